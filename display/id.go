@@ -1,0 +1,5 @@
+package display
+
+import "github.com/google/uuid"
+
+func newID() string { return uuid.NewString() }
