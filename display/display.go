@@ -1,9 +1,36 @@
-// Package display shows rich output (HTML, Markdown, SVG, images, JSON) in a
-// Jupyter notebook from Go code, and updates it in place.
+// Package display shows rich output (HTML, Markdown, SVG, images, JSON,
+// LaTeX, tables, progress bars) in a Jupyter notebook from Go code, and
+// updates it in place.
 //
-// Inside golit the kernel installs a Publisher, so Show, Update and Clear reach
-// the notebook. Outside a kernel (a compiled program, a test) there is no
-// Publisher and outputs are written as plain text to standard output.
+// Inside golit the kernel installs a Publisher, so Show, Display, Update and
+// Clear reach the notebook. Outside a kernel (a compiled program, a test)
+// there is no Publisher and outputs are written as plain text to standard
+// output (progress bars to standard error), so the same code runs anywhere.
+//
+// A value shows itself richly by implementing Renderer: Render returns a
+// Bundle, a map from MIME type to data, and the notebook picks the richest
+// type it can draw. HTML, Markdown, SVG, LaTeX and Text are string types
+// that do this; JSON, PNG, JPEG, GIF, Image and Table wrap other values; the
+// charts of package chart are Renderers too. Always include "text/plain":
+// it is what a terminal, a log and nbconvert's text exports see.
+//
+// # From IPython to display
+//
+//	IPython / tqdm                           display
+//	-------------------------------------    -----------------------------------------
+//	display(a, b)                            display.Show(a, b)
+//	HTML(s), Markdown(s), SVG(s), Latex(s)   display.HTML(s), Markdown(s), SVG(s), LaTeX(s)
+//	JSON(obj)                                display.JSON(v)
+//	Image(data=png_bytes)                    display.PNG(b), display.JPEG(b), display.Image(img)
+//	pandas DataFrame in a cell               display.Table(header, rows)
+//	h = display(x, display_id=True)          h := display.Display(x)
+//	h.update(y)                              h.Update(y)
+//	update_display(y, display_id=id)         display.UpdateBundle(id, display.BundleOf(y))
+//	clear_output(wait=True)                  display.Clear(true)
+//	obj._repr_mimebundle_()                  Render() display.Bundle (the Renderer interface)
+//	tqdm(total=n, desc="flags")              bar := display.NewProgress(n, "flags")
+//	bar.update(1) / bar.close()              bar.Add(1) / bar.Close()
+//	bar.set_description(s), set_postfix(..)  bar.SetDescription(s), bar.SetPostfix(s)
 package display
 
 import (
@@ -76,7 +103,7 @@ func ShowBundle(b Bundle) string {
 	if p := publisher(); p != nil {
 		p.Display(b, id)
 	} else {
-		fmt.Fprintln(os.Stdout, textPlain(b))
+		printText(b)
 	}
 	return id
 }
@@ -86,7 +113,7 @@ func UpdateBundle(id string, b Bundle) {
 	if p := publisher(); p != nil {
 		p.Update(b, id)
 	} else {
-		fmt.Fprintln(os.Stdout, textPlain(b))
+		printText(b)
 	}
 }
 
@@ -96,4 +123,9 @@ func Clear(wait bool) {
 	if p := publisher(); p != nil {
 		p.Clear(wait)
 	}
+}
+
+// printText is the fallback when no kernel is attached.
+func printText(b Bundle) {
+	fmt.Fprintln(os.Stdout, textPlain(b))
 }

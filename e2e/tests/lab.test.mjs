@@ -1,0 +1,327 @@
+// Browser tests of golit in JupyterLab: what an attendee sees and does.
+//
+// The tests share one Chromium page and run in order: the launcher, the first
+// workshop notebook, then a scratch notebook created from the launcher in
+// which each test types and runs its own cells.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  env, launch, screenshot, sleep, until, openLab, panel, cells, kernelName, waitKernelIdle,
+  prompt, executed, waitCellDone, typeInNewCell, runNewCell, outputText, menu, acceptDialog, dialogText,
+} from './lib.mjs';
+import { snippetsFor } from './snippets.mjs';
+import { progressCode } from './progress.mjs';
+
+const S = snippetsFor(env.kernel);
+let context;
+let page;
+const consoleLog = [];
+
+before(async () => {
+  context = await launch('lab');
+  page = context.pages()[0] || (await context.newPage());
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') consoleLog.push(`[${m.type()}] ${m.text()}`); });
+  page.on('pageerror', (e) => consoleLog.push(`[pageerror] ${e.message}`));
+  await openLab(page);
+});
+
+after(async () => {
+  fs.writeFileSync(path.join(env.artifacts, 'browser-console.log'), consoleLog.join('\n') + '\n');
+  await context?.close();
+});
+
+/** test() that saves a screenshot named after the test whatever the outcome. */
+function check(name, fn, timeout = 60_000) {
+  test(name, { timeout }, async (t) => {
+    try {
+      await fn(t);
+    } finally {
+      if (page) await screenshot(page, name);
+    }
+  });
+}
+
+/** Logs a line into the test report. */
+function note(t, msg) {
+  t.diagnostic(msg);
+}
+
+check('launcher shows the golit kernel with its logo', async (t) => {
+  await page.locator('.lm-TabBar-tab', { hasText: 'Launcher' }).first().click().catch(() => {});
+  const card = page.locator(`.jp-LauncherCard[data-category="Notebook"][title="${S.displayName}"]`);
+  await card.waitFor({ timeout: 20_000 }).catch(async () => {
+    const titles = await page.locator('.jp-LauncherCard[data-category="Notebook"]').evaluateAll((els) => els.map((e) => e.title));
+    throw new Error(`no Notebook launcher card "${S.displayName}"; cards: ${JSON.stringify(titles)}`);
+  });
+  assert.equal((await card.locator('.jp-LauncherCard-label').innerText()).trim(), S.displayName);
+  const img = card.locator('img');
+  assert.equal(await img.count(), 1, 'the card has no <img> logo (JupyterLab shows a letter when the kernelspec has no logo)');
+  const src = await img.getAttribute('src');
+  assert.match(src, new RegExp(`/kernelspecs/${env.kernel}/logo-(svg\\.svg|64x64\\.png|32x32\\.png)$`), `logo src ${src}`);
+  // The image really loaded in the page, with a size.
+  await until(() => img.evaluate((el) => el.complete), 10_000, 'logo image never completed loading');
+  const size = await img.evaluate((el) => ({ w: el.naturalWidth, h: el.naturalHeight, cw: el.clientWidth }));
+  assert.ok(size.w > 0 && size.h > 0, `logo did not decode: ${JSON.stringify(size)}`);
+  assert.ok(size.cw > 0, 'logo is not displayed');
+  // The browser fetches the same resource from the server as an image.
+  const res = await page.request.get(new URL(src, env.url).href, { headers: { Authorization: `token ${env.token}` } });
+  assert.equal(res.status(), 200, `GET ${src}`);
+  assert.match(res.headers()['content-type'] || '', /^image\//, 'logo content type');
+  note(t, `logo ${src} ${size.w}x${size.h}`);
+});
+
+check('the first workshop notebook opens on golit and Run All gives no error output', async (t) => {
+  const dir = path.join(env.root, 'notebooks');
+  const first = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^01.*\.ipynb$/.test(f)).sort()[0] : undefined;
+  if (!first) {
+    t.skip('SKIPPED: no notebooks/01*.ipynb in the repo yet, so there is no first workshop notebook to open');
+    return;
+  }
+  note(t, `notebook: notebooks/${first}`);
+  // Open it through the file browser: the folder, then the notebook.
+  await page.locator('.jp-SideBar [data-id="filebrowser"], .jp-SideBar li[title*="File Browser"]').first().click().catch(() => {});
+  const browser = page.locator('#filebrowser');
+  await browser.waitFor({ state: 'visible' }).catch(async () => {
+    await page.keyboard.press('Control+Shift+f');
+    await browser.waitFor({ state: 'visible' });
+  });
+  await browser.locator('.jp-DirListing-item[data-file-type="directory"]', { hasText: /^notebooks$/ }).first().dblclick();
+  await browser.locator('.jp-DirListing-item', { hasText: first }).first().dblclick();
+  await panel(page).waitFor({ timeout: 30_000 });
+  await until(async () => (await panel(page).locator('.jp-Notebook .jp-Cell').count()) > 0, 30_000, 'notebook shows no cells');
+  // No kernel-selection dialog: the notebook names the golit kernelspec.
+  await sleep(1000);
+  const dlg = await dialogText(page);
+  assert.equal(dlg, '', `a dialog opened instead of the golit kernel: ${dlg}`);
+  await until(async () => (await kernelName(page).catch(() => '')) === S.displayName, 30_000,
+    async () => `toolbar kernel is "${await kernelName(page).catch(() => '?')}", want "${S.displayName}"`);
+  await waitKernelIdle(page, 60_000);
+
+  await menu(page, 'Run', 'Run All Cells');
+  const code = panel(page).locator('.jp-Notebook .jp-CodeCell');
+  const n = await code.count();
+  assert.ok(n > 0, 'the workshop notebook has no code cells');
+  const started = Date.now();
+  // Done when every code cell has an execution count and the kernel is idle.
+  await until(async () => {
+    const prompts = await code.locator('.jp-InputArea-prompt').allTextContents();
+    const st = await panel(page).locator('.jp-Notebook-ExecutionIndicator').first().getAttribute('data-status');
+    return st === 'idle' && prompts.every((p) => /\[\d+\]/.test(p));
+  }, 240_000, async () => {
+    const prompts = await code.locator('.jp-InputArea-prompt').allTextContents();
+    const errs = await panel(page).locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').allInnerTexts();
+    return `Run All did not execute every code cell: prompts ${JSON.stringify(prompts)}; stderr/errors: ${errs.join('\n---\n').slice(0, 2000)}`;
+  });
+  note(t, `Run All: ${n} code cells in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  // Error output: tracebacks and stderr render with the stderr MIME type.
+  const stderr = await panel(page).locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').allInnerTexts();
+  const bad = stderr.filter((s) => /error|panic|fatal|undefined|cannot|exception|traceback|interrupt/i.test(s));
+  assert.deepEqual(bad, [], `error output after Run All:\n${bad.join('\n---\n').slice(0, 3000)}`);
+  if (stderr.length) note(t, `stderr outputs without errors: ${stderr.length}`);
+  const ename = await panel(page).locator('.jp-RenderedText[data-mime-type="application/vnd.jupyter.error"], .jp-OutputArea-output .ename').count();
+  assert.equal(ename, 0, 'an error output (ename) is shown');
+
+  // Save through the UI and read the saved file: no output of type "error".
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+s');
+  const saved = path.join(env.work, 'notebooks', first);
+  const errs = await until(() => {
+    const nb = JSON.parse(fs.readFileSync(saved, 'utf8'));
+    const codeCells = nb.cells.filter((c) => c.cell_type === 'code');
+    if (!codeCells.every((c) => c.execution_count != null)) return null; // not saved yet
+    return { list: codeCells.flatMap((c) => c.outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`)) };
+  }, 20_000, 'the saved notebook never showed the executed cells (Ctrl+S did not save?)');
+  assert.deepEqual(errs.list, [], 'the saved notebook holds error outputs');
+
+  // Go keywords in the workshop's own cells are highlighted.
+  const hl = await keywordHighlight(panel(page), S.keywords[0]);
+  if (hl.found) assert.ok(hl.highlighted, `"${S.keywords[0]}" in the workshop notebook is not highlighted: ${JSON.stringify(hl)}`);
+}, 300_000);
+
+/**
+ * Finds a token span whose text is word inside a CodeMirror line and reports
+ * whether it is styled apart from the line's plain text.
+ */
+async function keywordHighlight(scope, word) {
+  return scope.evaluate((root, w) => {
+    const spans = [...root.querySelectorAll('.jp-Cell .cm-line span')].filter((s) => s.textContent === w);
+    if (!spans.length) return { found: false };
+    const s = spans[0];
+    const line = s.closest('.cm-line');
+    const tok = getComputedStyle(s).color;
+    const plain = getComputedStyle(line).color;
+    const kw = getComputedStyle(document.body).getPropertyValue('--jp-mirror-editor-keyword-color').trim();
+    return { found: true, className: s.className, color: tok, lineColor: plain, keywordVar: kw, highlighted: !!s.className && tok !== plain };
+  }, word);
+}
+
+check('a new notebook from the launcher runs golit cells', async (t) => {
+  await page.locator('.lm-TabBar-tab', { hasText: 'Launcher' }).first().click().catch(async () => {
+    await menu(page, 'File', 'New Launcher');
+  });
+  if (!(await page.locator('.jp-Launcher:visible').count())) await menu(page, 'File', 'New Launcher');
+  await page.locator(`.jp-Launcher:visible .jp-LauncherCard[data-category="Notebook"][title="${S.displayName}"]`).click();
+  await until(async () => (await panel(page).count()) === 1 && (await kernelName(page).catch(() => '')) === S.displayName, 30_000,
+    'the new notebook did not start on the golit kernel');
+  await waitKernelIdle(page, 60_000);
+  const c1 = await runNewCell(page, S.setup);
+  assert.ok(await executed(c1));
+  const c2 = await runNewCell(page, S.setupCheck);
+  const out = await outputText(c2);
+  assert.match(out, S.setupWant, `setup output: ${out}`);
+});
+
+check('Go source is syntax-highlighted', async () => {
+  const cell = await runNewCell(page, S.highlight);
+  for (const w of S.keywords) {
+    const hl = await keywordHighlight(cell, w);
+    assert.ok(hl.found, `no token span for "${w}" in the editor (the whole line is plain text: no Go mode)`);
+    assert.ok(hl.highlighted, `"${w}" is not highlighted: ${JSON.stringify(hl)}`);
+  }
+  // An identifier is styled differently from the keyword.
+  const diff = await cell.evaluate((root, kw) => {
+    const spans = [...root.querySelectorAll('.cm-line span')];
+    const k = spans.find((s) => s.textContent === kw);
+    const line = k.closest('.cm-line');
+    return getComputedStyle(k).color !== getComputedStyle(line).color;
+  }, S.keywords[0]);
+  assert.ok(diff);
+});
+
+check('goroutine output appears while the cell runs', async (t) => {
+  const cell = await typeInNewCell(page, S.live);
+  await page.keyboard.press('Control+Enter');
+  const t0 = Date.now();
+  const samples = []; // [ms, lines visible, still running]
+  for (;;) {
+    const text = await outputText(cell);
+    const lines = (text.match(/live line \d/g) || []).length;
+    const running = /\[\*\]/.test(await prompt(cell));
+    samples.push([Date.now() - t0, lines, running]);
+    if (!running && (await executed(cell))) break;
+    if (Date.now() - t0 > 20_000) throw new Error(`cell still running after 20 s; samples ${JSON.stringify(samples.slice(-5))}`);
+    await sleep(50);
+  }
+  const final = await outputText(cell);
+  assert.deepEqual(final.match(/live line \d/g), ['live line 1', 'live line 2', 'live line 3', 'live line 4', 'live line 5'], `final output: ${final}`);
+  const whileRunning = new Set(samples.filter(([, l, r]) => r && l > 0 && l < 5).map(([, l]) => l));
+  const firstSeen = (k) => samples.find(([, l]) => l >= k)?.[0];
+  note(t, `lines first seen at ms: ${[1, 2, 3, 4, 5].map(firstSeen).join(', ')}; counts seen while running: ${[...whileRunning].join(',')}`);
+  assert.ok(whileRunning.size >= 3, `only ${whileRunning.size} partial outputs seen while running (output arrived at the end?)`);
+  assert.ok(firstSeen(5) - firstSeen(1) >= 1000, 'the lines did not arrive spread over the run');
+}, 60_000);
+
+check('a progress bar updates in place', async (t) => {
+  const code = S.progress ? { source: S.progress, maxOutputs: 1, finalWant: /100%/ } : progressCode(env.root);
+  if (!code) {
+    t.skip('SKIPPED: the display package has no progress bar API yet (display/*.go)');
+    return;
+  }
+  const cell = await typeInNewCell(page, code.source);
+  await page.keyboard.press('Control+Enter');
+  const t0 = Date.now();
+  const seen = new Set();
+  let maxOutputs = 0;
+  for (;;) {
+    const outs = cell.locator('.jp-OutputArea-output');
+    const n = await outs.count();
+    maxOutputs = Math.max(maxOutputs, n);
+    if (n > 0) seen.add(await outs.first().evaluate((el) => el.innerHTML));
+    const done = await executed(cell);
+    if (done) break;
+    if (Date.now() - t0 > 30_000) throw new Error('progress cell still running after 30 s');
+    await sleep(40);
+  }
+  const n = await cell.locator('.jp-OutputArea-output').count();
+  const text = await outputText(cell);
+  note(t, `distinct renderings seen: ${seen.size}; most outputs at once: ${maxOutputs}; final outputs: ${n}`);
+  assert.ok(maxOutputs <= code.maxOutputs, `the progress bar made ${maxOutputs} outputs (a new output per update?): ${text.slice(0, 500)}`);
+  assert.ok(seen.size >= 3, `the progress output changed only ${seen.size} times while running (no live updates)`);
+  if (code.finalWant) assert.match(text + (await cell.locator('.jp-OutputArea').innerHTML()), code.finalWant, 'final progress state');
+}, 60_000);
+
+check('a rich HTML table renders as a table', async () => {
+  const cell = await runNewCell(page, S.rich);
+  const table = cell.locator('.jp-OutputArea-output table');
+  await table.first().waitFor({ timeout: 10_000 }).catch(async () => {
+    throw new Error(`no <table> in the output: ${await outputText(cell)}`);
+  });
+  assert.equal(await table.locator('tr').count(), 3);
+  assert.equal((await table.locator('td').nth(3).innerText()).trim(), '9');
+  assert.doesNotMatch(await outputText(cell), /a table of squares/, 'the text/plain form was shown instead of HTML');
+});
+
+check('Tab completion pops up strings. members', async () => {
+  const cell = await typeInNewCell(page, S.completePrefix);
+  await page.keyboard.press('End');
+  await page.keyboard.press('Tab');
+  const completer = page.locator('.jp-Completer');
+  await completer.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+    throw new Error(`no completer popup after Tab; the cell reads "${await cell.locator('.cm-content').innerText()}"`);
+  });
+  const items = await completer.locator('.jp-Completer-item .jp-Completer-match').allInnerTexts();
+  assert.ok(items.some((s) => s.trim() === S.completeWant || s.trim().startsWith(S.completeWant + '(')),
+    `completer lists ${JSON.stringify(items.slice(0, 30))}, not ${S.completeWant}`);
+  await page.keyboard.press('Escape');
+});
+
+check('Shift-Tab shows a doc tooltip', async () => {
+  const cell = await typeInNewCell(page, S.inspect);
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Tab');
+  const tip = page.locator('.jp-Tooltip');
+  await tip.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+    throw new Error(`no tooltip after Shift-Tab on "${await cell.locator('.cm-content').innerText()}"`);
+  });
+  const text = await tip.innerText();
+  assert.match(text, S.inspectWant, `tooltip: ${text}`);
+  assert.match(text, S.inspectDocWant, `tooltip has no documentation: ${text}`);
+  await page.keyboard.press('Escape');
+});
+
+check('the interrupt button stops for {} and the next cell runs', async (t) => {
+  const loop = await typeInNewCell(page, S.loop);
+  await page.keyboard.press('Control+Enter');
+  await until(async () => /\[\*\]/.test(await prompt(loop)), 10_000, 'the loop cell never started');
+  await sleep(1500);
+  assert.match(await prompt(loop), /\[\*\]/, 'the loop ended by itself');
+  const t0 = Date.now();
+  await panel(page).locator('jp-button[data-command="notebook:interrupt-kernel"]').click();
+  await waitCellDone(loop, 15_000);
+  await waitKernelIdle(page, 15_000);
+  note(t, `interrupted in ${Date.now() - t0} ms; loop cell shows: ${(await outputText(loop)).slice(0, 200)}`);
+  const next = await runNewCell(page, S.afterLoop, { timeout: 15_000 });
+  assert.match(await outputText(next), S.afterLoopWant);
+}, 60_000);
+
+check('Restart Kernel gives a fresh state', async () => {
+  const def = await runNewCell(page, S.define);
+  assert.match(await outputText(def), S.defineWant);
+  const use1 = await runNewCell(page, S.use);
+  assert.match(await outputText(use1), S.defineWant, 'the variable is not defined before the restart');
+  await menu(page, 'Kernel', 'Restart Kernel');
+  await acceptDialog(page);
+  await sleep(500);
+  await waitKernelIdle(page, 60_000);
+  const use2 = await runNewCell(page, S.use);
+  const out = await outputText(use2);
+  assert.doesNotMatch(out, S.defineWant, 'the variable survived the restart');
+  assert.match(out, S.useWant, `after the restart: ${out}`);
+}, 90_000);
+
+check('a cell reading stdin shows an input box and uses what is typed', async () => {
+  const cell = await typeInNewCell(page, S.stdin);
+  await page.keyboard.press('Control+Enter');
+  const input = cell.locator('.jp-Stdin-input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+    throw new Error(`no input box; output: ${await outputText(cell)}`);
+  });
+  await input.fill('gopher');
+  await input.press('Enter');
+  await waitCellDone(cell, 15_000);
+  const out = await outputText(cell);
+  assert.match(out, S.stdinWant, `output: ${out}`);
+});

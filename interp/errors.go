@@ -1,0 +1,191 @@
+package interp
+
+import (
+	"errors"
+	"fmt"
+	"go/scanner"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/golit/golit/kernel"
+	yaegi "github.com/traefik/yaegi/interp"
+)
+
+// Error names (ename) the engine reports.
+const (
+	// ENameCompile is the ename of code that does not parse or compile.
+	ENameCompile = "CompileError"
+	// ENamePanic is the ename of a panic with a value that is not a runtime error.
+	ENamePanic = "panic"
+	// ENameRuntime is the ename of a runtime error (index out of range,
+	// nil dereference, division by zero, ...).
+	ENameRuntime = "runtime error"
+	// ENameInterrupted is the ename of a cell stopped by an interrupt.
+	ENameInterrupted = "Interrupted"
+	// ENameExit is the ename of a cell that called os.Exit or log.Fatal.
+	ENameExit = "Exit"
+	// ENameGoroutinePanic is the ename of a panic in a goroutine a cell started.
+	ENameGoroutinePanic = "panic in goroutine"
+)
+
+// ANSI colours used in tracebacks, as other kernels do.
+const (
+	red   = "\x1b[0;31m"
+	green = "\x1b[0;32m"
+	bold  = "\x1b[1m"
+	reset = "\x1b[0m"
+)
+
+// posRE matches a position yaegi or go/parser put before a message.
+var posRE = regexp.MustCompile(`(In\[(\d+)\]):(\d+):(\d+)`)
+
+// sourceLookup returns the text of cell n, if known.
+type sourceLookup func(n int) (string, bool)
+
+// compileError turns a parse or compile error into a Jupyter error whose
+// positions are those of the cell.
+func compileError(err error, src sourceLookup) *kernel.Error {
+	var msgs []string
+	var list scanner.ErrorList
+	if errors.As(err, &list) {
+		for i, e := range list {
+			if i == 5 {
+				msgs = append(msgs, fmt.Sprintf("(and %d more errors)", len(list)-5))
+				break
+			}
+			msgs = append(msgs, e.Error())
+		}
+	} else {
+		msgs = []string{err.Error()}
+	}
+	value := strings.Join(msgs, "\n")
+	tb := []string{red + bold + ENameCompile + reset}
+	for _, m := range msgs {
+		tb = append(tb, quoteAt(m, src)...)
+	}
+	return &kernel.Error{Name: ENameCompile, Value: cleanMessage(value), Traceback: tb}
+}
+
+// cleanMessage rewrites yaegi messages that would puzzle a user.
+func cleanMessage(m string) string {
+	m = strings.ReplaceAll(m, "golit__", "")
+	return m
+}
+
+// quoteAt returns msg followed by the source line it points at and a caret.
+func quoteAt(msg string, src sourceLookup) []string {
+	msg = cleanMessage(msg)
+	loc := posRE.FindStringSubmatchIndex(msg)
+	if loc == nil {
+		return []string{msg}
+	}
+	cell, _ := strconv.Atoi(msg[loc[4]:loc[5]])
+	line, _ := strconv.Atoi(msg[loc[6]:loc[7]])
+	col, _ := strconv.Atoi(msg[loc[8]:loc[9]])
+	out := []string{msg}
+	text, ok := src(cell)
+	if !ok {
+		return out
+	}
+	lines := strings.Split(text, "\n")
+	if line < 1 || line > len(lines) {
+		return out
+	}
+	l := lines[line-1]
+	out = append(out, fmt.Sprintf("%s%4d |%s %s", green, line, reset, strings.ReplaceAll(l, "\t", "    ")))
+	caret := col - 1
+	if caret > len(l) {
+		caret = len(l)
+	}
+	prefix := strings.ReplaceAll(l[:caret], "\t", "    ")
+	out = append(out, fmt.Sprintf("     | %s%s^%s", strings.Repeat(" ", len([]rune(prefix))), red, reset))
+	return out
+}
+
+// exitSignal is the panic value of os.Exit and log.Fatal in a cell.
+type exitSignal struct {
+	code int
+	msg  string
+}
+
+func (e exitSignal) Error() string {
+	if e.msg != "" {
+		return e.msg
+	}
+	return fmt.Sprintf("os.Exit(%d)", e.code)
+}
+
+// interruptSignal is the panic value of an interrupted blocking call.
+type interruptSignal struct{}
+
+func (interruptSignal) Error() string { return "interrupted" }
+
+// panicError turns a panic value and the interpreted stack yaegi printed
+// into a Jupyter error.
+func panicError(value any, stack []string, src sourceLookup, goroutine bool) *kernel.Error {
+	name := ENamePanic
+	var msg string
+	switch v := value.(type) {
+	case exitSignal:
+		name = ENameExit
+		msg = v.Error() + " was called: the cell stopped, the kernel and its state are kept"
+		if v.msg != "" {
+			msg = v.msg + " (log.Fatal stopped the cell; the kernel and its state are kept)"
+		}
+	case interruptSignal:
+		name = ENameInterrupted
+		msg = "the cell was interrupted"
+	case runtime.Error:
+		name = ENameRuntime
+		msg = strings.TrimPrefix(v.Error(), "runtime error: ")
+	case error:
+		msg = v.Error()
+		if strings.HasPrefix(msg, "reflect: ") && strings.Contains(msg, "out of range") {
+			name = ENameRuntime
+			msg = "index out of range"
+		} else if strings.HasPrefix(msg, "reflect: call of reflect.Value.") && strings.Contains(msg, "zero Value") {
+			name = ENameRuntime
+			msg = "invalid memory address or nil pointer dereference"
+		}
+	case string:
+		msg = v
+	default:
+		msg = fmt.Sprintf("%v", v)
+		if value != nil {
+			msg = fmt.Sprintf("%v (%T)", v, v)
+		}
+	}
+	if goroutine && name == ENamePanic {
+		name = ENameGoroutinePanic
+	}
+	head := name + ": " + msg
+	if name == ENamePanic || name == ENameGoroutinePanic {
+		head = "panic: " + msg
+		if goroutine {
+			head = "panic in a goroutine: " + msg
+		}
+	}
+	tb := []string{red + bold + head + reset}
+	if len(stack) > 0 {
+		tb = append(tb, "", "interpreted stack, innermost first:")
+		for _, fr := range stack {
+			tb = append(tb, quoteAt("  "+fr, src)...)
+		}
+	}
+	return &kernel.Error{Name: name, Value: msg, Traceback: tb}
+}
+
+// panicLineRE matches the lines yaegi writes to its stderr as a panic
+// unwinds an interpreted frame: "In[3]:2:5: panic: main.f(...)".
+var panicLineRE = regexp.MustCompile(`^(\S+:\d+:\d+): panic: (.*)$`)
+
+// panicValue extracts the panic value from an error of Execute.
+func panicValue(err error) (any, bool) {
+	var p yaegi.Panic
+	if errors.As(err, &p) {
+		return p.Value, true
+	}
+	return nil, false
+}

@@ -1,0 +1,77 @@
+// Package magic gives Go notebook cells IPython's magics and shell escapes:
+// lines that are not Go but instructions to the kernel.
+//
+//	%time x := fib(30)            run once, print CPU and wall time
+//	%timeit strings.Repeat("x", 100)
+//	%%timeit -n 1000 -r 5         (first line of a cell) time the whole cell
+//	!ls -l                        run a shell command, output streams live
+//	%%bash                        (first line) the cell is a bash script
+//	%%writefile [-a] data.txt     (first line) save the cell as a file
+//	%env GOMAXPROCS=2             set, show (%env NAME) or list (%env) variables
+//	%who / %whos / %reset -f      notebook variables
+//	%cd DIR / %pwd                working directory
+//	%lsmagic / %help              what exists
+//	?strings.Split, p?, %help fmt documentation
+//
+// # Where magics may appear
+//
+// As in ipykernel, a cell magic (%%) must be the cell's first non-blank line
+// and owns the rest of the cell. Line magics, ! commands and ? help lines
+// may appear on any line where a new Go statement could start (outside
+// brackets, strings and comments, and not continuing an expression from the
+// line above); the Go code between them runs in order with them, so
+//
+//	data := load()
+//	!wc -l data.txt
+//	%time n := count(data)
+//	fmt.Println(n)
+//
+// runs four steps one after the other. Each Go step is evaluated on its own
+// (with the notebook state carried over), so a Go construct cannot span a
+// magic line.
+//
+// %timeit and %%timeit choose the loop count automatically (the timing
+// package, which the output format comes from); -n and -r set loops and runs
+// and -q suppresses the output. Text after %%timeit's options is setup code,
+// run once before timing.
+//
+// Not supported: IPython's $variable expansion in ! lines, x = !cmd capture,
+// automagic (magics without %), and %go get: yaegi can only import packages
+// compiled into the kernel, so %go prints how to use helper packages or
+// notebook code instead.
+//
+// # INTEGRATION (for the engine)
+//
+// The engine (package interp) implements Env, and optionally FuncCompiler
+// and Prompter, then in Execute:
+//
+//	plan := magic.Parse(req.Code)
+//	if !plan.HasMagic() {
+//		// plain Go: run req.Code as always
+//	}
+//	v, err := magic.Run(ctx, plan, env) // ctx: cancelled by Interrupt
+//	// v: the value Env.Eval returned for the last step (nil if none) -> Out[n]
+//	// err: an error from Env.Eval (format it as usual),
+//	//      a *magic.Error (ename = e.Name, evalue = e.Message),
+//	//      or ctx.Err() after an interrupt (report as an interrupt).
+//
+// Env.Eval(ctx, src) must evaluate src exactly like a cell (it is a cell's
+// Go between magic lines, or the statement of %time), returning the final
+// expression's value in the engine's own form; the source is padded so that
+// its positions are the cell's. Env.Stream forwards to kernel.IO.Stream and
+// must be safe for concurrent use (shell output arrives from two
+// goroutines). Env.Vars lists notebook variables (name, type, short value);
+// Env.Reset forgets notebook state; Env.Doc(name) should call the complete
+// package's Inspect on name (see package interp/complete) and return its
+// text/plain.
+//
+// FuncCompiler.CompileFunc(ctx, src) lets %timeit time running rather than
+// compiling: evaluate "func() { <src> }" once and return a function that
+// calls the resulting closure, turning panics into errors. Prompter.Input
+// forwards to kernel.IO.Input (for %reset's confirmation).
+//
+// Shell commands (! and %%bash) run in their own process group with the
+// kernel's environment and working directory (which %env and %cd change);
+// stdin is empty. Cancelling ctx sends SIGINT to the group and SIGKILL half
+// a second later.
+package magic

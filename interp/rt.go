@@ -1,0 +1,296 @@
+package interp
+
+import (
+	"encoding/base64"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/golit/golit/display"
+	"github.com/golit/golit/kernel"
+	yaegi "github.com/traefik/yaegi/interp"
+)
+
+// rtImportPath is the import path of the runtime support the rewritten code
+// calls (goroutine guards, results).
+const rtImportPath = "github.com/golit/golit/interp/rt"
+
+// epoch is closed when an interrupt stops the running cell; blocking calls
+// that the engine overrides (time.Sleep) return early when it closes.
+type epoch struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func (p *epoch) current() chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ch == nil {
+		p.ch = make(chan struct{})
+	}
+	return p.ch
+}
+
+// stop closes the current channel; the next current() makes a new one.
+func (p *epoch) stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ch != nil {
+		close(p.ch)
+		p.ch = nil
+	}
+}
+
+// rtExports returns the runtime support package and the standard library
+// symbols the engine replaces.
+func (e *Engine) rtExports() yaegi.Exports {
+	logOutput := func(s string) {
+		if out, ok := e.yi.Symbols("log")["log"]["Output"]; ok {
+			if f, ok := out.Interface().(func(int, string) error); ok {
+				_ = f(3, s)
+				return
+			}
+		}
+		e.sink.stream("stderr", s)
+	}
+	fatal := func(s string) {
+		logOutput(s)
+		panic(exitSignal{code: 1, msg: "log.Fatal: " + strings.TrimRight(s, "\n")})
+	}
+	return yaegi.Exports{
+		rtImportPath + "/" + rtPkgName: {
+			"GoPanic":  reflect.ValueOf(e.goPanic),
+			"Result":   reflect.ValueOf(e.setResult),
+			"NameType": reflect.ValueOf(e.nameType),
+		},
+		"os/os": {
+			"Exit":   reflect.ValueOf(func(code int) { panic(exitSignal{code: code}) }),
+			"Stdout": reflect.ValueOf(&e.osStdout).Elem(),
+			"Stderr": reflect.ValueOf(&e.osStderr).Elem(),
+			"Stdin":  reflect.ValueOf(&e.osStdin).Elem(),
+		},
+		"log/log": {
+			"Fatal":   reflect.ValueOf(func(v ...any) { fatal(fmt.Sprint(v...)) }),
+			"Fatalf":  reflect.ValueOf(func(f string, v ...any) { fatal(fmt.Sprintf(f, v...)) }),
+			"Fatalln": reflect.ValueOf(func(v ...any) { fatal(fmt.Sprintln(v...)) }),
+		},
+		"time/time": {
+			"Sleep":     reflect.ValueOf(e.sleep),
+			"AfterFunc": reflect.ValueOf(e.afterFunc),
+		},
+	}
+}
+
+// sleep is time.Sleep for cells: an interrupt ends it at once.
+func (e *Engine) sleep(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	stop := e.epoch.current()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-stop:
+	}
+}
+
+// afterFunc is time.AfterFunc for cells: a panic in f is reported in the
+// notebook instead of crashing the process.
+func (e *Engine) afterFunc(d time.Duration, f func()) *time.Timer {
+	return time.AfterFunc(d, func() {
+		defer func() {
+			if r := recover(); r != nil {
+				e.goPanic(r)
+			}
+		}()
+		f()
+	})
+}
+
+// goPanic reports a panic recovered in a goroutine a cell started. While a
+// cell runs, the cell fails with it; between cells it is written to stderr,
+// which the kernel shows in the next cell.
+func (e *Engine) goPanic(r any) {
+	if _, ok := r.(interruptSignal); ok {
+		return
+	}
+	frames := e.takePanicFrames()
+	kerr := panicError(r, frames, e.cellSource, true)
+	e.runMu.Lock()
+	running := e.cancel != nil
+	if running {
+		if e.asyncErr == nil {
+			e.asyncErr = kerr
+		}
+		e.runMu.Unlock()
+		return
+	}
+	e.runMu.Unlock()
+	e.sink.stream("stderr", strings.Join(kerr.Traceback, "\n")+"\n")
+}
+
+// notePanicFrame records one interpreted frame of a panic in progress.
+func (e *Engine) notePanicFrame(pos, fn string) {
+	fn = strings.TrimSuffix(fn, "(...)")
+	fn = strings.TrimPrefix(fn, "main.")
+	if fn == "main" {
+		fn = "cell"
+	}
+	if strings.HasPrefix(fn, golitPrefix) || strings.Contains(fn, golitPrefix) {
+		fn = strings.ReplaceAll(fn, golitPrefix+"main", "main")
+	}
+	if !strings.HasPrefix(pos, "In[") {
+		return
+	}
+	e.panicMu.Lock()
+	defer e.panicMu.Unlock()
+	if len(e.panicFrames) < 50 {
+		e.panicFrames = append(e.panicFrames, pos+": "+fn)
+	}
+}
+
+func (e *Engine) takePanicFrames() []string {
+	e.panicMu.Lock()
+	defer e.panicMu.Unlock()
+	f := e.panicFrames
+	e.panicFrames = nil
+	return f
+}
+
+// yaegiStderr is the interpreter's stderr: lines yaegi writes while a panic
+// unwinds become the interpreted stack of the error; the rest goes to the
+// notebook.
+type yaegiStderr struct{ e *Engine }
+
+func (w yaegiStderr) Write(p []byte) (int, error) {
+	s := string(p)
+	if m := panicLineRE.FindStringSubmatch(strings.TrimRight(s, "\n")); m != nil {
+		w.e.notePanicFrame(m[1], m[2])
+		return len(p), nil
+	}
+	w.e.sink.stream("stderr", s)
+	return len(p), nil
+}
+
+// result is what golit__result hands over for the cell's last expression.
+type result struct {
+	set  bool
+	v    any
+	rich map[string]any
+	text string
+}
+
+// setResult receives the value of the cell's last expression from the
+// interpreted display helper: the value, the rich forms it has, and its
+// String or Error text when it has one.
+func (e *Engine) setResult(v any, rich map[string]any, text string, hasText bool) {
+	r := result{set: true, v: v, rich: rich}
+	if hasText {
+		r.text = text
+	} else {
+		r.text = formatValue(reflect.ValueOf(v), e.typeNameOf)
+	}
+	e.resMu.Lock()
+	e.res = r
+	e.resMu.Unlock()
+}
+
+// nameType records the name of a notebook type; ptr is a nil *T.
+func (e *Engine) nameType(name string, ptr any) {
+	t := reflect.TypeOf(ptr)
+	if t == nil || t.Kind() != reflect.Pointer {
+		return
+	}
+	e.resMu.Lock()
+	e.typeNames[t.Elem()] = name
+	e.resMu.Unlock()
+}
+
+func (e *Engine) typeNameOf(t reflect.Type) string {
+	e.resMu.Lock()
+	defer e.resMu.Unlock()
+	return e.typeNames[t]
+}
+
+// bundleOf turns a result into a MIME bundle.
+func bundleOf(r result) kernel.Bundle {
+	b := kernel.Bundle{"text/plain": r.text}
+	for k, v := range r.rich {
+		switch x := v.(type) {
+		case []byte:
+			b[k] = base64.StdEncoding.EncodeToString(x)
+		default:
+			b[k] = v
+		}
+	}
+	return b
+}
+
+// publisher forwards the display package to the session's kernel.IO.
+type publisher struct{ e *Engine }
+
+func (p publisher) Display(data display.Bundle, id string) {
+	if io := p.e.sink.get(); io != nil {
+		io.Display(kernel.Bundle(data), nil, id)
+	}
+}
+
+func (p publisher) Update(data display.Bundle, id string) {
+	if io := p.e.sink.get(); io != nil {
+		io.Update(kernel.Bundle(data), nil, id)
+	}
+}
+
+func (p publisher) Clear(wait bool) {
+	if io := p.e.sink.get(); io != nil {
+		io.ClearOutput(wait)
+	}
+}
+
+// inputReader is os.Stdin and fmt.Scan's input in a cell: each read that
+// finds no buffered text asks the frontend for a line.
+type inputReader struct {
+	e   *Engine
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (r *inputReader) Read(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.buf) == 0 {
+		io := r.e.sink.get()
+		if io == nil {
+			return 0, kernel.ErrNoStdin
+		}
+		line, err := io.Input("", false)
+		if err != nil {
+			if err == kernel.ErrNoStdin {
+				return 0, fmt.Errorf("reading standard input: %w", err)
+			}
+			return 0, err
+		}
+		r.buf = append(r.buf, line...)
+		r.buf = append(r.buf, '\n')
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
+}
+
+// drop forgets buffered input at the end of a cell.
+func (r *inputReader) drop() {
+	r.mu.Lock()
+	r.buf = nil
+	r.mu.Unlock()
+}
+
+var (
+	_ io.Reader = (*inputReader)(nil)
+	_           = os.Stdin
+)

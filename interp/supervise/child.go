@@ -1,0 +1,314 @@
+package supervise
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/golit/golit/kernel"
+)
+
+// Restorer is implemented by an engine that can carry the notebook's
+// declarations into a fresh process after a crash. It is optional: RunChild
+// checks for it with a type assertion.
+//
+// After every successful Execute the child asks Declarations for the current
+// source and, when it changed, hands it to the parent. When a crash forces a
+// restart, the parent gives the last source to Restore in the new child before
+// the next cell runs. Declarations should return only what is safe to
+// evaluate again without running user code: imports, constants, types,
+// functions and methods (no variable initialisers, which may call the code
+// that crashed).
+type Restorer interface {
+	Declarations() string
+	Restore(src string) error
+}
+
+// RunChild is the main function of the engine child process (`golit engine`):
+// it builds the engine with newEngine, serves the supervisor's requests on fds
+// 3 and 4 until the supervisor asks it to shut down or goes away, and returns
+// the process exit code. The caller passes it to os.Exit.
+//
+// The child applies the limits the supervisor passes in its environment
+// (GOLIT_MAX_STACK for debug.SetMaxStack, GOLIT_MEMORY_LIMIT for a soft
+// debug.SetMemoryLimit at 90% of the hard limit the supervisor enforces) and
+// ignores SIGINT: interrupts arrive as protocol messages, and a terminal's or
+// jupyter_client's SIGINT to the whole process group must not kill it.
+func RunChild(newEngine func() (kernel.Engine, error)) int {
+	in := os.NewFile(3, "golit-engine-requests")
+	out := os.NewFile(4, "golit-engine-replies")
+	if _, err := in.Stat(); err != nil {
+		fmt.Fprintln(os.Stderr, "golit engine: this process is started by the golit kernel, not by hand")
+		return 2
+	}
+	if _, err := out.Stat(); err != nil {
+		fmt.Fprintln(os.Stderr, "golit engine: this process is started by the golit kernel, not by hand")
+		return 2
+	}
+	// Processes the cells start must not inherit the protocol pipes.
+	syscall.CloseOnExec(3)
+	syscall.CloseOnExec(4)
+	applyChildLimits()
+
+	// Handled (not ignored) so that commands started by cells get the
+	// default SIGINT behaviour back on exec.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	go func() {
+		for range sigs {
+		}
+	}()
+
+	ob := newOutbox(out, 1<<20)
+	eng, err := newEngine()
+	if err != nil {
+		ob.send(&message{Op: opReady, Err: err.Error()})
+		ob.close()
+		return 1
+	}
+	ob.send(&message{Op: opReady, PID: os.Getpid()})
+	s := &childServer{eng: eng, ob: ob, io: &childIO{ob: ob, inputs: map[uint64]chan *message{}}}
+	return s.serve(newDecoder(in))
+}
+
+// applyChildLimits applies the stack and memory limits passed by the parent.
+func applyChildLimits() {
+	if n, ok := parseSize(os.Getenv(envMaxStack)); ok && n > 0 {
+		debug.SetMaxStack(int(n))
+	}
+	if n, ok := parseSize(os.Getenv(envMemoryLimit)); ok && n > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(n / 10 * 9)
+	}
+}
+
+// childServer dispatches the supervisor's requests to the engine.
+type childServer struct {
+	eng       kernel.Engine
+	ob        *outbox
+	io        *childIO
+	declsMu   sync.Mutex
+	lastDecls string
+}
+
+func (s *childServer) serve(dec interface{ Decode(any) error }) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for {
+		var m message
+		if err := dec.Decode(&m); err != nil {
+			// The supervisor went away: release what we hold, briefly.
+			cancel()
+			done := make(chan struct{})
+			go func() {
+				defer func() { _ = recover() }()
+				_ = s.eng.Shutdown(false)
+				close(done)
+			}()
+			select {
+			case <-done:
+			case <-time.After(time.Second):
+			}
+			return 0
+		}
+		switch m.Op {
+		case opExecute:
+			if m.Exec == nil {
+				m.Exec = &kernel.ExecuteRequest{}
+			}
+			go s.execute(ctx, m.ID, *m.Exec)
+		case opComplete:
+			go s.run(m.ID, func(r *message) {
+				c := s.eng.Complete(m.Code, m.Pos)
+				r.Complete = &c
+			})
+		case opInspect:
+			go s.run(m.ID, func(r *message) {
+				c := s.eng.Inspect(m.Code, m.Pos, m.Detail)
+				r.Inspect = &c
+			})
+		case opIsComplete:
+			go s.run(m.ID, func(r *message) {
+				c := s.eng.IsComplete(m.Code)
+				r.IsComplete = &c
+			})
+		case opRestore:
+			go s.run(m.ID, func(r *message) {
+				rs, ok := s.eng.(Restorer)
+				if !ok {
+					r.Err = "engine cannot restore declarations"
+					return
+				}
+				if err := rs.Restore(m.Text); err != nil {
+					r.Err = err.Error()
+					return
+				}
+				s.declsMu.Lock()
+				s.lastDecls = m.Text
+				s.declsMu.Unlock()
+			})
+		case opInterrupt:
+			s.eng.Interrupt()
+		case opInputReply:
+			s.io.deliver(&m)
+		case opShutdown:
+			cancel()
+			err := s.shutdown(m.Restart)
+			r := &message{Op: opReply, ID: m.ID}
+			if err != nil {
+				r.Err = err.Error()
+			}
+			_ = s.ob.send(r)
+			s.ob.close()
+			return 0
+		}
+	}
+}
+
+func (s *childServer) shutdown(restart bool) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("engine shutdown panicked: %v", p)
+		}
+	}()
+	return s.eng.Shutdown(restart)
+}
+
+// run answers one request with the reply fill builds, turning an engine
+// panic into an error reply instead of a dead process.
+func (s *childServer) run(id uint64, fill func(r *message)) {
+	r := &message{Op: opReply, ID: id}
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				r.Err = fmt.Sprintf("engine panicked: %v", p)
+			}
+		}()
+		fill(r)
+	}()
+	if err := s.ob.send(r); err != nil {
+		_ = s.ob.send(&message{Op: opReply, ID: id, Err: "could not encode the reply: " + err.Error()})
+	}
+}
+
+func (s *childServer) execute(ctx context.Context, id uint64, req kernel.ExecuteRequest) {
+	var reply kernel.ExecuteReply
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				reply = kernel.ExecuteReply{Status: kernel.StatusError, Err: &kernel.Error{
+					Name:      "EngineError",
+					Value:     fmt.Sprintf("the engine panicked: %v", p),
+					Traceback: []string{fmt.Sprintf("EngineError: the engine panicked: %v", p), string(debug.Stack())},
+				}}
+			}
+		}()
+		reply = s.eng.Execute(ctx, req, s.io)
+	}()
+	if reply.Status == kernel.StatusOK {
+		s.sendDecls()
+	}
+	if err := s.ob.send(&message{Op: opReply, ID: id, Reply: &reply}); err != nil {
+		msg := "the cell's result could not be sent to the kernel: " + err.Error()
+		_ = s.ob.send(&message{Op: opReply, ID: id, Reply: &kernel.ExecuteReply{
+			Status: kernel.StatusError,
+			Err:    &kernel.Error{Name: "EngineError", Value: msg, Traceback: []string{"EngineError: " + msg}},
+		}})
+	}
+}
+
+// sendDecls hands the engine's declarations to the parent when they changed.
+func (s *childServer) sendDecls() {
+	rs, ok := s.eng.(Restorer)
+	if !ok {
+		return
+	}
+	var src string
+	func() {
+		defer func() { _ = recover() }()
+		src = rs.Declarations()
+	}()
+	s.declsMu.Lock()
+	changed := src != s.lastDecls
+	s.lastDecls = src
+	s.declsMu.Unlock()
+	if changed {
+		_ = s.ob.send(&message{Op: opDecls, Text: src})
+	}
+}
+
+// childIO is the kernel.IO the engine sees in the child: every call becomes a
+// message to the parent, which calls the kernel's real IO.
+type childIO struct {
+	ob     *outbox
+	nextID atomic.Uint64
+	mu     sync.Mutex
+	inputs map[uint64]chan *message
+}
+
+func (c *childIO) Stream(name, text string) {
+	if text != "" {
+		c.ob.sendStream(name, text)
+	}
+}
+
+func (c *childIO) Display(data kernel.Bundle, metadata map[string]any, displayID string) {
+	c.sendOrReport(&message{Op: opDisplay, Data: data, Meta: metadata, DisplayID: displayID})
+}
+
+func (c *childIO) Update(data kernel.Bundle, metadata map[string]any, displayID string) {
+	c.sendOrReport(&message{Op: opUpdate, Data: data, Meta: metadata, DisplayID: displayID})
+}
+
+func (c *childIO) ClearOutput(wait bool) {
+	c.sendOrReport(&message{Op: opClear, Wait: wait})
+}
+
+// sendOrReport sends m, or tells the user on stderr why it could not be
+// encoded (a bundle holding a value JSON cannot represent).
+func (c *childIO) sendOrReport(m *message) {
+	if err := c.ob.send(m); err != nil {
+		c.ob.sendStream("stderr", "golit: could not send display data: "+err.Error()+"\n")
+	}
+}
+
+func (c *childIO) Input(prompt string, password bool) (string, error) {
+	id := c.nextID.Add(1)
+	ch := make(chan *message, 1)
+	c.mu.Lock()
+	c.inputs[id] = ch
+	c.mu.Unlock()
+	if err := c.ob.send(&message{Op: opInput, ID: id, Text: prompt, Password: password}); err != nil {
+		c.mu.Lock()
+		delete(c.inputs, id)
+		c.mu.Unlock()
+		return "", err
+	}
+	r := <-ch
+	switch r.Err {
+	case "":
+		return r.Text, nil
+	case inputErrNoStdin:
+		return "", kernel.ErrNoStdin
+	case inputErrInterrupted:
+		return "", kernel.ErrInterrupted
+	default:
+		return "", errors.New(r.Err)
+	}
+}
+
+func (c *childIO) deliver(m *message) {
+	c.mu.Lock()
+	ch := c.inputs[m.ID]
+	delete(c.inputs, m.ID)
+	c.mu.Unlock()
+	if ch != nil {
+		ch <- m
+	}
+}

@@ -1,0 +1,98 @@
+package supervise
+
+import (
+	"strings"
+	"testing"
+)
+
+// A stack overflow in interpreted code: yaegi's two frames alternate for
+// thousands of lines; the cell should show a few lines.
+func TestTraceFoldsInterpreterRecursion(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("runtime: goroutine stack exceeds 134217728-byte limit\nruntime: sp=0xc0200e0398 stack=[0xc0200e0000, 0xc0400e0000]\nfatal error: stack overflow\n\nruntime stack:\nruntime.throw({0x5f7ad5?, 0x41e665?})\n\t/usr/local/go/src/runtime/panic.go:1229 +0x48 fp=0x1 sp=0x2 pc=0x3\n\n")
+	b.WriteString("goroutine 31 gp=0x2fdb gp=0x1 m=6 mp=0x2 [running]:\n")
+	b.WriteString("main.helper(0x1, {0x2, 0x3})\n\t/src/helper.go:10 +0x1f\n")
+	for range 500 {
+		b.WriteString("github.com/traefik/yaegi/interp.call.func9(0x2fdb583968f0)\n\t/mod/yaegi/interp/run.go:1401 +0x5\n")
+		b.WriteString("github.com/traefik/yaegi/interp.runCfg(0x2fdb4ff7cf00, 0x2fdb583968f0, 0x0?, 0xdd1080?)\n\t/mod/yaegi/interp/run.go:234 +0x9\n")
+	}
+	b.WriteString("...200 frames elided...\n")
+	b.WriteString("main.down(...)\n\t/src/a.go:3\nmain.down(0x3)\n\t/src/a.go:3 +0x2\nmain.down(0x4)\n\t/src/a.go:3 +0x2\n")
+	b.WriteString("created by main.start in goroutine 1\n\t/src/a.go:9 +0x10\n\ngoroutine 1 [chan receive]:\nmain.main()\n\t/src/a.go:20\n")
+	c := crash{text: b.String()}
+	if got, want := c.cause(), "stack overflow: a goroutine's stack grew past 128 MiB (infinite recursion?)"; got != want {
+		t.Fatalf("cause %q, want %q", got, want)
+	}
+	got := strings.Join(c.trace(), "\n")
+	want := strings.Join([]string{
+		"goroutine 31 [running]:",
+		"main.helper(...)",
+		"\t/src/helper.go:10",
+		"\t... 1000 interpreter frames (yaegi, reflect)",
+		"main.down(...)",
+		"\t/src/a.go:3",
+		"\t... the 1 frame(s) above repeat 2 more times",
+		"created by main.start in goroutine 1",
+		"\t/src/a.go:9",
+	}, "\n")
+	if got != want {
+		t.Fatalf("trace\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestCauseOfExits(t *testing.T) {
+	for _, c := range []struct {
+		text, want string
+	}{
+		{"fatal error: concurrent map writes\n\ngoroutine 5 [running]:\n", "fatal error: concurrent map writes"},
+		{"fatal error: runtime: out of memory\n", "out of memory: the Go runtime could not get more memory from the system"},
+		{"panic: boom\nsecond line\n\ngoroutine 7 [running]:\n", "panic: boom second line (in a goroutine nothing recovered)"},
+		{"SIGSEGV: segmentation violation\nPC=0x0\n", "fatal signal: SIGSEGV: segmentation violation"},
+	} {
+		if got := (crash{text: c.text}).cause(); got != c.want {
+			t.Errorf("cause(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+	if got := (crash{reason: "out of memory: x", text: "fatal error: y"}).cause(); got != "out of memory: x" {
+		t.Errorf("the supervisor's own reason should win: %q", got)
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"4GiB": 4 << 30, "512MB": 512e6, "300m": 300 << 20, "1g": 1 << 30, "1048576": 1 << 20, "off": 0, " 2 GiB ": 2 << 30} {
+		if got, ok := parseSize(in); !ok || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"", "lots", "-1G"} {
+		if _, ok := parseSize(bad); ok {
+			t.Errorf("parseSize(%q) accepted", bad)
+		}
+	}
+}
+
+// Text that is not a crash goes straight through; a crash is held; a crash
+// line from a process that lives on is released later.
+func TestStderrWatcher(t *testing.T) {
+	var mu strings.Builder
+	w := newStderrWatcher(func(s string) { mu.WriteString(s) })
+	w.feed("hello\npartial")
+	w.feed(" line\nfatal error: concurrent map writes\n\ngoroutine 1 [running]:\n")
+	if got := mu.String(); got != "hello\npartial line\n" {
+		t.Fatalf("forwarded %q", got)
+	}
+	if !strings.HasPrefix(w.crash.String(), "fatal error: concurrent map writes\n") {
+		t.Fatalf("crash text %q", w.crash.String())
+	}
+	// "fat" could still become "fatal error: ": held until the line ends.
+	w2 := newStderrWatcher(func(s string) { mu.WriteString(s) })
+	mu.Reset()
+	w2.feed("fat")
+	if mu.Len() != 0 {
+		t.Fatalf("possible marker forwarded early: %q", mu.String())
+	}
+	w2.feed("ter cat\n")
+	if mu.String() != "fatter cat\n" {
+		t.Fatalf("forwarded %q", mu.String())
+	}
+}

@@ -1,0 +1,5 @@
+package interp
+
+import "sort"
+
+func sortStrings(s []string) { sort.Strings(s) }

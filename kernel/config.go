@@ -1,0 +1,87 @@
+package kernel
+
+import (
+	"io"
+	"time"
+)
+
+// Config describes the kernel to frontends and tunes its behaviour. The
+// language-specific parts (implementation name, language_info, banner) come
+// from the caller, so this package stays language-neutral.
+type Config struct {
+	// Implementation and ImplementationVersion name the kernel in
+	// kernel_info_reply ("golit", "0.1.0").
+	Implementation        string
+	ImplementationVersion string
+	// LanguageInfo is kernel_info_reply's language_info.
+	LanguageInfo LanguageInfo
+	// Banner is shown by consoles at start-up.
+	Banner string
+	// HelpLinks appear in the frontend's help menu.
+	HelpLinks []HelpLink
+
+	// Log receives the kernel's diagnostics, one line per event (for
+	// example a dropped message with a bad signature). nil means
+	// io.Discard. A kernel process passes a copy of its original stderr,
+	// because engines may redirect os.Stderr to capture cell output.
+	Log io.Writer
+
+	// Username is the username field of the headers the kernel sends.
+	// Empty means "kernel".
+	Username string
+
+	// StreamFlushInterval is the longest time stream text waits before it
+	// is sent. 0 means 50 ms.
+	StreamFlushInterval time.Duration
+	// StreamMaxBatch is the size in bytes at which pending stream text is
+	// sent at once. 0 means 128 KiB.
+	StreamMaxBatch int
+	// HeldOutputLimit caps the stream text (in bytes) kept while no cell
+	// runs; text beyond it is dropped and the next cell says how much.
+	// 0 means 8 MiB.
+	HeldOutputLimit int
+	// IOPubWait bounds how long kernel_info_request waits for a subscriber
+	// on iopub before it is answered. 0 means 2 s.
+	IOPubWait time.Duration
+}
+
+// LanguageInfo is the language_info of kernel_info_reply.
+type LanguageInfo struct {
+	Name              string `json:"name"`
+	Version           string `json:"version"`
+	Mimetype          string `json:"mimetype"`
+	FileExtension     string `json:"file_extension"`
+	PygmentsLexer     string `json:"pygments_lexer,omitempty"`
+	CodemirrorMode    any    `json:"codemirror_mode,omitempty"`
+	NbconvertExporter string `json:"nbconvert_exporter,omitempty"`
+}
+
+// HelpLink is one entry of kernel_info_reply's help_links.
+type HelpLink struct {
+	Text string `json:"text"`
+	URL  string `json:"url"`
+}
+
+func (c *Config) setDefaults() {
+	if c.Log == nil {
+		c.Log = io.Discard
+	}
+	if c.Username == "" {
+		c.Username = "kernel"
+	}
+	if c.StreamFlushInterval <= 0 {
+		c.StreamFlushInterval = 50 * time.Millisecond
+	}
+	if c.StreamMaxBatch <= 0 {
+		c.StreamMaxBatch = 128 << 10
+	}
+	if c.HeldOutputLimit <= 0 {
+		c.HeldOutputLimit = 8 << 20
+	}
+	if c.IOPubWait <= 0 {
+		c.IOPubWait = 2 * time.Second
+	}
+	if c.HelpLinks == nil {
+		c.HelpLinks = []HelpLink{}
+	}
+}

@@ -1,0 +1,156 @@
+package kernel
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+)
+
+// executeRequestContent is the content of execute_request. The pointer
+// fields default to true when absent, as the protocol specifies.
+type executeRequestContent struct {
+	Code            string            `json:"code"`
+	Silent          bool              `json:"silent"`
+	StoreHistory    *bool             `json:"store_history"`
+	UserExpressions map[string]string `json:"user_expressions"`
+	AllowStdin      *bool             `json:"allow_stdin"`
+	StopOnError     *bool             `json:"stop_on_error"`
+}
+
+type executeReplyContent struct {
+	Status          string         `json:"status"`
+	ExecutionCount  int            `json:"execution_count"`
+	UserExpressions map[string]any `json:"user_expressions"`
+	Payload         []any          `json:"payload"`
+	Ename           string         `json:"ename,omitempty"`
+	Evalue          string         `json:"evalue,omitempty"`
+	Traceback       []string       `json:"traceback,omitempty"`
+}
+
+type errorContent struct {
+	Ename     string   `json:"ename"`
+	Evalue    string   `json:"evalue"`
+	Traceback []string `json:"traceback"`
+}
+
+type executeResultContent struct {
+	ExecutionCount int            `json:"execution_count"`
+	Data           Bundle         `json:"data"`
+	Metadata       map[string]any `json:"metadata"`
+}
+
+func orTrue(b *bool) bool { return b == nil || *b }
+
+// handleExecute runs one execute_request. It reports whether the queued
+// execute requests must be aborted (the cell failed with stop_on_error).
+func (k *Kernel) handleExecute(m *Message) bool {
+	var c executeRequestContent
+	if err := json.Unmarshal(m.Content, &c); err != nil {
+		k.logf("malformed execute_request: %v", err)
+		k.reply(k.shell, m, "execute_reply", &executeReplyContent{
+			Status: StatusError, ExecutionCount: k.execCount,
+			Ename: "ProtocolError", Evalue: "malformed execute_request: " + err.Error(),
+			Traceback: []string{"malformed execute_request: " + err.Error()},
+		}, nil)
+		return false
+	}
+	storeHistory := orTrue(c.StoreHistory) && !c.Silent
+	if storeHistory {
+		k.execCount++
+		k.history = append(k.history, historyEntry{line: k.execCount, input: c.Code})
+	}
+	count := k.execCount
+	if !c.Silent {
+		k.publish("execute_input", m.RawHeader, map[string]any{"code": c.Code, "execution_count": count})
+	}
+	allowStdin := orTrue(c.AllowStdin)
+	stopOnError := orTrue(c.StopOnError)
+
+	k.io.begin(m, allowStdin)
+	rep := k.callExecute(ExecuteRequest{
+		Code:            c.Code,
+		Silent:          c.Silent,
+		StoreHistory:    storeHistory,
+		UserExpressions: c.UserExpressions,
+		AllowStdin:      allowStdin,
+		StopOnError:     stopOnError,
+		ExecutionCount:  count,
+	})
+	k.io.end()
+
+	if rep.Status == "" {
+		rep.Status = StatusOK
+		if rep.Err != nil {
+			rep.Status = StatusError
+		}
+	}
+	if rep.Result != nil && !c.Silent && rep.Status == StatusOK {
+		md := rep.Metadata
+		if md == nil {
+			md = map[string]any{}
+		}
+		k.publish("execute_result", m.RawHeader, &executeResultContent{ExecutionCount: count, Data: rep.Result, Metadata: md})
+	}
+	out := &executeReplyContent{
+		Status:          rep.Status,
+		ExecutionCount:  count,
+		UserExpressions: userExpressions(c.UserExpressions, rep.UserExpressions),
+		Payload:         []any{},
+	}
+	if rep.Status == StatusError {
+		e := rep.Err
+		if e == nil {
+			e = &Error{Name: "Error", Value: "the cell failed"}
+		}
+		ec := errorContent{Ename: e.Name, Evalue: e.Value, Traceback: e.Traceback}
+		if ec.Traceback == nil {
+			ec.Traceback = []string{}
+		}
+		if !c.Silent {
+			k.publish("error", m.RawHeader, &ec)
+		}
+		out.Ename, out.Evalue, out.Traceback = ec.Ename, ec.Evalue, ec.Traceback
+	}
+	k.reply(k.shell, m, "execute_reply", out, map[string]any{"status": rep.Status})
+	return rep.Status == StatusError && stopOnError && !c.Silent
+}
+
+// callExecute calls Engine.Execute and turns a panic into an error reply,
+// so a broken engine cannot take the kernel down.
+func (k *Kernel) callExecute(req ExecuteRequest) (rep ExecuteReply) {
+	defer func() {
+		if r := recover(); r != nil {
+			k.logf("engine panicked in Execute: %v\n%s", r, debug.Stack())
+			msg := fmt.Sprint(r)
+			rep = ExecuteReply{Status: StatusError, Err: &Error{Name: "EnginePanic", Value: msg, Traceback: []string{"the kernel's engine panicked: " + msg}}}
+		}
+	}()
+	return k.engine.Execute(k.ctx, req, k.io)
+}
+
+// userExpressions turns the engine's results into user_expressions
+// entries: {status, data, metadata} or {status: "error", ename, ...}.
+// An expression the engine did not answer gets an error entry.
+func userExpressions(asked map[string]string, got map[string]ExpressionResult) map[string]any {
+	out := make(map[string]any, len(asked))
+	for name := range asked {
+		r, ok := got[name]
+		switch {
+		case !ok:
+			out[name] = map[string]any{"status": StatusError, "ename": "NotEvaluated", "evalue": "the expression was not evaluated", "traceback": []string{}}
+		case r.Err != nil:
+			tb := r.Err.Traceback
+			if tb == nil {
+				tb = []string{}
+			}
+			out[name] = map[string]any{"status": StatusError, "ename": r.Err.Name, "evalue": r.Err.Value, "traceback": tb}
+		default:
+			data := r.Data
+			if data == nil {
+				data = Bundle{}
+			}
+			out[name] = map[string]any{"status": StatusOK, "data": data, "metadata": map[string]any{}}
+		}
+	}
+	return out
+}
