@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -119,6 +120,15 @@ func (t *Timeline) snapshot() tlSnap {
 	defer t.mu.Unlock()
 	s := tlSnap{spans: append([]Span(nil), t.spans...), lanes: append([]string(nil), t.lanes...),
 		index: make(map[string]int, len(t.lanes))}
+	// Lanes in order of their first start; ties keep the order of
+	// appearance.
+	first := make(map[string]time.Time, len(s.lanes))
+	for _, sp := range s.spans {
+		if f, ok := first[sp.Lane]; !ok || sp.Start.Before(f) {
+			first[sp.Lane] = sp.Start
+		}
+	}
+	sort.SliceStable(s.lanes, func(i, j int) bool { return first[s.lanes[i]].Before(first[s.lanes[j]]) })
 	for i, l := range s.lanes {
 		s.index[l] = i
 	}
@@ -194,7 +204,7 @@ func (t *Timeline) SVG() string {
 		d.text(float64(width)/2, top+14, "middle", "#777", 0, "", "(no spans recorded)")
 		return d.String()
 	}
-	ticks := niceTicks(s.extent, 6)
+	ticks := niceTicks(s.extent, 8)
 	axisMax := ticks[len(ticks)-1]
 	x := func(sec float64) float64 { return labelW + sec/axisMax*plotW }
 	for i, l := range lanes {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -67,7 +68,11 @@ type Future struct {
 	err       error
 	done      chan struct{}
 	callbacks []func(*Future)
+	seq       uint64 // when it finished, for AsCompleted's order
 }
+
+// finishCount orders futures by the moment they finished.
+var finishCount atomic.Uint64
 
 func newFuture() *Future {
 	return &Future{done: make(chan struct{})}
@@ -101,6 +106,7 @@ func (f *Future) finish(value any, err error) {
 		return
 	}
 	f.st = stateFinished
+	f.seq = finishCount.Add(1)
 	f.value, f.err = value, err
 	cbs := f.callbacks
 	f.callbacks = nil
@@ -124,6 +130,7 @@ func (f *Future) Cancel() bool {
 		return false
 	}
 	f.st = stateCancelled
+	f.seq = finishCount.Add(1)
 	f.err = ErrCancelled
 	cbs := f.callbacks
 	f.callbacks = nil
@@ -268,4 +275,10 @@ func (f *Future) String() string {
 		return fmt.Sprintf("<Future state=finished raised %T>", f.err)
 	}
 	return fmt.Sprintf("<Future state=finished returned %T>", f.value)
+}
+
+func (f *Future) finishSeq() uint64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.seq
 }

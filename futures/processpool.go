@@ -307,6 +307,11 @@ func (p *ProcessPool) startProc(slot int) (*proc, error) {
 	if err != nil {
 		return nil, err
 	}
+	if self && os.Getenv(workerEnv) == "1" {
+		// We were started as a worker but are running the program instead
+		// of serving: starting workers from here would recurse.
+		return nil, errors.New("futures: this process was started as a pool worker but did not call futures.ServeWorkerIfChild")
+	}
 	cmd := exec.Command(name, args...)
 	if self {
 		cmd.Env = append(os.Environ(), workerEnv+"=1")
@@ -328,7 +333,11 @@ func (p *ProcessPool) startProc(slot int) (*proc, error) {
 	pr.pid = cmd.Process.Pid
 	fail := func(what string, err error) (*proc, error) {
 		werr := pr.kill()
-		return nil, fmt.Errorf("futures: worker process %d (pid %d) %s: %v (%v)%s", slot, pr.pid, what, err, werr, pr.stderr.tail())
+		hint := ""
+		if self {
+			hint = " (the worker is this program: does main call futures.ServeWorkerIfChild first?)"
+		}
+		return nil, fmt.Errorf("futures: worker process %d (pid %d) %s: %v (%v)%s%s", slot, pr.pid, what, err, werr, hint, pr.stderr.tail())
 	}
 	if err := writeLine(pr.stdin, wireInit{Decls: src}); err != nil {
 		return fail("did not accept the declarations", err)

@@ -160,6 +160,17 @@ func TestProcessPoolWorkerCommand(t *testing.T) {
 		t.Error("Start succeeded with a refusing worker")
 	}
 
+	// A worker that exits before it is ready.
+	futures.SetWorkerCommand("sh", "-c", `echo not the protocol; exit 4`)
+	pp1 := futures.NewProcessPool(1)
+	defer pp1.Shutdown(true, false)
+	_, err = pp1.Submit("square", 2).Result()
+	for _, want := range []string{"failed to start", "exit status 4", "not the protocol"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("early exit: %v lacks %q", err, want)
+		}
+	}
+
 	// A command that does not exist.
 	futures.SetWorkerCommand("golit-no-such-command-xyz", "worker")
 	pp2 := futures.NewProcessPool(1)

@@ -1,6 +1,7 @@
 package futures
 
 import (
+	"sort"
 	"sync"
 	"time"
 )
@@ -34,7 +35,7 @@ func (w ReturnWhen) String() string {
 
 // AsCompleted delivers the futures in fs on the returned channel in the order
 // they finish (or are cancelled): Python's as_completed. Futures already done
-// come first. The channel is closed after the last one, or when timeout
+// come first, in the order they finished. The channel is closed after the last one, or when timeout
 // (if > 0) expires first; then the futures not delivered are the ones still
 // running, so compare the count you received with len(fs), or use Wait.
 //
@@ -83,14 +84,19 @@ func AsCompleted(fs []*Future, timeout time.Duration) <-chan *Future {
 		})
 		mu.Unlock()
 	}
-	// Done futures first, in input order, then the others as they finish.
-	var later []*Future
+	// Done futures first, in the order they finished, then the others as
+	// they finish.
+	var done, later []*Future
 	for _, f := range uniq {
 		if f.Done() {
-			deliver(f)
+			done = append(done, f)
 		} else {
 			later = append(later, f)
 		}
+	}
+	sort.Slice(done, func(i, j int) bool { return done[i].finishSeq() < done[j].finishSeq() })
+	for _, f := range done {
+		deliver(f)
 	}
 	for _, f := range later {
 		f.AddDoneCallback(deliver)

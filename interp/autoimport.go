@@ -27,7 +27,7 @@ var preferred = map[string]string{
 func (e *Engine) packageIndex() map[string][]string {
 	e.pkgIdxOnce.Do(func() {
 		idx := map[string][]string{}
-		for p := range e.yi.Symbols("") {
+		for p := range e.allSymbols() {
 			if strings.Contains(p, "internal") || strings.HasPrefix(p, rtImportPath) || p == "main" || p == "" {
 				continue
 			}
@@ -123,7 +123,7 @@ func (e *Engine) missingImports(nodes []ast.Node, known func(string) bool) (path
 			// Keep the candidates that have every selector used.
 			var fit []string
 			for _, c := range cands {
-				syms := e.yi.Symbols(c)[c]
+				syms := e.allSymbols()[c]
 				ok := true
 				for sel := range used[name] {
 					if _, has := syms[sel]; !has {

@@ -2,14 +2,14 @@ package interp
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"go/ast"
-	"go/parser"
+	"io"
 	"os"
+	"reflect"
 	"sync"
 	"time"
 
+	"github.com/golit/golit/display"
 	"github.com/golit/golit/kernel"
 	yaegi "github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -42,19 +42,52 @@ type Engine struct {
 
 	stdout, stderr *pipeStream
 
+	// The values cells see as os.Stdout, os.Stderr and os.Stdin.
+	osStdout, osStderr *os.File
+	osStdin            io.Reader
+	stdin              *inputReader
+
 	execMu sync.Mutex // one Execute at a time
 
-	importGen int // see fileName
+	// State of the notebook, used by Execute's goroutine only.
+	importGen  int               // see fileName
+	imports    map[string]string // name -> import path
+	decls      *declStore
+	seq        int
+	pkgIdxOnce sync.Once
+	pkgIdx     map[string][]string
+	symMu      sync.Mutex
+	syms       map[string]map[string]reflect.Value // import path -> symbols
 
-	runMu  sync.Mutex
-	cancel context.CancelFunc // of the running cell, nil when idle
+	cellsMu sync.Mutex
+	cells   map[int]string // cell texts by execution count
+
+	epoch epoch
+
+	runMu    sync.Mutex
+	cancel   context.CancelFunc // of the running cell, nil when idle
+	asyncErr *kernel.Error      // first goroutine panic during the cell
+
+	panicMu     sync.Mutex
+	panicFrames []string
+
+	resMu     sync.Mutex
+	res       result
+	typeNames map[reflect.Type]string
 }
 
 var _ kernel.Engine = (*Engine)(nil)
 
 // New starts an interpreter with the standard library loaded.
 func New(opts Options) (*Engine, error) {
-	e := &Engine{opts: opts, sink: &sink{}}
+	e := &Engine{
+		opts:      opts,
+		sink:      &sink{},
+		imports:   map[string]string{},
+		decls:     newDeclStore(),
+		cells:     map[int]string{},
+		typeNames: map[reflect.Type]string{},
+	}
 	var err error
 	if e.stdout, err = newPipeStream(e.sink, "stdout"); err != nil {
 		return nil, fmt.Errorf("interp: redirecting stdout: %w", err)
@@ -66,9 +99,13 @@ func New(opts Options) (*Engine, error) {
 		os.Stdout = e.stdout.w
 		os.Stderr = e.stderr.w
 	}
+	e.osStdout, e.osStderr = e.stdout.w, e.stderr.w
+	e.stdin = &inputReader{e: e}
+	e.osStdin = e.stdin
 	yopts := yaegi.Options{
-		Stdout:       e.stdout.w,
-		Stderr:       e.stderr.w,
+		Stdin:        e.stdin,
+		Stdout:       streamWriter{s: e.sink, name: "stdout"},
+		Stderr:       yaegiStderr{e: e},
 		Args:         opts.Args,
 		Unrestricted: !opts.Restricted,
 	}
@@ -76,14 +113,24 @@ func New(opts Options) (*Engine, error) {
 		yopts.Env = os.Environ()
 	}
 	e.yi = yaegi.New(yopts)
-	if err := e.yi.Use(stdlib.Symbols); err != nil {
+	if err := e.use(stdlib.Symbols); err != nil {
 		return nil, fmt.Errorf("interp: loading the standard library: %w", err)
 	}
 	if !opts.Restricted {
-		if err := e.yi.Use(unrestricted.Symbols); err != nil {
+		if err := e.use(unrestricted.Symbols); err != nil {
 			return nil, fmt.Errorf("interp: loading os/exec: %w", err)
 		}
 	}
+	if err := e.yi.Use(e.rtExports()); err != nil {
+		return nil, fmt.Errorf("interp: loading the runtime support: %w", err)
+	}
+	if err := e.useExtraSymbols(); err != nil {
+		return nil, err
+	}
+	if err := e.prelude(); err != nil {
+		return nil, fmt.Errorf("interp: compiling the prelude: %w", err)
+	}
+	display.SetPublisher(publisher{e: e})
 	return e, nil
 }
 
@@ -92,6 +139,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	e.execMu.Lock()
 	defer e.execMu.Unlock()
 	e.sink.set(io)
+	e.epoch.current()
 
 	runCtx, cancel := context.WithCancel(ctx)
 	e.runMu.Lock()
@@ -107,52 +155,16 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	reply := e.run(runCtx, req)
 	e.stdout.flush(250 * time.Millisecond)
 	e.stderr.flush(250 * time.Millisecond)
-	return reply
-}
-
-// run evaluates the cell's units in order: imports first, then runs of
-// declarations and runs of statements as they appear.
-func (e *Engine) run(ctx context.Context, req kernel.ExecuteRequest) kernel.ExecuteReply {
-	src := req.Code
-	units := splitCell(src)
-	var last reflectResult
-	for _, g := range groupUnits(units) {
-		text := src[g.start:g.end]
-		var node ast.Node
-		var err error
-		switch g.kind {
-		case unitStmt:
-			node, err = e.parseStmts(text, g.line, g.col, req.ExecutionCount)
-		case unitPackage:
-			continue
-		default:
-			node, err = e.parseDecls(text, g.line, g.col, req.ExecutionCount)
-		}
-		if err != nil {
-			return errorReply("CompileError", err)
-		}
-		prog, err := e.yi.CompileAST(node)
-		if err != nil {
-			return errorReply("CompileError", err)
-		}
-		v, err := e.yi.ExecuteWithContext(ctx, prog)
-		if err != nil {
-			if errors.Is(err, context.Canceled) {
-				return errorReply("KeyboardInterrupt", errors.New("interrupted"))
-			}
-			return errorReply("panic", err)
-		}
-		last = reflectResult{v: v, stmt: g.kind == unitStmt}
-	}
-	reply := kernel.ExecuteReply{Status: kernel.StatusOK}
-	if last.stmt && last.v.IsValid() {
-		reply.Result = kernel.Bundle{"text/plain": fmt.Sprintf("%#v", last.v.Interface())}
+	e.stdin.drop()
+	e.runMu.Lock()
+	async := e.asyncErr
+	e.asyncErr = nil
+	e.runMu.Unlock()
+	if async != nil && reply.Status == kernel.StatusOK {
+		reply = kernel.ExecuteReply{Status: kernel.StatusError, Err: async}
 	}
 	return reply
 }
-
-// cellName is the file name positions in cell number n are reported with.
-func cellName(n int) string { return fmt.Sprintf("In[%d]", n) }
 
 // fileName is the name every piece of source is compiled under. yaegi keys
 // imports by package name and file name, so one name shares the notebook's
@@ -160,22 +172,8 @@ func cellName(n int) string { return fmt.Sprintf("In[%d]", n) }
 // replaced (the same name bound to another path).
 func (e *Engine) fileName() string { return fmt.Sprintf("notebook%d.go", e.importGen) }
 
-// parseDecls parses declarations found at line:col of a cell.
-func (e *Engine) parseDecls(text string, line, col, count int) (*ast.File, error) {
-	src := fmt.Sprintf("package main;/*line %s:%d:%d*/%s", cellName(count), line, col, text)
-	return parser.ParseFile(e.yi.FileSet(), e.fileName(), src, parser.ParseComments|parser.SkipObjectResolution)
-}
-
-// parseStmts parses statements found at line:col of a cell and returns them
-// as a block that yaegi runs in the notebook's global scope.
-func (e *Engine) parseStmts(text string, line, col, count int) (*ast.BlockStmt, error) {
-	src := fmt.Sprintf("package main;func main(){/*line %s:%d:%d*/%s\n}", cellName(count), line, col, text)
-	f, err := parser.ParseFile(e.yi.FileSet(), e.fileName(), src, parser.ParseComments|parser.SkipObjectResolution)
-	if err != nil {
-		return nil, err
-	}
-	return f.Decls[0].(*ast.FuncDecl).Body, nil
-}
+// cellName is the file name positions in cell number n are reported with.
+func cellName(n int) string { return fmt.Sprintf("In[%d]", n) }
 
 // group is a run of units of the same kind.
 type group struct {
@@ -207,15 +205,6 @@ func groupUnits(units []unit) []group {
 	return out
 }
 
-// errorReply builds an error reply.
-func errorReply(name string, err error) kernel.ExecuteReply {
-	msg := err.Error()
-	return kernel.ExecuteReply{
-		Status: kernel.StatusError,
-		Err:    &kernel.Error{Name: name, Value: msg, Traceback: []string{name + ": " + msg}},
-	}
-}
-
 // Complete returns completions for the code at cursorPos.
 func (e *Engine) Complete(code string, cursorPos int) kernel.CompleteReply {
 	return kernel.CompleteReply{CursorStart: cursorPos, CursorEnd: cursorPos}
@@ -238,6 +227,7 @@ func (e *Engine) Interrupt() {
 	e.runMu.Unlock()
 	if c != nil {
 		c()
+		e.epoch.stop()
 	}
 }
 

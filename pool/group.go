@@ -26,34 +26,7 @@ type Recorder interface {
 // that first error. With CollectErrors every task runs and Wait returns all
 // errors joined.
 //
-// Before, by hand:
-//
-//	var wg sync.WaitGroup
-//	sem := make(chan struct{}, 3)
-//	var mu sync.Mutex
-//	var firstErr error
-//	for _, cc := range codes {
-//		wg.Add(1)
-//		sem <- struct{}{}
-//		go func() {
-//			defer wg.Done()
-//			defer func() { <-sem }()
-//			if err := download(cc); err != nil {
-//				mu.Lock()
-//				if firstErr == nil { firstErr = err }
-//				mu.Unlock()
-//			}
-//		}()
-//	}
-//	wg.Wait()
-//
-// After (with cancellation of the rest and panics handled too):
-//
-//	g := pool.NewGroup(ctx, 3)
-//	for _, cc := range codes {
-//		g.Go(func(ctx context.Context) error { return download(ctx, cc) })
-//	}
-//	err := g.Wait()
+// See the package documentation for a before/after example.
 type Group struct {
 	ctx     context.Context
 	cancel  context.CancelCauseFunc
@@ -116,6 +89,11 @@ func (g *Group) Go(task func(ctx context.Context) error) {
 		select {
 		case g.sem <- struct{}{}:
 		case <-g.ctx.Done():
+			g.skip()
+			return
+		}
+		if g.ctx.Err() != nil { // a slot and the cancellation came together
+			<-g.sem
 			g.skip()
 			return
 		}

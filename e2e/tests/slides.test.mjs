@@ -79,6 +79,7 @@ test('a notebook exported to slides renders offline and arrow keys move slides',
     await page.keyboard.press('ArrowRight');
     await until(async () => (await indices()).h === 1, 5_000, async () => `ArrowRight did not move to slide 2: ${JSON.stringify(await indices())}`);
     assert.match(await page.locator('.reveal .slides > section.present').innerText(), /Goroutines/);
+    await sleep(1000); // let the slide transition finish before the screenshot
     await screenshot(page, 'slides-second');
     await page.keyboard.press('ArrowLeft');
     await until(async () => (await indices()).h === 0, 5_000, 'ArrowLeft did not move back to slide 1');
@@ -106,7 +107,7 @@ test('the first workshop notebook exports to a deck that renders offline', { tim
       await page.keyboard.press('ArrowRight');
       await until(async () => (await indices()).h !== h0, 5_000, 'ArrowRight did not move the workshop deck');
     }
-    await sleep(300);
+    await sleep(1000);
   } finally {
     await screenshot(page, 'slides-workshop');
   }

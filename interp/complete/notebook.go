@@ -45,10 +45,12 @@ type decl struct {
 	value ast.Expr
 	index int
 	multi bool // value is one call whose results are split over names
-	fn    *ast.FuncType
-	node  ast.Node // the declaration, for showing its source
-	doc   string
-	recv  string // receiver base type of a method
+	// rangeOver marks "k, v := range value": index 0 is the key, 1 the element.
+	rangeOver bool
+	fn        *ast.FuncType
+	node      ast.Node // the declaration, for showing its source
+	doc       string
+	recv      string // receiver base type of a method
 }
 
 // index is what the notebook's declarations say, parsed once per change.
@@ -177,23 +179,20 @@ func recvBase(e ast.Expr) string {
 	}
 }
 
-// source prints a node of the index as Go source, with its doc comment
-// for top-level declarations.
+// source returns the text of a node of the index as written (without the
+// doc comment of a declaration, which starts before the node).
 func (idx *index) source(n ast.Node) string {
 	if n == nil {
 		return ""
 	}
 	start, end := idx.fset.Position(n.Pos()).Offset, idx.fset.Position(n.End()).Offset
-	switch d := n.(type) {
-	case *ast.FuncDecl:
-		if d.Doc != nil {
-			start = idx.fset.Position(d.Doc.Pos()).Offset
-		}
-	case *ast.GenDecl:
-		if d.Doc != nil {
-			start = idx.fset.Position(d.Doc.Pos()).Offset
-		}
+	if _, ok := n.(*ast.TypeSpec); ok {
+		return "type " + idx.slice(start, end, n)
 	}
+	return idx.slice(start, end, n)
+}
+
+func (idx *index) slice(start, end int, n ast.Node) string {
 	if start >= 0 && end <= len(idx.src) && start < end {
 		return string(idx.src[start:end])
 	}

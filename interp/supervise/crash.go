@@ -287,6 +287,10 @@ func (c crash) trace() []string {
 		if !in || line == "" {
 			continue
 		}
+		if strings.HasPrefix(line, "runtime.goexit(") {
+			i++ // every goroutine ends there; it says nothing
+			continue
+		}
 		if !strings.HasPrefix(line, "\t") && i+1 < len(lines) && strings.HasPrefix(lines[i+1], "\t") {
 			frames = append(frames, frame{fn: cleanFunc(frameNoise.ReplaceAllString(line, "")), file: frameNoise.ReplaceAllString(lines[i+1], "")})
 			i++

@@ -28,6 +28,9 @@ func newFake() (kernel.Engine, error) {
 	if os.Getenv("FAKE_FAIL_START") == "1" {
 		return nil, errors.New("fake engine refuses to start")
 	}
+	if d, err := time.ParseDuration(os.Getenv("FAKE_SLOW_START")); err == nil {
+		time.Sleep(d)
+	}
 	return &fakeEngine{vars: map[string]string{}}, nil
 }
 
@@ -122,7 +125,7 @@ func (f *fakeEngine) Execute(ctx context.Context, req kernel.ExecuteRequest, io 
 	case "recurse":
 		return kernel.ExecuteReply{Status: kernel.StatusOK, Result: kernel.Bundle{"text/plain": strconv.Itoa(recurse(0))}}
 	case "hugealloc":
-		sink = make([]byte, 1<<46)
+		sink = make([]byte, 1<<40)
 		sink[len(sink)-1] = 1
 	case "grow":
 		var keep [][]byte

@@ -297,10 +297,8 @@ func (p *proc) watchMemory(limit int64) {
 		case <-t.C:
 			n, ok := rss(p.pid)
 			if !ok {
-				if p.isDone() {
-					return
-				}
-				continue
+				// Gone, or no /proc on this system: nothing to watch.
+				return
 			}
 			if n > limit {
 				p.kill(fmt.Sprintf("out of memory: the engine used %s, more than its limit of %s (set %s to change it)",

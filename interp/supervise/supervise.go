@@ -56,6 +56,9 @@ const (
 	// ErrNameEngine is the ename when the engine could not start or
 	// answer at all.
 	ErrNameEngine = "EngineError"
+	// ErrNameInterrupted is the ename of a cell interrupted before the
+	// engine started running it (the interp engine uses the same name).
+	ErrNameInterrupted = "Interrupted"
 )
 
 // callTimeout bounds Complete, Inspect, IsComplete and Restore.
@@ -80,6 +83,8 @@ type Engine struct {
 	// runID/runProc identify the Execute in flight (0/nil when none).
 	runID   uint64
 	runProc *proc
+	// waitCancel ends an Execute's wait for a starting child.
+	waitCancel context.CancelFunc
 
 	nextID atomic.Uint64
 
@@ -320,8 +325,21 @@ const interruptReasonPrefix = "the cell did not stop"
 // names the cause and a fresh child is already starting for the next cell.
 func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kernel.IO) kernel.ExecuteReply {
 	e.setIO(io)
-	p, err := e.ready(ctx)
+	// While the first child is still starting, an interrupt cancels the
+	// wait.
+	wctx, wcancel := context.WithCancel(ctx)
+	e.mu.Lock()
+	e.waitCancel = wcancel
+	e.mu.Unlock()
+	p, err := e.ready(wctx)
+	e.mu.Lock()
+	e.waitCancel = nil
+	e.mu.Unlock()
+	wcancel()
 	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return errorReply(ErrNameInterrupted, "interrupted while the Go engine was starting")
+		}
 		return errorReply(ErrNameEngine, err.Error())
 	}
 	id := e.nextID.Add(1)
@@ -440,8 +458,11 @@ func (e *Engine) IsComplete(code string) kernel.IsCompleteReply {
 // killed and restarted and the cell reports that.
 func (e *Engine) Interrupt() {
 	e.mu.Lock()
-	id, p := e.runID, e.runProc
+	id, p, wait := e.runID, e.runProc, e.waitCancel
 	e.mu.Unlock()
+	if wait != nil {
+		wait()
+	}
 	if p == nil {
 		return
 	}
@@ -494,13 +515,13 @@ func (e *Engine) Shutdown(restart bool) error {
 	if p == nil || p.isDone() {
 		return nil
 	}
+	var err error
 	select {
 	case <-p.ready:
-	case <-p.done:
-		return nil
-	case <-time.After(time.Second):
+	default:
+		// Still starting: it holds no state worth a polite goodbye.
+		p.kill("shut down")
 	}
-	var err error
 	if p.wasReady.Load() {
 		var r *message
 		r, err = e.callOn(p, &message{Op: opShutdown, Restart: restart}, time.Second)

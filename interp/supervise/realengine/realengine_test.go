@@ -7,6 +7,7 @@ package realengine_test
 import (
 	"context"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -86,18 +87,23 @@ func run(e *supervise.Engine, io kernel.IO, code string) kernel.ExecuteReply {
 func TestRealEngineFatalCells(t *testing.T) {
 	cases := []struct{ name, code, want string }{
 		{"stack overflow", "func down(n int) int { return down(n+1) + 1 }\ndown(0)", "stack overflow"},
-		{"concurrent map writes", `m := map[int]int{}
-var wg sync.WaitGroup
-for g := 0; g < 4; g++ {
-	wg.Add(1)
-	go func(g int) {
-		defer wg.Done()
-		for i := 0; i < 10000000; i++ {
-			m[i%100+g] = i
-		}
-	}(g)
+		{"concurrent map writes", `func hammer() {
+	m := map[int]int{}
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func(g int) {
+			for i := 0; i < 10000000; i++ {
+				m[i%100+g] = i
+			}
+			done <- true
+		}(g)
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
 }
-wg.Wait()`, "concurrent map"},
+
+hammer()`, "concurrent map"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -149,7 +155,130 @@ func TestStackDepth(t *testing.T) {
 		}
 		start := time.Now()
 		r = run(e, io, "func down(n int) int { return down(n+1) + 1 }\ndown(0)")
+		warm := time.Since(start)
+		start = time.Now()
+		r = run(e, io, "func down(n int) int { return down(n+1) + 1 }\ndown(0)")
+		t.Logf("fresh child: overflow after %v", warm.Round(time.Millisecond))
 		t.Logf("max stack %d MiB: depth %d fits; overflow reported after %v (%s)", limit>>20, ok, time.Since(start).Round(time.Millisecond), r.Err.Value)
 		_ = e.Shutdown(false)
 	}
+}
+
+// TestRealEngineInterrupt interrupts a busy interpreted loop and a blocked
+// sleep; the kernel answers the next cell and state survives.
+func TestRealEngineInterrupt(t *testing.T) {
+	e := newEngine(t, supervise.Options{})
+	io := &recIO{}
+	for _, code := range []string{"kept := 7", "import \"time\""} {
+		if r := run(e, io, code); r.Status != kernel.StatusOK {
+			t.Fatalf("%q: %+v", code, r.Err)
+		}
+	}
+	for _, code := range []string{"for {\n}", "time.Sleep(time.Hour)", "select {}"} {
+		done := make(chan kernel.ExecuteReply)
+		go func() { done <- run(e, io, code) }()
+		time.Sleep(200 * time.Millisecond)
+		t0 := time.Now()
+		e.Interrupt()
+		var r kernel.ExecuteReply
+		select {
+		case r = <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%q: no reply 5s after the interrupt", code)
+		}
+		took := time.Since(t0)
+		if r.Err != nil && r.Err.Name == "CompileError" {
+			// The interpreter's business, tested in interp.
+			t.Logf("%q: does not compile yet, skipped: %s", code, r.Err.Value)
+			continue
+		}
+		if r.Err == nil || r.Err.Name != supervise.ErrNameInterrupted {
+			t.Fatalf("%q: interrupted cell replied %+v", code, r)
+		}
+		t.Logf("%q: interrupt to reply %v (%s: %s)", code, took.Round(time.Microsecond), r.Err.Name, r.Err.Value)
+	}
+	io2 := &recIO{}
+	if r := run(e, io2, "println(kept)"); r.Status != kernel.StatusOK || io2.text("stdout")+io2.text("stderr") != "7\n" {
+		t.Fatalf("after interrupts: %+v %q", r.Err, io2.text("stdout"))
+	}
+}
+
+// TestMeasure reports start-up, round trip and memory figures for the
+// package documentation. Run with SUPERVISE_MEASURE=1 -v.
+func TestMeasure(t *testing.T) {
+	if os.Getenv("SUPERVISE_MEASURE") == "" {
+		t.Skip("measurement; set SUPERVISE_MEASURE=1")
+	}
+	var starts []time.Duration
+	for range 5 {
+		t0 := time.Now()
+		e := newEngine(t, supervise.Options{})
+		starts = append(starts, time.Since(t0))
+		_ = e.Shutdown(false)
+	}
+	t.Logf("New to ready (real engine child), 5 runs: %v", starts)
+
+	e := newEngine(t, supervise.Options{})
+	io := &recIO{}
+	t.Logf("child idle after start: %s", memOf(e.PID()))
+	run(e, io, "x := 1")
+	var rts []time.Duration
+	for range 300 {
+		t0 := time.Now()
+		if r := run(e, io, "x"); r.Status != kernel.StatusOK {
+			t.Fatalf("%+v", r.Err)
+		}
+		rts = append(rts, time.Since(t0))
+	}
+	slices.Sort(rts)
+	in, err := interp.New(interp.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Execute(context.Background(), kernel.ExecuteRequest{Code: "x := 1"}, io)
+	var ins []time.Duration
+	for range 300 {
+		t0 := time.Now()
+		in.Execute(context.Background(), kernel.ExecuteRequest{Code: "x"}, io)
+		ins = append(ins, time.Since(t0))
+	}
+	slices.Sort(ins)
+	t.Logf("trivial cell in process (no supervisor): median %v, p90 %v", ins[len(ins)/2], ins[len(ins)*9/10])
+	t.Logf("trivial cell through the supervisor: median %v, p90 %v", rts[len(rts)/2], rts[len(rts)*9/10])
+	t.Logf("child idle after 300 cells: %s", memOf(e.PID()))
+	t.Logf("this test process (supervisor side, links yaegi too): %s", memOf(os.Getpid()))
+	for range 5 {
+		run(e, io, "y := 2")
+		t0 := time.Now()
+		if r := run(e, io, "m := map[int]int{}\nfor g := 0; g < 4; g++ {\n\tgo func() {\n\t\tfor i := 0; ; i++ {\n\t\t\tm[i%100] = i\n\t\t}\n\t}()\n}\nselect {}"); r.Err == nil || r.Err.Name != supervise.ErrNameCrashed {
+			t.Fatalf("map writes cell did not crash: %+v", r.Err)
+		}
+		crash := time.Since(t0)
+		t1 := time.Now()
+		if r := run(e, io, "1+1"); r.Status != kernel.StatusOK {
+			t.Fatalf("%+v", r.Err)
+		}
+		t.Logf("crashing cell: reply after %v; next cell done %v later; restart (death to ready) %v",
+			crash.Round(time.Microsecond), time.Since(t1).Round(time.Microsecond), e.LastRestart().Round(time.Microsecond))
+	}
+}
+
+// memOf reads VmRSS, RssAnon, RssFile and Pss of a process.
+func memOf(pid int) string {
+	var parts []string
+	if b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "VmRSS") || strings.HasPrefix(l, "RssAnon") || strings.HasPrefix(l, "RssFile") {
+				parts = append(parts, strings.Join(strings.Fields(l), " "))
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/smaps_rollup"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "Pss:") {
+				parts = append(parts, strings.Join(strings.Fields(l), " "))
+			}
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -1,0 +1,663 @@
+package interp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/golit/golit/kernel"
+)
+
+// cellRun is the state of one Execute.
+type cellRun struct {
+	ctx   context.Context
+	count int
+	src   string
+	notes []string
+}
+
+// execError is an error of one compile-and-run step.
+type execError struct {
+	kind string // "compile", "panic", "interrupt"
+	err  error
+	val  any
+}
+
+func (e *execError) Error() string { return e.err.Error() }
+
+// compileRun compiles node and runs it, cancelled with ctx.
+func (e *Engine) compileRun(ctx context.Context, node ast.Node) (v reflect.Value, xerr *execError) {
+	defer func() {
+		if r := recover(); r != nil {
+			xerr = &execError{kind: "compile", err: fmt.Errorf("internal interpreter error while compiling: %v", r)}
+		}
+	}()
+	prog, err := e.yi.CompileAST(node)
+	if err != nil {
+		return reflect.Value{}, &execError{kind: "compile", err: err}
+	}
+	v, err = e.yi.ExecuteWithContext(ctx, prog)
+	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return v, &execError{kind: "interrupt", err: err}
+		}
+		if pv, ok := panicValue(err); ok {
+			return v, &execError{kind: "panic", err: err, val: pv}
+		}
+		return v, &execError{kind: "compile", err: err}
+	}
+	return v, nil
+}
+
+// failure turns an execError into an error reply.
+func (e *Engine) failure(x *execError) kernel.ExecuteReply {
+	var kerr *kernel.Error
+	switch x.kind {
+	case "compile":
+		e.takePanicFrames()
+		kerr = compileError(x.err, e.cellSource)
+	case "interrupt":
+		e.takePanicFrames()
+		kerr = panicError(interruptSignal{}, nil, e.cellSource, false)
+	default:
+		kerr = panicError(x.val, e.takePanicFrames(), e.cellSource, false)
+	}
+	return kernel.ExecuteReply{Status: kernel.StatusError, Err: kerr}
+}
+
+// parsedGroup is a group of units parsed for yaegi.
+type parsedGroup struct {
+	group
+	file  *ast.File      // declarations and imports
+	block *ast.BlockStmt // statements
+	src   string         // the text parsed
+	base  int            // offset of the cell text in src
+}
+
+// parseGroup parses one group of a cell with positions that point into the
+// cell.
+func (e *Engine) parseGroup(cell *cellRun, g group) (*parsedGroup, error) {
+	text := cell.src[g.start:g.end]
+	dir := fmt.Sprintf("/*line %s:%d:%d*/", cellName(cell.count), g.line, g.col)
+	pg := &parsedGroup{group: g}
+	mode := parser.ParseComments | parser.SkipObjectResolution
+	if g.kind == unitStmt {
+		pre := "package main;func main(){" + dir
+		pg.src = pre + text + "\n}"
+		pg.base = len(pre)
+		f, err := parser.ParseFile(e.yi.FileSet(), e.fileName(), pg.src, mode)
+		if err != nil {
+			return nil, err
+		}
+		pg.block = f.Decls[0].(*ast.FuncDecl).Body
+		return pg, nil
+	}
+	pre := "package main;" + dir
+	pg.src = pre + text
+	pg.base = len(pre)
+	f, err := parser.ParseFile(e.yi.FileSet(), e.fileName(), pg.src, mode)
+	if err != nil {
+		return nil, err
+	}
+	pg.file = f
+	return pg, nil
+}
+
+// run evaluates a cell: imports first, then runs of declarations and runs of
+// statements in the order they appear. The value of a final expression
+// becomes the result.
+func (e *Engine) run(ctx context.Context, req kernel.ExecuteRequest) kernel.ExecuteReply {
+	cell := &cellRun{ctx: ctx, count: req.ExecutionCount, src: req.Code}
+	e.rememberCell(cell.count, cell.src)
+	e.takePanicFrames()
+	e.resMu.Lock()
+	e.res = result{}
+	e.resMu.Unlock()
+
+	var groups []*parsedGroup
+	for _, g := range groupUnits(splitCell(cell.src)) {
+		if g.kind == unitPackage {
+			continue
+		}
+		pg, err := e.parseGroup(cell, g)
+		if err != nil {
+			return e.failure(&execError{kind: "compile", err: err})
+		}
+		groups = append(groups, pg)
+	}
+
+	// Imports, written and missing.
+	var nodes []ast.Node
+	for _, pg := range groups {
+		if pg.file != nil {
+			nodes = append(nodes, pg.file)
+		} else {
+			nodes = append(nodes, pg.block)
+		}
+	}
+	var specs []importSpec
+	for _, pg := range groups {
+		if pg.kind != unitImport {
+			continue
+		}
+		for _, d := range pg.file.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok {
+				continue
+			}
+			for _, s := range gd.Specs {
+				is := s.(*ast.ImportSpec)
+				p, _ := strconv.Unquote(is.Path.Value)
+				sp := importSpec{path: p, pos: e.yi.FileSet().Position(is.Pos()).String()}
+				if is.Name != nil {
+					sp.name = is.Name.Name
+				}
+				specs = append(specs, sp)
+			}
+		}
+	}
+	auto, notes := e.missingImports(nodes, e.isKnownName)
+	for _, p := range auto {
+		specs = append(specs, importSpec{path: p, auto: true})
+	}
+	for _, n := range notes {
+		e.sink.stream("stderr", "note: "+n+"\n")
+	}
+	if x := e.importAll(ctx, specs); x != nil {
+		return e.failure(x)
+	}
+
+	var mainDefined bool
+	var lastVal reflect.Value
+	var lastShown bool
+	for gi, pg := range groups {
+		switch pg.kind {
+		case unitImport:
+			continue
+		case unitDecl:
+			if renameMain(pg.file) {
+				mainDefined = true
+			}
+			if x := e.runDecls(cell, pg); x != nil {
+				return e.failure(x)
+			}
+		case unitStmt:
+			isLast := gi == len(groups)-1
+			v, shown, x := e.runStmts(cell, pg, isLast && !req.Silent)
+			if x != nil {
+				return e.failure(x)
+			}
+			lastVal, lastShown = v, shown
+		}
+		if ctx.Err() != nil {
+			return e.failure(&execError{kind: "interrupt", err: ctx.Err()})
+		}
+	}
+	if mainDefined {
+		blk := &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(mainName)}}}}
+		if _, x := e.compileRun(ctx, blk); x != nil {
+			return e.failure(x)
+		}
+	}
+
+	reply := kernel.ExecuteReply{Status: kernel.StatusOK}
+	e.resMu.Lock()
+	res := e.res
+	e.resMu.Unlock()
+	if lastShown && !req.Silent {
+		if res.set {
+			reply.Result = bundleOf(res)
+		} else if lastVal.IsValid() && !isInternal(lastVal) {
+			reply.Result = kernel.Bundle{"text/plain": formatValue(lastVal, e.typeNameOf)}
+		}
+	}
+	if len(req.UserExpressions) > 0 {
+		reply.UserExpressions = e.userExpressions(cell, req.UserExpressions)
+	}
+	return reply
+}
+
+// isInternal reports whether v is one of yaegi's own values (what a call of
+// a function without results evaluates to).
+func isInternal(v reflect.Value) bool {
+	t := v.Type()
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return strings.Contains(t.PkgPath(), "traefik/yaegi")
+}
+
+// importSpec is one import to make.
+type importSpec struct {
+	name, path string
+	pos        string
+	auto       bool
+}
+
+// importAll makes the imports the cell needs. An import already made is
+// skipped; binding a name to another path starts a new import generation
+// (see fileName) in which every import is made again.
+func (e *Engine) importAll(ctx context.Context, specs []importSpec) *execError {
+	var todo []importSpec
+	regen := false
+	for _, s := range specs {
+		name := s.name
+		if name == "" {
+			name = e.pkgName(s.path)
+		}
+		if name == "_" {
+			continue
+		}
+		if old, ok := e.imports[name]; ok {
+			if old == s.path {
+				continue
+			}
+			regen = true
+		}
+		s.name = name
+		todo = append(todo, s)
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	next := map[string]string{}
+	for k, v := range e.imports {
+		next[k] = v
+	}
+	for _, s := range todo {
+		next[s.name] = s.path
+	}
+	gen := e.importGen
+	if regen {
+		gen++
+	}
+	var list map[string]string
+	if regen {
+		list = next
+	} else {
+		list = map[string]string{}
+		for _, s := range todo {
+			list[s.name] = s.path
+		}
+	}
+	old := e.importGen
+	e.importGen = gen
+	if x := e.compileImports(ctx, list); x != nil {
+		e.importGen = old
+		if strings.Contains(x.err.Error(), "unable to find source") || strings.Contains(x.err.Error(), "cannot find package") {
+			x.err = fmt.Errorf("%v\n(golit cells can import the standard library and golit's helper packages, github.com/golit/golit/... or golit/...; other modules are not available, see interp/LIMITS.md)", x.err)
+		}
+		return x
+	}
+	e.imports = next
+	return nil
+}
+
+// compileImports imports name -> path in the current import generation.
+func (e *Engine) compileImports(ctx context.Context, list map[string]string) *execError {
+	if len(list) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(list))
+	for n := range list {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var sb strings.Builder
+	sb.WriteString("package main\nimport (\n")
+	for _, n := range names {
+		if n == "." {
+			fmt.Fprintf(&sb, "\t. %q\n", list[n])
+			continue
+		}
+		fmt.Fprintf(&sb, "\t%s %q\n", n, list[n])
+	}
+	sb.WriteString(")\n")
+	f, err := parser.ParseFile(e.yi.FileSet(), e.fileName(), sb.String(), parser.SkipObjectResolution)
+	if err != nil {
+		return &execError{kind: "compile", err: err}
+	}
+	_, x := e.compileRun(ctx, f)
+	return x
+}
+
+// isKnownName reports whether name is already defined in the notebook.
+func (e *Engine) isKnownName(name string) bool {
+	if _, ok := e.imports[name]; ok {
+		return true
+	}
+	if e.decls.byName[name] != nil {
+		return true
+	}
+	_, ok := e.yi.Globals()[name]
+	return ok
+}
+
+// newRewriter prepares the rewrites for code about to be compiled.
+func (e *Engine) newRewriter() *rewriter {
+	globals := e.yi.Globals()
+	pkgs := map[string]bool{}
+	for n := range e.imports {
+		pkgs[n] = true
+	}
+	consts := map[string]bool{}
+	for n, d := range e.decls.byName {
+		if d.kind == declConst {
+			consts[n] = true
+		}
+	}
+	return &rewriter{
+		n:      e.rewriteSeq(),
+		pkgs:   pkgs,
+		consts: consts,
+		isIntGlobal: func(name string) bool {
+			v, ok := globals[name]
+			if !ok || !v.IsValid() {
+				return false
+			}
+			switch v.Kind() {
+			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+				reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+				return true
+			}
+			return false
+		},
+	}
+}
+
+// rewriteSeq hands out a number that keeps names made by rewrites unique
+// across cells.
+func (e *Engine) rewriteSeq() int {
+	e.seq += 1000
+	return e.seq
+}
+
+// runDecls compiles a group of declarations, then compiles again the
+// earlier declarations that depend on what it redefined.
+func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
+	entries := entriesOf(pg.file, e.yi.FileSet(), pg.src, pg.base, cell.src, pg.start, cell.count)
+	changed := map[string]bool{}
+	changedTypes := map[string]bool{}
+	for _, d := range entries {
+		for _, n := range d.names {
+			if old := e.decls.byName[n]; old != nil && d.kind != declMethod {
+				changed[n] = true
+				if old.kind == declType && d.kind == declType {
+					changedTypes[n] = true
+				}
+			}
+		}
+		if d.kind == declMethod && e.decls.byKey[d.key] != nil {
+			changed[d.names[0]] = true
+		}
+	}
+	if x := e.resetTypes(cell.ctx, changedTypes); x != nil {
+		return x
+	}
+	e.newRewriter().rewrite(pg.file)
+	if _, x := e.compileRun(cell.ctx, pg.file); x != nil {
+		return x
+	}
+	skip := map[*declEntry]bool{}
+	for _, d := range entries {
+		e.decls.add(d)
+		skip[d] = true
+	}
+	e.nameTypes(cell.ctx, entries)
+	if len(changed) == 0 && len(changedTypes) == 0 {
+		return nil
+	}
+	deps := e.decls.dependents(changed, changedTypes, skip)
+	if len(deps) == 0 {
+		return nil
+	}
+	var depTypes []*declEntry
+	for _, d := range deps {
+		if d.kind == declType {
+			depTypes = append(depTypes, d)
+			for _, n := range d.names {
+				changedTypes[n] = true
+			}
+		}
+	}
+	if x := e.resetTypes(cell.ctx, namesOf(depTypes)); x != nil {
+		return x
+	}
+	f, err := e.parseEntries(deps)
+	if err != nil {
+		return &execError{kind: "compile", err: err}
+	}
+	e.newRewriter().rewrite(f)
+	if _, x := e.compileRun(cell.ctx, f); x != nil {
+		var names []string
+		for _, d := range deps {
+			names = append(names, d.key)
+		}
+		e.sink.stream("stderr", fmt.Sprintf("warning: %s, which use what this cell redefined, no longer compile:\n%s\n", strings.Join(names, ", "), cleanMessage(x.err.Error())))
+		return nil
+	}
+	e.nameTypes(cell.ctx, depTypes)
+	return nil
+}
+
+func namesOf(ds []*declEntry) map[string]bool {
+	m := map[string]bool{}
+	for _, d := range ds {
+		for _, n := range d.names {
+			m[n] = true
+		}
+	}
+	return m
+}
+
+// resetTypes makes yaegi forget the types in names before they are
+// declared again: yaegi keeps the first definition of a type name, unless
+// the name was bound to something else in between.
+func (e *Engine) resetTypes(ctx context.Context, names map[string]bool) *execError {
+	if len(names) == 0 {
+		return nil
+	}
+	var sb strings.Builder
+	sb.WriteString("package main\n")
+	for n := range names {
+		fmt.Fprintf(&sb, "var %s int\n", n)
+	}
+	f, err := parser.ParseFile(e.yi.FileSet(), e.fileName(), sb.String(), parser.SkipObjectResolution)
+	if err != nil {
+		return &execError{kind: "compile", err: err}
+	}
+	_, x := e.compileRun(ctx, f)
+	return x
+}
+
+// parseEntries parses stored declarations as one file, each with the
+// positions of the cell it came from.
+func (e *Engine) parseEntries(ds []*declEntry) (*ast.File, error) {
+	var sb strings.Builder
+	sb.WriteString("package main\n")
+	for _, d := range ds {
+		fmt.Fprintf(&sb, "/*line %s:%d:%d*/%s\n", cellName(d.cell), d.line, d.col, d.src)
+	}
+	return parser.ParseFile(e.yi.FileSet(), e.fileName(), sb.String(), parser.ParseComments|parser.SkipObjectResolution)
+}
+
+// nameTypes tells the result formatter the names of new notebook types.
+func (e *Engine) nameTypes(ctx context.Context, entries []*declEntry) {
+	var list []ast.Stmt
+	for _, d := range entries {
+		if d.kind != declType {
+			continue
+		}
+		for _, n := range d.names {
+			if isGenericType(d.src, n) {
+				continue
+			}
+			src := fmt.Sprintf("%s.NameType(%q, (*%s)(nil))", rtPkgName, n, n)
+			x, err := parser.ParseExprFrom(e.yi.FileSet(), e.fileName(), src, 0)
+			if err != nil {
+				continue
+			}
+			list = append(list, &ast.ExprStmt{X: x})
+		}
+	}
+	if len(list) == 0 {
+		return
+	}
+	e.compileRun(ctx, &ast.BlockStmt{List: list})
+}
+
+// isGenericType reports whether src declares name with type parameters.
+func isGenericType(src, name string) bool {
+	i := strings.Index(src, name)
+	if i < 0 {
+		return false
+	}
+	rest := strings.TrimSpace(src[i+len(name):])
+	return strings.HasPrefix(rest, "[")
+}
+
+// runStmts runs a group of statements. When wantResult is set and the last
+// statement is an expression that is not a print call, its value is
+// captured as the cell's result; shown tells whether that happened.
+func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (reflect.Value, bool, *execError) {
+	blk := pg.block
+	for _, s := range blk.List {
+		if as, ok := s.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					e.decls.forgetName(id.Name)
+				}
+			}
+		}
+	}
+	var last ast.Expr
+	if n := len(blk.List); wantResult && n > 0 {
+		if es, ok := blk.List[n-1].(*ast.ExprStmt); ok && !isPrintCall(es.X) {
+			last = es.X
+			blk.List = blk.List[:n-1]
+		}
+	}
+	rw := e.newRewriter()
+	rw.rewrite(blk)
+	if len(blk.List) > 0 {
+		if _, x := e.compileRun(cell.ctx, blk); x != nil {
+			return reflect.Value{}, false, x
+		}
+	}
+	if last == nil {
+		return reflect.Value{}, false, nil
+	}
+	// The display helper runs in the interpreter so that methods of notebook
+	// types (Render, HTML, String, ...) are seen.
+	if !e.isVoidCall(last) {
+		show := &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
+			Fun: ast.NewIdent(golitPrefix + "result"), Args: []ast.Expr{last}}}}}
+		rw.rewrite(show)
+		if _, x := e.compileRun(cell.ctx, show); x == nil {
+			return reflect.Value{}, true, nil
+		} else if x.kind != "compile" {
+			return reflect.Value{}, false, x
+		}
+	}
+	plain := &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: last}}}
+	rw.rewrite(plain)
+	v, x := e.compileRun(cell.ctx, plain)
+	if x != nil {
+		return reflect.Value{}, false, x
+	}
+	return v, true, nil
+}
+
+// isVoidCall reports whether x calls a notebook function declared without
+// results.
+func (e *Engine) isVoidCall(x ast.Expr) bool {
+	c, ok := x.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	id, ok := c.Fun.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	d := e.decls.byName[id.Name]
+	if d == nil || d.kind != declFunc {
+		return false
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+d.src, parser.SkipObjectResolution)
+	if err != nil || len(f.Decls) == 0 {
+		return false
+	}
+	fd, ok := f.Decls[0].(*ast.FuncDecl)
+	return ok && (fd.Type.Results == nil || len(fd.Type.Results.List) == 0)
+}
+
+// isPrintCall reports whether x is a call whose results are only a byte
+// count and an error from printing: fmt.Print*, fmt.Fprint*, log.Print*,
+// print, println, and Write/Print methods.
+func isPrintCall(x ast.Expr) bool {
+	c, ok := x.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	var name string
+	switch f := c.Fun.(type) {
+	case *ast.Ident:
+		name = f.Name
+		return name == "print" || name == "println"
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	default:
+		return false
+	}
+	for _, p := range []string{"Print", "Fprint", "Write", "Fatal", "Panic", "Output"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// userExpressions evaluates user_expressions after a cell.
+func (e *Engine) userExpressions(cell *cellRun, exprs map[string]string) map[string]kernel.ExpressionResult {
+	out := map[string]kernel.ExpressionResult{}
+	for k, src := range exprs {
+		x, err := parser.ParseExprFrom(e.yi.FileSet(), e.fileName(), src, 0)
+		if err != nil {
+			out[k] = kernel.ExpressionResult{Err: compileError(err, e.cellSource)}
+			continue
+		}
+		v, xe := e.compileRun(cell.ctx, &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: x}}})
+		if xe != nil {
+			out[k] = kernel.ExpressionResult{Err: e.failure(xe).Err}
+			continue
+		}
+		text := "nil"
+		if v.IsValid() && !isInternal(v) {
+			text = formatValue(v, e.typeNameOf)
+		}
+		out[k] = kernel.ExpressionResult{Data: kernel.Bundle{"text/plain": text}}
+	}
+	return out
+}
+
+// rememberCell keeps a cell's text for error messages.
+func (e *Engine) rememberCell(n int, src string) {
+	e.cellsMu.Lock()
+	e.cells[n] = src
+	e.cellsMu.Unlock()
+}
+
+// cellSource returns the text of cell n.
+func (e *Engine) cellSource(n int) (string, bool) {
+	e.cellsMu.Lock()
+	defer e.cellsMu.Unlock()
+	s, ok := e.cells[n]
+	return s, ok
+}
