@@ -197,7 +197,10 @@ fi
 # ---- Jupyter-level tests ---------------------------------------------------------
 if wanted pytest; then
   mkdir -p tests/artifacts
-  run_stage pytest "pytest tests/" .venv/bin/python -m pytest tests/ -ra \
+  # Without a test path among the extra arguments, the whole of tests/ runs.
+  targets=(tests/)
+  for a in "${pytest_args[@]}"; do [[ -e ${a%%::*} ]] && targets=(); done
+  run_stage pytest "pytest tests/" .venv/bin/python -m pytest "${targets[@]}" -ra \
     --timeout="${GOLIT_PYTEST_TIMEOUT:-180}" --junitxml=tests/artifacts/pytest.xml "${pytest_args[@]}"
 fi
 if wanted e2e; then

@@ -14,6 +14,11 @@
 // charts of package chart are Renderers too. Always include "text/plain":
 // it is what a terminal, a log and nbconvert's text exports see.
 //
+// In a notebook cell, a type declared in the cell reaches Show (whose
+// parameters are `any`) without its methods, because of how the yaegi
+// interpreter passes values to compiled code; use ShowRenderer,
+// DisplayRenderer and Handle.UpdateRenderer for such types.
+//
 // # From IPython to display
 //
 //	IPython / tqdm                           display
@@ -28,6 +33,7 @@
 //	update_display(y, display_id=id)         display.UpdateBundle(id, display.BundleOf(y))
 //	clear_output(wait=True)                  display.Clear(true)
 //	obj._repr_mimebundle_()                  Render() display.Bundle (the Renderer interface)
+//	display(my_obj) for a cell's own type    display.ShowRenderer(myObj)
 //	tqdm(total=n, desc="flags")              bar := display.NewProgress(n, "flags")
 //	bar.update(1) / bar.close()              bar.Add(1) / bar.Close()
 //	bar.set_description(s), set_postfix(..)  bar.SetDescription(s), bar.SetPostfix(s)

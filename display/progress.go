@@ -132,7 +132,8 @@ func (p *Progress) Close() {
 // sure a trailing update will show the latest state.
 func (p *Progress) publish(force bool) {
 	p.mu.Lock()
-	inKernel := InKernel()
+	pub := publisher()
+	inKernel := pub != nil
 	interval := p.Interval
 	if !inKernel {
 		interval = p.TextInterval
@@ -170,9 +171,9 @@ func (p *Progress) publish(force bool) {
 	if inKernel {
 		b := st.bundle()
 		if first {
-			publisher().Display(b, h.id)
+			pub.Display(b, h.id)
 		} else {
-			publisher().Update(b, h.id)
+			pub.Update(b, h.id)
 		}
 		return
 	}

@@ -74,3 +74,23 @@ func (h *Handle) Show(v any) {
 func (h *Handle) Update(v any) {
 	UpdateBundle(h.id, BundleOf(v))
 }
+
+// ShowRenderer shows r. It does what Show does, but its parameter has the
+// interface type Renderer: notebook cells need it for their own types.
+// yaegi, which interprets cells, hands a value of an interpreted type to
+// compiled code without its methods when the parameter is `any` (as in
+// Show), so Show(myCard) prints the struct; ShowRenderer(myCard) makes the
+// interpreter pass a Renderer and the card renders itself.
+func ShowRenderer(r Renderer) { ShowBundle(BundleOf(r)) }
+
+// DisplayRenderer is Display for a Renderer; see ShowRenderer for when
+// notebook cells need it.
+func DisplayRenderer(r Renderer) *Handle {
+	h := NewHandle()
+	h.Show(r)
+	return h
+}
+
+// UpdateRenderer is Update for a Renderer; see ShowRenderer for when
+// notebook cells need it.
+func (h *Handle) UpdateRenderer(r Renderer) { h.Update(r) }

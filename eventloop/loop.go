@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -117,6 +118,11 @@ func (l *Loop) Run(main func(l *Loop) (any, error)) (any, error) {
 	l.main = l.newTaskLocked("main", func() (any, error) { return main(l) }, false)
 	l.mu.Unlock()
 
+	if l.opts.Context == nil {
+		if f := baseContext.Load(); f != nil {
+			l.opts.Context = (*f)()
+		}
+	}
 	if ctx := l.opts.Context; ctx != nil {
 		stop := context.AfterFunc(ctx, func() {
 			l.mu.Lock()
@@ -135,6 +141,20 @@ func (l *Loop) Run(main func(l *Loop) (any, error)) (any, error) {
 		err = fmt.Errorf("eventloop: run stopped: %w", l.opts.Context.Err())
 	}
 	return res, err
+}
+
+var baseContext atomic.Pointer[func() context.Context]
+
+// SetBaseContext installs f as the source of the context of every loop
+// run without Options.Context; nil removes it. The golit kernel installs
+// one that returns the running cell's context, so that interrupting a
+// cell cancels the tasks of its event loop and Run returns.
+func SetBaseContext(f func() context.Context) {
+	if f == nil {
+		baseContext.Store(nil)
+		return
+	}
+	baseContext.Store(&f)
 }
 
 // Elapsed is the time since Run started (asyncio's loop.time(), counted from

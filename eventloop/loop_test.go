@@ -95,7 +95,7 @@ func TestCountdownOverlaps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if el < ms(600) || el > ms(1000) {
+	if el < ms(600) || el > ms(1100) {
 		t.Fatalf("took %v, want about 600ms (the sum would be 1200ms)", el)
 	}
 }
@@ -629,8 +629,24 @@ func TestManySleepersFinishInOneSleep(t *testing.T) {
 	if err != nil || v != n-1 {
 		t.Fatal(v, err)
 	}
-	if el > ms(1500) { // generous: -race on a shared 2-core machine
+	// Sequentially this would take 2,000 s. The bound is loose on purpose:
+	// the figures live in BENCH.md (benchmarks), not in a timed unit test.
+	if el > 10*time.Second {
 		t.Fatalf("%d sleepers of 200ms took %v", n, el)
 	}
 	t.Logf("%d tasks sleeping 200ms: %v", n, el)
+}
+
+func TestBaseContextCancelsLoop(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	SetBaseContext(func() context.Context { return ctx })
+	defer SetBaseContext(nil)
+	time.AfterFunc(ms(20), cancel)
+	_, err := Run(func(l *Loop) (any, error) {
+		t := l.CreateTask(func() (any, error) { return nil, l.Sleep(time.Hour) })
+		return l.Await(t)
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err=%v", err)
+	}
 }

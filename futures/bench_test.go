@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/golit/golit/futures"
 )
@@ -158,4 +159,40 @@ func TestMeasureHelpers(t *testing.T) {
 	if _, err := futures.MeasureSpeedup(func(n int) futures.Executor { return futures.NewGoroutinePool(n) }, 2, fail, []any{"x"}); err == nil {
 		t.Error("MeasureSpeedup lost the task error")
 	}
+}
+
+// Baseline for the speedup benchmarks: the same work on plain goroutines
+// reading a channel, no pool. On a busy machine compare the pools' speedup
+// with this one rather than with the number of cores.
+func BenchmarkSpeedupBareGoroutines(b *testing.B) {
+	run := func(workers int) time.Duration {
+		start := time.Now()
+		ch := make(chan any)
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for n := range ch {
+					isPrime(n.(int64))
+				}
+			}()
+		}
+		for _, p := range primes {
+			ch <- p
+		}
+		close(ch)
+		wg.Wait()
+		return time.Since(start)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	var one, many float64
+	for i := 0; i < b.N; i++ {
+		one += run(1).Seconds()
+		many += run(workers).Seconds()
+	}
+	b.ReportMetric(one/float64(b.N), "s-1worker")
+	b.ReportMetric(many/float64(b.N), "s-allworkers")
+	b.ReportMetric(one/many, "speedup")
+	b.ReportMetric(float64(workers), "workers")
 }

@@ -58,24 +58,24 @@ func ExampleGoroutinePool_Map() {
 	// 3 40 <nil>
 }
 
-// AsCompleted yields futures as they finish. Here each task waits for the
-// one before it, so they finish in a known order.
+// AsCompleted yields futures in the order they finish, not the order they
+// were passed in. With one worker the tasks finish in the order submitted.
 func ExampleAsCompleted() {
-	ex := futures.NewGoroutinePool(3)
+	ex := futures.NewGoroutinePool(1)
 	defer ex.Shutdown(true, false)
 
-	first := ex.Submit(func() (any, error) { return "first", nil })
-	second := ex.Submit(func() (any, error) { <-first.Finished(); return "second", nil })
-	third := ex.Submit(func() (any, error) { <-second.Finished(); return "third", nil })
-
-	for f := range futures.AsCompleted([]*futures.Future{third, second, first}, 0) {
-		v, _ := f.Result()
-		fmt.Println(v)
+	var fs []*futures.Future
+	for _, cc := range []string{"BR", "CN", "IN"} {
+		fs = append(fs, ex.Submit(strings.ToLower, cc))
+	}
+	reversed := []*futures.Future{fs[2], fs[1], fs[0]}
+	for f := range futures.AsCompleted(reversed, 0) {
+		fmt.Println(f.Result()) // never waits: f is done
 	}
 	// Output:
-	// first
-	// second
-	// third
+	// br <nil>
+	// cn <nil>
+	// in <nil>
 }
 
 // Wait splits futures into done and not done.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golit/golit/chart"
 	"github.com/golit/golit/futures"
 )
 
@@ -241,17 +242,33 @@ func TestMapOrderAndErrors(t *testing.T) {
 func TestMapIsLazyAndConcurrent(t *testing.T) {
 	ex := futures.NewGoroutinePool(3)
 	defer ex.Shutdown(true, false)
-	start := time.Now()
-	var got []time.Duration
-	for range ex.Map(sleepMS, 100, 50, 0) {
-		got = append(got, time.Since(start))
+	// Item 0 finishes only after items 1 and 2 have: possible only if they
+	// run at the same time; still, results come in input order.
+	var others sync.WaitGroup
+	others.Add(2)
+	othersDone := make(chan struct{})
+	go func() { others.Wait(); close(othersDone) }()
+	fn := func(x any) (any, error) {
+		if x == 0 {
+			select {
+			case <-othersDone:
+			case <-time.After(5 * time.Second):
+				return nil, errors.New("items did not run concurrently")
+			}
+		} else {
+			defer others.Done()
+		}
+		return x, nil
 	}
-	// The first result needs 100 ms; the rest are already done by then.
-	if got[0] < 90*time.Millisecond {
-		t.Errorf("first result after %v, before its task could finish", got[0])
+	var got []any
+	for r := range ex.Map(fn, 0, 1, 2) {
+		if r.Err != nil {
+			t.Fatal(r.Err)
+		}
+		got = append(got, r.Value)
 	}
-	if got[2]-got[0] > 50*time.Millisecond {
-		t.Errorf("results not concurrent: %v", got)
+	if fmt.Sprint(got) != "[0 1 2]" {
+		t.Errorf("order %v", got)
 	}
 }
 
@@ -357,31 +374,45 @@ func TestCallbacks(t *testing.T) {
 }
 
 func TestAsCompleted(t *testing.T) {
-	ex := futures.NewGoroutinePool(3)
-	defer ex.Shutdown(true, false)
-	fs := []*futures.Future{ex.Submit(sleepMS, 60), ex.Submit(sleepMS, 30), ex.Submit(sleepMS, 1)}
+	// One worker: tasks finish in submission order, a, b, c, and each is
+	// delivered (by its done callback) before the next one starts.
+	one := futures.NewGoroutinePool(1)
+	defer one.Shutdown(true, false)
+	g := make(gate)
+	a := one.Submit(func() (any, error) { <-g; return "a", nil })
+	b := one.Submit(func() (any, error) { return "b", nil })
+	c := one.Submit(func() (any, error) { return "c", nil })
+	ch := futures.AsCompleted([]*futures.Future{c, b, a}, 0) // all pending now
+	close(g)
 	var got []any
-	for f := range futures.AsCompleted(fs, 0) {
+	for f := range ch {
 		if !f.Done() {
 			t.Fatal("AsCompleted delivered a future that is not done")
 		}
 		v, _ := f.Result()
 		got = append(got, v)
 	}
-	if fmt.Sprint(got) != "[1 30 60]" {
+	// Already done: delivered in the order they finished, not input order.
+	for f := range futures.AsCompleted([]*futures.Future{c, a, b}, 0) {
+		v, _ := f.Result()
+		got = append(got, v)
+	}
+	if fmt.Sprint(got) != "[a b c a b c]" {
 		t.Errorf("completion order %v", got)
 	}
 
-	// Timeout: the slow one is not delivered and the channel closes.
+	ex := futures.NewGoroutinePool(3)
+	defer ex.Shutdown(true, false)
+	// Timeout: the blocked one is not delivered and the channel closes.
 	slow := make(gate)
 	defer close(slow)
-	fs = []*futures.Future{ex.Submit(square, 3), ex.Submit(slow.task), ex.Submit(square, 4)}
+	fs := []*futures.Future{ex.Submit(square, 3), ex.Submit(slow.task), ex.Submit(square, 4)}
 	n := 0
 	start := time.Now()
-	for range futures.AsCompleted(append(fs, fs[0]), 50*time.Millisecond) {
+	for range futures.AsCompleted(append(fs, fs[0]), 500*time.Millisecond) {
 		n++
 	}
-	if n != 2 || time.Since(start) < 40*time.Millisecond {
+	if n != 2 || time.Since(start) < 400*time.Millisecond {
 		t.Errorf("with timeout got %d futures after %v", n, time.Since(start))
 	}
 	if n := len(futures.AsCompleted(nil, 0)); n != 0 {
@@ -487,3 +518,6 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// chart.Timeline is the recorder the notebooks pass to WithRecorder.
+var _ futures.Recorder = (*chart.Timeline)(nil)

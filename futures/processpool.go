@@ -257,14 +257,20 @@ func (p *ProcessPool) run(slot int, j *job) {
 			j.f.finish(nil, ErrTerminated)
 			return
 		}
-		p.procs[slot] = pr
+		if have := p.procs[slot]; have != nil {
+			// Start filled this slot meanwhile: use that one.
+			go pr.stop()
+			pr = have
+		} else {
+			p.procs[slot] = pr
+		}
 		p.mu.Unlock()
 	}
 	var start time.Time
 	if rec != nil {
 		start = time.Now()
 	}
-	v, err, crashed := pr.call(p.nextID.Add(1), j.name, j.raw)
+	v, crashed, err := pr.call(p.nextID.Add(1), j.name, j.raw)
 	if crashed {
 		p.mu.Lock()
 		if p.procs[slot] == pr {
@@ -316,7 +322,7 @@ func (p *ProcessPool) startProc(slot int) (*proc, error) {
 	if self {
 		cmd.Env = append(os.Environ(), workerEnv+"=1")
 	}
-	pr := &proc{cmd: cmd, stderr: &tailWriter{to: os.Stderr}}
+	pr := &proc{cmd: cmd, stderr: &tailWriter{to: workerStderr()}}
 	cmd.Stderr = pr.stderr
 	cmd.WaitDelay = 2 * time.Second
 	if pr.stdin, err = cmd.StdinPipe(); err != nil {
@@ -340,7 +346,14 @@ func (p *ProcessPool) startProc(slot int) (*proc, error) {
 		return nil, fmt.Errorf("futures: worker process %d (pid %d) %s: %v (%v)%s%s", slot, pr.pid, what, err, werr, hint, pr.stderr.tail())
 	}
 	if err := writeLine(pr.stdin, wireInit{Decls: src}); err != nil {
-		return fail("did not accept the declarations", err)
+		// It exited early; keep what it printed for the message.
+		_ = pr.cmd.Process.Kill()
+		for {
+			if _, rerr := pr.readMessage(); rerr != nil {
+				break
+			}
+		}
+		return fail("failed to start", err)
 	}
 	timer := time.AfterFunc(ReadyTimeout, func() { _ = cmd.Process.Kill() })
 	line, err := pr.readMessage()
@@ -393,38 +406,38 @@ func (pr *proc) readMessage() ([]byte, error) {
 }
 
 // call runs one task; crashed reports that the process is unusable.
-func (pr *proc) call(id uint64, name string, args []json.RawMessage) (value any, err error, crashed bool) {
+func (pr *proc) call(id uint64, name string, args []json.RawMessage) (value any, crashed bool, err error) {
 	if args == nil {
 		args = []json.RawMessage{}
 	}
 	if err := writeLine(pr.stdin, wireCall{ID: id, Func: name, Args: args}); err != nil {
-		return nil, err, true
+		return nil, true, err
 	}
 	line, err := pr.readMessage()
 	if err != nil {
 		if err == io.EOF {
 			err = errors.New("its output ended")
 		}
-		return nil, err, true
+		return nil, true, err
 	}
 	var r wireReply
 	if err := json.Unmarshal(line, &r); err != nil {
-		return nil, fmt.Errorf("bad reply: %v", err), true
+		return nil, true, fmt.Errorf("bad reply: %v", err)
 	}
 	if r.ID != id {
-		return nil, fmt.Errorf("reply for task %d while waiting for task %d", r.ID, id), true
+		return nil, true, fmt.Errorf("reply for task %d while waiting for task %d", r.ID, id)
 	}
 	switch {
 	case r.Panic != "":
-		return nil, &PanicError{Value: r.Panic, Stack: []byte(r.Stack)}, false
+		return nil, false, &PanicError{Value: r.Panic, Stack: []byte(r.Stack)}
 	case r.Error != "":
-		return nil, errors.New(r.Error), false
+		return nil, false, errors.New(r.Error)
 	}
 	v, err := decodeJSON(r.Result)
 	if err != nil {
-		return nil, fmt.Errorf("futures: bad result from worker: %w", err), false
+		return nil, false, fmt.Errorf("futures: bad result from worker: %w", err)
 	}
-	return v, nil, false
+	return v, false, nil
 }
 
 // stop closes the process's stdin so it exits by itself; after a grace

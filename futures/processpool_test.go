@@ -1,11 +1,13 @@
 package futures_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -85,7 +87,28 @@ func TestProcessPoolErrors(t *testing.T) {
 	}
 }
 
+// lockedBuffer is a bytes.Buffer safe for concurrent use.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 func TestProcessPoolCrashReplacesWorker(t *testing.T) {
+	var stderr lockedBuffer
+	futures.SetWorkerStderr(&stderr)
+	defer futures.SetWorkerStderr(nil)
 	pp := futures.NewProcessPool(1)
 	defer pp.Shutdown(true, false)
 	before, _ := pp.Submit("pid").Result()
@@ -98,6 +121,9 @@ func TestProcessPoolCrashReplacesWorker(t *testing.T) {
 			t.Errorf("crash error lacks %q: %v", want, err)
 		}
 	}
+	if !strings.Contains(stderr.String(), "exiting on purpose") {
+		t.Errorf("worker stderr not forwarded: %q", stderr.String())
+	}
 	after, err := pp.Submit("pid").Result()
 	if err != nil || after == before {
 		t.Errorf("worker not replaced: before %v after %v (%v)", before, after, err)
@@ -108,7 +134,7 @@ func TestProcessPoolShutdownAndTerminate(t *testing.T) {
 	pp := futures.NewProcessPool(1)
 	busy := pp.Submit("sleepMS", 100)
 	queued := pp.Submit("sleepMS", 1)
-	time.Sleep(20 * time.Millisecond)
+	waitFor(t, busy.Running)
 	pp.Shutdown(true, true)
 	if v, err := busy.Result(); v != 100 || err != nil {
 		t.Errorf("running task: %v %v", v, err)
@@ -129,7 +155,7 @@ func TestProcessPoolShutdownAndTerminate(t *testing.T) {
 	}
 	pid := pp.PIDs()[0]
 	long := pp.Submit("sleepMS", 10_000)
-	time.Sleep(50 * time.Millisecond)
+	waitFor(t, long.Running)
 	start := time.Now()
 	pp.Terminate()
 	if _, err := long.Result(); !errors.Is(err, futures.ErrTerminated) {

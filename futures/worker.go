@@ -53,6 +53,7 @@ var config struct {
 	name   string
 	args   []string
 	source func() string
+	stderr io.Writer
 }
 
 // SetWorkerCommand sets the command ProcessPool runs for each worker
@@ -76,6 +77,24 @@ func SetNotebookSource(source func() string) {
 	config.Lock()
 	defer config.Unlock()
 	config.source = source
+}
+
+// SetWorkerStderr sets where the standard error of worker processes goes
+// (panics, prints from tasks); nil means os.Stderr as it is when the worker
+// starts, which is the default.
+func SetWorkerStderr(w io.Writer) {
+	config.Lock()
+	defer config.Unlock()
+	config.stderr = w
+}
+
+func workerStderr() io.Writer {
+	config.Lock()
+	defer config.Unlock()
+	if config.stderr != nil {
+		return config.stderr
+	}
+	return os.Stderr
 }
 
 func workerCommand() (name string, args []string, self bool, src string, err error) {

@@ -26,16 +26,17 @@ func (k declKind) String() string {
 // that it can be evaluated again: when something it uses is redefined, when
 // a worker process needs the notebook's functions, or after a restart.
 type declEntry struct {
-	kind  declKind
-	key   string   // "f", "T", "T.M" for a method, "var a,b" for a var group
-	names []string // identifiers it declares (the method name for a method)
-	recv  string   // receiver base type of a method
-	src   string   // source text, doc comment included
-	cell  int      // execution count of the cell it came from
-	line  int      // position of src in that cell
-	col   int
-	refs  map[string]bool // identifiers its source mentions
-	seq   int             // order of definition
+	kind    declKind
+	key     string   // "f", "T", "T.M" for a method, "var a,b" for a var group
+	names   []string // identifiers it declares (the method name for a method)
+	recv    string   // receiver base type of a method
+	ptrRecv bool     // the method has a pointer receiver
+	src     string   // source text, doc comment included
+	cell    int      // execution count of the cell it came from
+	line    int      // position of src in that cell
+	col     int
+	refs    map[string]bool // identifiers its source mentions
+	seq     int             // order of definition
 }
 
 // declStore holds the notebook's current declarations.
@@ -192,6 +193,7 @@ func entriesOf(f *ast.File, fset *token.FileSet, src string, base int, cellSrc s
 			if x.Recv != nil && len(x.Recv.List) > 0 {
 				e.kind = declMethod
 				e.recv = recvBase(x.Recv.List[0].Type)
+				_, e.ptrRecv = x.Recv.List[0].Type.(*ast.StarExpr)
 				e.key = e.recv + "." + x.Name.Name
 			} else {
 				e.kind = declFunc

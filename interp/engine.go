@@ -50,8 +50,9 @@ type Engine struct {
 	execMu sync.Mutex // one Execute at a time
 
 	// State of the notebook, used by Execute's goroutine only.
-	importGen  int               // see fileName
-	imports    map[string]string // name -> import path
+	curFile    string                       // see fileName
+	imports    map[string]string            // name -> import path
+	importedIn map[string]map[string]string // file name -> imports made in it
 	decls      *declStore
 	seq        int
 	pkgIdxOnce sync.Once
@@ -67,6 +68,7 @@ type Engine struct {
 	runMu    sync.Mutex
 	cancel   context.CancelFunc // of the running cell, nil when idle
 	asyncErr *kernel.Error      // first goroutine panic during the cell
+	defers   []func()           // the cell's own defer statements
 
 	panicMu     sync.Mutex
 	panicFrames []string
@@ -81,12 +83,14 @@ var _ kernel.Engine = (*Engine)(nil)
 // New starts an interpreter with the standard library loaded.
 func New(opts Options) (*Engine, error) {
 	e := &Engine{
-		opts:      opts,
-		sink:      &sink{},
-		imports:   map[string]string{},
-		decls:     newDeclStore(),
-		cells:     map[int]string{},
-		typeNames: map[reflect.Type]string{},
+		opts:       opts,
+		sink:       &sink{},
+		imports:    map[string]string{},
+		importedIn: map[string]map[string]string{},
+		curFile:    "golit-prelude",
+		decls:      newDeclStore(),
+		cells:      map[int]string{},
+		typeNames:  map[reflect.Type]string{},
 	}
 	var err error
 	if e.stdout, err = newPipeStream(e.sink, "stdout"); err != nil {
@@ -127,6 +131,9 @@ func New(opts Options) (*Engine, error) {
 	if err := e.useExtraSymbols(); err != nil {
 		return nil, err
 	}
+	if err := e.addGenericSources(); err != nil {
+		return nil, err
+	}
 	if err := e.prelude(); err != nil {
 		return nil, fmt.Errorf("interp: compiling the prelude: %w", err)
 	}
@@ -153,6 +160,9 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	}()
 
 	reply := e.run(runCtx, req)
+	if x := e.runDefers(); x != nil && reply.Status == kernel.StatusOK {
+		reply = e.failure(x)
+	}
 	e.stdout.flush(250 * time.Millisecond)
 	e.stderr.flush(250 * time.Millisecond)
 	e.stdin.drop()
@@ -166,11 +176,11 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	return reply
 }
 
-// fileName is the name every piece of source is compiled under. yaegi keys
-// imports by package name and file name, so one name shares the notebook's
-// imports between cells; a new generation starts when an import must be
-// replaced (the same name bound to another path).
-func (e *Engine) fileName() string { return fmt.Sprintf("notebook%d.go", e.importGen) }
+// fileName is the name the source being compiled is parsed under: the
+// running cell's In[n]. yaegi keys imports by package name and file name,
+// so the notebook's imports are made again in every cell's file (see
+// ensureImports).
+func (e *Engine) fileName() string { return e.curFile }
 
 // cellName is the file name positions in cell number n are reported with.
 func cellName(n int) string { return fmt.Sprintf("In[%d]", n) }

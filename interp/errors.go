@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"go/scanner"
+	"reflect"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -149,8 +150,17 @@ func panicError(value any, stack []string, src sourceLookup, goroutine bool) *ke
 			name = ENameRuntime
 			msg = "invalid memory address or nil pointer dereference"
 		}
+	case reflect.Value:
+		if v.IsValid() && v.CanInterface() {
+			return panicError(v.Interface(), stack, src, goroutine)
+		}
+		msg = v.String()
 	case string:
 		msg = v
+		if strings.HasPrefix(msg, "reflect: ") && strings.Contains(msg, "out of range") {
+			name = ENameRuntime
+			msg = "index out of range"
+		}
 	default:
 		msg = fmt.Sprintf("%v", v)
 		if value != nil {
@@ -179,7 +189,7 @@ func panicError(value any, stack []string, src sourceLookup, goroutine bool) *ke
 
 // panicLineRE matches the lines yaegi writes to its stderr as a panic
 // unwinds an interpreted frame: "In[3]:2:5: panic: main.f(...)".
-var panicLineRE = regexp.MustCompile(`^(\S+:\d+:\d+): panic: (.*)$`)
+var panicLineRE = regexp.MustCompile(`^(\S+:\d+:\d+|-): panic: (.*)$`)
 
 // panicValue extracts the panic value from an error of Execute.
 func panicValue(err error) (any, bool) {

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/printer"
 	"go/token"
+	"os"
 	"reflect"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,9 +39,17 @@ func (e *execError) Error() string { return e.err.Error() }
 func (e *Engine) compileRun(ctx context.Context, node ast.Node) (v reflect.Value, xerr *execError) {
 	defer func() {
 		if r := recover(); r != nil {
+			if debugRewrite {
+				fmt.Fprintln(os.Stderr, string(debug.Stack()))
+			}
 			xerr = &execError{kind: "compile", err: fmt.Errorf("internal interpreter error while compiling: %v", r)}
 		}
 	}()
+	if debugRewrite {
+		var sb strings.Builder
+		printer.Fprint(&sb, token.NewFileSet(), node)
+		fmt.Fprintln(os.Stderr, "golit: compiling:\n"+sb.String())
+	}
 	prog, err := e.yi.CompileAST(node)
 	if err != nil {
 		return reflect.Value{}, &execError{kind: "compile", err: err}
@@ -56,12 +67,18 @@ func (e *Engine) compileRun(ctx context.Context, node ast.Node) (v reflect.Value
 	return v, nil
 }
 
+// debugRewrite prints the code given to yaegi (GOLIT_DEBUG_REWRITE=1).
+var debugRewrite = os.Getenv("GOLIT_DEBUG_REWRITE") == "1"
+
 // failure turns an execError into an error reply.
 func (e *Engine) failure(x *execError) kernel.ExecuteReply {
 	var kerr *kernel.Error
 	switch x.kind {
 	case "compile":
 		e.takePanicFrames()
+		if strings.HasSuffix(x.err.Error(), "nil type") {
+			x.err = fmt.Errorf("%v: yaegi could not type this code; a range over a function (an iterator such as iter.Seq) is the usual cause: golit runs ranges over maps.Keys, maps.Values, maps.All, slices.All and slices.Values, and slices.Collect(seq) turns other iterators into slices (see interp/LIMITS.md)", x.err)
+		}
 		kerr = compileError(x.err, e.cellSource)
 	case "interrupt":
 		e.takePanicFrames()
@@ -85,7 +102,7 @@ type parsedGroup struct {
 // cell.
 func (e *Engine) parseGroup(cell *cellRun, g group) (*parsedGroup, error) {
 	text := cell.src[g.start:g.end]
-	dir := fmt.Sprintf("/*line %s:%d:%d*/", cellName(cell.count), g.line, g.col)
+	dir := fmt.Sprintf("/*line :%d:%d*/", g.line, g.col)
 	pg := &parsedGroup{group: g}
 	mode := parser.ParseComments | parser.SkipObjectResolution
 	if g.kind == unitStmt {
@@ -116,6 +133,10 @@ func (e *Engine) parseGroup(cell *cellRun, g group) (*parsedGroup, error) {
 func (e *Engine) run(ctx context.Context, req kernel.ExecuteRequest) kernel.ExecuteReply {
 	cell := &cellRun{ctx: ctx, count: req.ExecutionCount, src: req.Code}
 	e.rememberCell(cell.count, cell.src)
+	e.curFile = cellName(cell.count)
+	if x := e.ensureImports(ctx, e.curFile); x != nil {
+		return e.failure(x)
+	}
 	e.takePanicFrames()
 	e.resMu.Lock()
 	e.res = result{}
@@ -201,7 +222,7 @@ func (e *Engine) run(ctx context.Context, req kernel.ExecuteRequest) kernel.Exec
 		}
 	}
 	if mainDefined {
-		blk := &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(mainName)}}}}
+		blk := e.newBlock(&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(mainName)}})
 		if _, x := e.compileRun(ctx, blk); x != nil {
 			return e.failure(x)
 		}
@@ -212,10 +233,11 @@ func (e *Engine) run(ctx context.Context, req kernel.ExecuteRequest) kernel.Exec
 	res := e.res
 	e.resMu.Unlock()
 	if lastShown && !req.Silent {
+		if !res.set && lastVal.IsValid() && !isInternal(lastVal) {
+			res = result{set: true, v: unwrapYaegi(lastVal)}
+		}
 		if res.set {
-			reply.Result = bundleOf(res)
-		} else if lastVal.IsValid() && !isInternal(lastVal) {
-			reply.Result = kernel.Bundle{"text/plain": formatValue(lastVal, e.typeNameOf)}
+			reply.Result = bundleOf(e.richResult(ctx, res))
 		}
 	}
 	if len(req.UserExpressions) > 0 {
@@ -241,12 +263,11 @@ type importSpec struct {
 	auto       bool
 }
 
-// importAll makes the imports the cell needs. An import already made is
-// skipped; binding a name to another path starts a new import generation
-// (see fileName) in which every import is made again.
+// importAll makes the imports the cell needs in the cell's file and adds
+// them to the notebook's imports. Binding a name to another path replaces
+// the old binding for the cells that follow.
 func (e *Engine) importAll(ctx context.Context, specs []importSpec) *execError {
-	var todo []importSpec
-	regen := false
+	list := map[string]string{}
 	for _, s := range specs {
 		name := s.name
 		if name == "" {
@@ -255,53 +276,51 @@ func (e *Engine) importAll(ctx context.Context, specs []importSpec) *execError {
 		if name == "_" {
 			continue
 		}
-		if old, ok := e.imports[name]; ok {
-			if old == s.path {
-				continue
-			}
-			regen = true
+		if e.imports[name] == s.path && e.importedIn[e.curFile][name] == s.path {
+			continue
 		}
-		s.name = name
-		todo = append(todo, s)
+		list[name] = s.path
 	}
-	if len(todo) == 0 {
+	if len(list) == 0 {
 		return nil
 	}
-	next := map[string]string{}
-	for k, v := range e.imports {
-		next[k] = v
-	}
-	for _, s := range todo {
-		next[s.name] = s.path
-	}
-	gen := e.importGen
-	if regen {
-		gen++
-	}
-	var list map[string]string
-	if regen {
-		list = next
-	} else {
-		list = map[string]string{}
-		for _, s := range todo {
-			list[s.name] = s.path
+	file := e.curFile
+	have := e.importedIn[file]
+	for name, p := range list {
+		if old, ok := have[name]; ok && old != p {
+			return &execError{kind: "compile", err: fmt.Errorf("%s: %s is already imported as %q in this cell", file, name, old)}
 		}
 	}
-	old := e.importGen
-	e.importGen = gen
-	if x := e.compileImports(ctx, list); x != nil {
-		e.importGen = old
+	if x := e.compileImports(ctx, file, list); x != nil {
 		if strings.Contains(x.err.Error(), "unable to find source") || strings.Contains(x.err.Error(), "cannot find package") {
 			x.err = fmt.Errorf("%v\n(golit cells can import the standard library and golit's helper packages, github.com/golit/golit/... or golit/...; other modules are not available, see interp/LIMITS.md)", x.err)
 		}
 		return x
 	}
-	e.imports = next
+	for name, p := range list {
+		e.imports[name] = p
+	}
 	return nil
 }
 
-// compileImports imports name -> path in the current import generation.
-func (e *Engine) compileImports(ctx context.Context, list map[string]string) *execError {
+// ensureImports makes the notebook's imports in file, where they are not
+// made yet.
+func (e *Engine) ensureImports(ctx context.Context, file string) *execError {
+	have := e.importedIn[file]
+	list := map[string]string{}
+	for name, p := range e.imports {
+		if _, ok := have[name]; !ok {
+			list[name] = p
+		}
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	return e.compileImports(ctx, file, list)
+}
+
+// compileImports imports name -> path in file.
+func (e *Engine) compileImports(ctx context.Context, file string, list map[string]string) *execError {
 	if len(list) == 0 {
 		return nil
 	}
@@ -320,12 +339,20 @@ func (e *Engine) compileImports(ctx context.Context, list map[string]string) *ex
 		fmt.Fprintf(&sb, "\t%s %q\n", n, list[n])
 	}
 	sb.WriteString(")\n")
-	f, err := parser.ParseFile(e.yi.FileSet(), e.fileName(), sb.String(), parser.SkipObjectResolution)
+	f, err := parser.ParseFile(e.yi.FileSet(), file, sb.String(), parser.SkipObjectResolution)
 	if err != nil {
 		return &execError{kind: "compile", err: err}
 	}
-	_, x := e.compileRun(ctx, f)
-	return x
+	if _, x := e.compileRun(ctx, f); x != nil {
+		return x
+	}
+	if e.importedIn[file] == nil {
+		e.importedIn[file] = map[string]string{}
+	}
+	for n, p := range list {
+		e.importedIn[file][n] = p
+	}
+	return nil
 }
 
 // isKnownName reports whether name is already defined in the notebook.
@@ -353,7 +380,12 @@ func (e *Engine) newRewriter() *rewriter {
 			consts[n] = true
 		}
 	}
+	paths := map[string]string{}
+	for n, p := range e.imports {
+		paths[n] = p
+	}
 	return &rewriter{
+		paths:  paths,
 		n:      e.rewriteSeq(),
 		pkgs:   pkgs,
 		consts: consts,
@@ -398,8 +430,42 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 			changed[d.names[0]] = true
 		}
 	}
+	// yaegi keeps the first definition of a method: a type whose method is
+	// redefined here is declared again first (from the notebook's source
+	// when this group does not declare it), and its other methods after.
+	inGroup := map[string]bool{}
+	for _, d := range entries {
+		if d.kind == declType {
+			for _, n := range d.names {
+				inGroup[n] = true
+			}
+		}
+	}
+	var pre []*declEntry
+	for _, d := range entries {
+		if d.kind == declMethod && e.decls.byKey[d.key] != nil && !inGroup[d.recv] && !changedTypes[d.recv] {
+			changedTypes[d.recv] = true
+			if td := e.decls.byName[d.recv]; td != nil && td.kind == declType {
+				pre = append(pre, td)
+			}
+		}
+	}
 	if x := e.resetTypes(cell.ctx, changedTypes); x != nil {
 		return x
+	}
+	if len(pre) > 0 {
+		for _, d := range pre {
+			if x := e.ensureImports(cell.ctx, cellName(d.cell)); x != nil {
+				return x
+			}
+		}
+		f, err := e.parseEntries(pre)
+		if err != nil {
+			return &execError{kind: "compile", err: err}
+		}
+		if _, x := e.compileRun(cell.ctx, f); x != nil {
+			return x
+		}
 	}
 	e.newRewriter().rewrite(pg.file)
 	if _, x := e.compileRun(cell.ctx, pg.file); x != nil {
@@ -408,6 +474,9 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 	skip := map[*declEntry]bool{}
 	for _, d := range entries {
 		e.decls.add(d)
+		skip[d] = true
+	}
+	for _, d := range pre {
 		skip[d] = true
 	}
 	e.nameTypes(cell.ctx, entries)
@@ -429,6 +498,11 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 	}
 	if x := e.resetTypes(cell.ctx, namesOf(depTypes)); x != nil {
 		return x
+	}
+	for _, d := range deps {
+		if x := e.ensureImports(cell.ctx, cellName(d.cell)); x != nil {
+			return x
+		}
 	}
 	f, err := e.parseEntries(deps)
 	if err != nil {
@@ -510,7 +584,7 @@ func (e *Engine) nameTypes(ctx context.Context, entries []*declEntry) {
 	if len(list) == 0 {
 		return
 	}
-	e.compileRun(ctx, &ast.BlockStmt{List: list})
+	e.compileRun(ctx, e.newBlock(list...))
 }
 
 // isGenericType reports whether src declares name with type parameters.
@@ -545,6 +619,7 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 		}
 	}
 	rw := e.newRewriter()
+	rw.cellDefers(blk)
 	rw.rewrite(blk)
 	if len(blk.List) > 0 {
 		if _, x := e.compileRun(cell.ctx, blk); x != nil {
@@ -556,23 +631,31 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 	}
 	// The display helper runs in the interpreter so that methods of notebook
 	// types (Render, HTML, String, ...) are seen.
-	if !e.isVoidCall(last) {
-		show := &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
-			Fun: ast.NewIdent(golitPrefix + "result"), Args: []ast.Expr{last}}}}}
+	if e.isVoidCall(last) {
+		wantResult = false
+	} else {
+		show := e.newBlock(&ast.ExprStmt{X: &ast.CallExpr{
+			Fun: ast.NewIdent(golitPrefix + "result"), Args: []ast.Expr{last}}})
 		rw.rewrite(show)
-		if _, x := e.compileRun(cell.ctx, show); x == nil {
+		_, x := e.compileRun(cell.ctx, show)
+		if x == nil {
 			return reflect.Value{}, true, nil
-		} else if x.kind != "compile" {
+		}
+		if x.kind != "compile" {
 			return reflect.Value{}, false, x
 		}
+		if m := x.err.Error(); strings.Contains(m, "cannot use func(") && strings.Contains(m, "as type") {
+			// A call without results: run it, show nothing.
+			wantResult = false
+		}
 	}
-	plain := &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: last}}}
+	plain := e.newBlock(&ast.ExprStmt{X: last})
 	rw.rewrite(plain)
 	v, x := e.compileRun(cell.ctx, plain)
 	if x != nil {
 		return reflect.Value{}, false, x
 	}
-	return v, true, nil
+	return v, wantResult, nil
 }
 
 // isVoidCall reports whether x calls a notebook function declared without
@@ -633,7 +716,7 @@ func (e *Engine) userExpressions(cell *cellRun, exprs map[string]string) map[str
 			out[k] = kernel.ExpressionResult{Err: compileError(err, e.cellSource)}
 			continue
 		}
-		v, xe := e.compileRun(cell.ctx, &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: x}}})
+		v, xe := e.compileRun(cell.ctx, e.newBlock(&ast.ExprStmt{X: x}))
 		if xe != nil {
 			out[k] = kernel.ExpressionResult{Err: e.failure(xe).Err}
 			continue
@@ -661,3 +744,19 @@ func (e *Engine) cellSource(n int) (string, bool) {
 	s, ok := e.cells[n]
 	return s, ok
 }
+
+// newBlock returns a block of statements to run in the notebook's global
+// scope. yaegi finds the notebook's imports through the file name of the
+// block's position, so the block gets a position in a file of the current
+// import generation.
+func (e *Engine) newBlock(list ...ast.Stmt) *ast.BlockStmt {
+	f, err := parser.ParseFile(e.yi.FileSet(), e.fileName(), "package main;func main(){}", parser.SkipObjectResolution)
+	if err != nil {
+		panic(err) // constant source
+	}
+	b := f.Decls[0].(*ast.FuncDecl).Body
+	b.List = list
+	return b
+}
+
+func exprStmt(x ast.Expr) ast.Stmt { return &ast.ExprStmt{X: x} }

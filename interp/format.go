@@ -27,6 +27,7 @@ type formatter struct {
 }
 
 func formatValue(v reflect.Value, typeName func(reflect.Type) string) string {
+	v = unwrapYaegi(v)
 	f := &formatter{typeName: typeName}
 	f.value(v, 0, true)
 	return f.sb.String()
@@ -56,6 +57,7 @@ func (f *formatter) value(v reflect.Value, depth int, top bool) {
 		f.w("nil")
 		return
 	}
+	v = unwrapYaegi(v)
 	if depth > maxDepth {
 		f.w("...")
 		return
@@ -222,4 +224,28 @@ func sortValues(keys []reflect.Value) {
 		}
 		return fmt.Sprint(a) < fmt.Sprint(b)
 	})
+}
+
+// unwrapYaegi returns the value inside one of yaegi's interface wrappers
+// (interp.valueInterface), which carry interpreted values through
+// compiled code.
+func unwrapYaegi(v reflect.Value) reflect.Value {
+	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() && isYaegiType(v.Elem().Type()) {
+		v = v.Elem()
+	}
+	if !v.IsValid() || v.Kind() != reflect.Struct || !isYaegiType(v.Type()) {
+		return v
+	}
+	f, ok := v.Type().FieldByName("value")
+	if !ok || f.Type != reflect.TypeOf(reflect.Value{}) {
+		return reflect.Value{}
+	}
+	c := reflect.New(v.Type()).Elem()
+	c.Set(v)
+	inner := reflectNewAt(c.FieldByIndex(f.Index)).Interface().(reflect.Value)
+	return unwrapYaegi(inner)
+}
+
+func isYaegiType(t reflect.Type) bool {
+	return strings.Contains(t.PkgPath(), "traefik/yaegi")
 }

@@ -34,6 +34,8 @@ type rewriter struct {
 	pkgs map[string]bool
 	// consts holds names of constants, which go statements need not copy.
 	consts map[string]bool
+	// paths maps imported package names to import paths.
+	paths map[string]string
 }
 
 func (r *rewriter) fresh(what string) string {
@@ -45,6 +47,35 @@ func (r *rewriter) fresh(what string) string {
 func (r *rewriter) rewrite(n ast.Node) {
 	r.collectInts(n)
 	r.rewriteNode(n)
+}
+
+// rangeOverIterator rewrites ranges over the standard iterators of maps and
+// slices (yaegi cannot range over functions) into ranges over the map or
+// slice itself: for k := range maps.Keys(m) becomes for k := range m.
+func (r *rewriter) rangeOverIterator(st *ast.RangeStmt) {
+	call, ok := st.X.(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return
+	}
+	id, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return
+	}
+	blank := func() ast.Expr { return ast.NewIdent("_") }
+	switch r.paths[id.Name] + "." + sel.Sel.Name {
+	case "maps.Keys", "maps.All", "slices.All":
+		st.X = call.Args[0]
+	case "maps.Values", "slices.Values":
+		st.X = call.Args[0]
+		if st.Key != nil {
+			st.Value = st.Key
+			st.Key = blank()
+		}
+	}
 }
 
 // rewriteNode walks n bottom-up and replaces statements in their lists.
@@ -88,10 +119,11 @@ func (r *rewriter) rewriteNode(n ast.Node) {
 func (r *rewriter) rewriteStmt(s ast.Stmt) ast.Stmt {
 	switch st := s.(type) {
 	case *ast.RangeStmt:
+		r.rangeOverIterator(st)
 		if r.isIntExpr(st.X) && st.Value == nil {
 			return r.rangeInt(st, nil)
 		}
-		return r.rangeCopy(st)
+		return r.rangeCopy(st, nil)
 	case *ast.ForStmt:
 		return r.forCopy(st, nil)
 	case *ast.LabeledStmt:
@@ -99,12 +131,13 @@ func (r *rewriter) rewriteStmt(s ast.Stmt) ast.Stmt {
 		case *ast.ForStmt:
 			st.Stmt = r.forCopy(inner, st.Label)
 		case *ast.RangeStmt:
+			r.rangeOverIterator(inner)
 			if r.isIntExpr(inner.X) && inner.Value == nil {
 				blk := r.rangeInt(inner, st.Label).(*ast.BlockStmt)
 				blk.List[1] = &ast.LabeledStmt{Label: st.Label, Colon: st.Colon, Stmt: blk.List[1]}
 				return blk
 			}
-			st.Stmt = r.rangeCopy(inner)
+			st.Stmt = r.rangeCopy(inner, st.Label)
 		}
 		return st
 	case *ast.GoStmt:
@@ -146,53 +179,38 @@ func (r *rewriter) rangeInt(st *ast.RangeStmt, label *ast.Ident) ast.Stmt {
 	}}
 }
 
-// rangeCopy gives a range loop per-iteration variables when needed.
-func (r *rewriter) rangeCopy(st *ast.RangeStmt) ast.Stmt {
-	if st.Tok != token.DEFINE || !capturesLoopVars(st.Body) {
+// rangeCopy gives a range loop per-iteration variables when needed (see
+// perIteration).
+func (r *rewriter) rangeCopy(st *ast.RangeStmt, label *ast.Ident) ast.Stmt {
+	if st.Tok != token.DEFINE || !capturesLoopVars(st.Body) || !canWrapBody(st.Body, label) {
 		return st
 	}
-	var names []ast.Expr
+	var inner, outer []string
 	for _, e := range []ast.Expr{st.Key, st.Value} {
 		if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
-			names = append(names, id)
+			o := r.fresh(id.Name)
+			inner = append(inner, id.Name)
+			outer = append(outer, o)
+			id.Name = o
 		}
 	}
-	if len(names) == 0 {
+	if len(inner) == 0 {
 		return st
 	}
-	st.Body.List = append([]ast.Stmt{copyVars(names)}, st.Body.List...)
-	return st
-}
-
-// copyVars returns a, b := a, b.
-func copyVars(names []ast.Expr) ast.Stmt {
-	var lhs, rhs []ast.Expr
-	for _, n := range names {
-		id := n.(*ast.Ident)
-		lhs = append(lhs, ast.NewIdent(id.Name))
-		rhs = append(rhs, ast.NewIdent(id.Name))
-	}
-	return &ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: rhs}
+	return r.perIteration(st, &st.Body, inner, outer, false)
 }
 
 // forCopy gives a three-clause loop per-iteration variables when its body
-// may keep a reference to them:
-//
-//	for i := 0; i < n; i++ { body }
-//
-// becomes
-//
-//	for i' := 0; i' < n; i'++ { i := i'; body; i' = i }
-//
-// with i' = i also before every continue of this loop, so a body that
-// changes i changes the loop as in Go.
+// may keep a reference to them (see perIteration). The loop runs on renamed
+// variables; each iteration copies them in, and copies them back at its end
+// so that a body that changes i changes the loop, as in Go.
 func (r *rewriter) forCopy(st *ast.ForStmt, label *ast.Ident) ast.Stmt {
 	init, ok := st.Init.(*ast.AssignStmt)
-	if !ok || init.Tok != token.DEFINE || !capturesLoopVars(st.Body) {
+	if !ok || init.Tok != token.DEFINE || !capturesLoopVars(st.Body) || !canWrapBody(st.Body, label) {
 		return st
 	}
 	rename := map[string]string{}
-	var inner, outer []ast.Expr
+	var inner, outer []string
 	for _, l := range init.Lhs {
 		id, ok := l.(*ast.Ident)
 		if !ok || id.Name == "_" {
@@ -200,86 +218,156 @@ func (r *rewriter) forCopy(st *ast.ForStmt, label *ast.Ident) ast.Stmt {
 		}
 		o := r.fresh(id.Name)
 		rename[id.Name] = o
-		inner = append(inner, ast.NewIdent(id.Name))
-		outer = append(outer, ast.NewIdent(o))
+		inner = append(inner, id.Name)
+		outer = append(outer, o)
+		id.Name = o
 	}
 	if len(rename) == 0 {
 		return st
 	}
-	for _, l := range init.Lhs {
-		if id, ok := l.(*ast.Ident); ok && rename[id.Name] != "" {
-			id.Name = rename[id.Name]
-		}
+	if st.Cond != nil {
+		renameIdents(st.Cond, rename)
 	}
-	renameIdents(st.Cond, rename)
 	if st.Post != nil {
 		renameIdents(st.Post, rename)
 	}
-	copyIn := &ast.AssignStmt{Lhs: inner, Tok: token.DEFINE, Rhs: outer}
-	copyBack := func() ast.Stmt {
-		var l, rr []ast.Expr
+	return r.perIteration(st, &st.Body, inner, outer, true)
+}
+
+// perIteration runs a loop body in a function literal called once per
+// iteration. yaegi gives every variable one slot in its function's frame, so
+// i := i in a loop body does not make a new variable per iteration; a call
+// does. The body
+//
+//	{ body }
+//
+// becomes
+//
+//	{ brk := false
+//	  func() { i := i'; defer func() { i' = i }(); body' }()
+//	  if brk { break } }
+//
+// where body' has continue replaced by return and break by brk = true;
+// return. canWrapBody rejects bodies this cannot express.
+func (r *rewriter) perIteration(loop ast.Stmt, body **ast.BlockStmt, inner, outer []string, copyBack bool) ast.Stmt {
+	brk := r.fresh("brk")
+	usesBreak := replaceBranches(*body, brk)
+	var list []ast.Stmt
+	var l, rr []ast.Expr
+	for i := range inner {
+		l = append(l, ast.NewIdent(inner[i]))
+		rr = append(rr, ast.NewIdent(outer[i]))
+	}
+	list = append(list, &ast.AssignStmt{Lhs: l, Tok: token.DEFINE, Rhs: rr})
+	if copyBack {
+		var bl, br []ast.Expr
 		for i := range inner {
-			l = append(l, ast.NewIdent(outer[i].(*ast.Ident).Name))
-			rr = append(rr, ast.NewIdent(inner[i].(*ast.Ident).Name))
+			bl = append(bl, ast.NewIdent(outer[i]))
+			br = append(br, ast.NewIdent(inner[i]))
 		}
-		return &ast.AssignStmt{Lhs: l, Tok: token.ASSIGN, Rhs: rr}
+		list = append(list, &ast.DeferStmt{Call: &ast.CallExpr{Fun: &ast.FuncLit{
+			Type: &ast.FuncType{Params: &ast.FieldList{}},
+			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.AssignStmt{Lhs: bl, Tok: token.ASSIGN, Rhs: br}}},
+		}}})
 	}
-	labelName := ""
-	if label != nil {
-		labelName = label.Name
+	// Keep the inner names used even when the body ignores them.
+	for _, n := range inner {
+		list = append(list, &ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent("_")}, Tok: token.ASSIGN, Rhs: []ast.Expr{ast.NewIdent(n)}})
 	}
-	addCopyBackBeforeContinue(st.Body, labelName, copyBack)
-	body := []ast.Stmt{copyIn}
-	body = append(body, st.Body.List...)
-	body = append(body, copyBack())
-	st.Body = &ast.BlockStmt{Lbrace: st.Body.Lbrace, List: body, Rbrace: st.Body.Rbrace}
-	return st
+	list = append(list, (*body).List...)
+	call := &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.FuncLit{
+		Type: &ast.FuncType{Params: &ast.FieldList{}},
+		Body: &ast.BlockStmt{List: list},
+	}}}
+	var nb []ast.Stmt
+	if usesBreak {
+		nb = append(nb, &ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(brk)}, Tok: token.DEFINE, Rhs: []ast.Expr{ast.NewIdent("false")}})
+	}
+	nb = append(nb, call)
+	if usesBreak {
+		nb = append(nb, &ast.IfStmt{Cond: ast.NewIdent(brk), Body: &ast.BlockStmt{List: []ast.Stmt{&ast.BranchStmt{Tok: token.BREAK}}}})
+	}
+	*body = &ast.BlockStmt{Lbrace: (*body).Lbrace, List: nb, Rbrace: (*body).Rbrace}
+	return loop
 }
 
-// addCopyBackBeforeContinue prefixes every continue that targets the loop
-// whose body is b with the statement mk returns.
-func addCopyBackBeforeContinue(b *ast.BlockStmt, label string, mk func() ast.Stmt) {
-	done := map[*ast.BranchStmt]bool{}
-	var walk func(n ast.Node, depth int)
-	walk = func(n ast.Node, depth int) {
-		ast.Inspect(n, func(c ast.Node) bool {
-			switch x := c.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ForStmt:
-				if x.Body != nil && c != n {
-					walk(x.Body, depth+1)
-					return false
-				}
-			case *ast.RangeStmt:
-				if c != n {
-					walk(x.Body, depth+1)
-					return false
-				}
-			case *ast.BlockStmt:
-				replaceContinues(x.List, depth, label, mk, done)
-			case *ast.CaseClause:
-				replaceContinues(x.Body, depth, label, mk, done)
-			case *ast.CommClause:
-				replaceContinues(x.Body, depth, label, mk, done)
+// canWrapBody reports whether a loop body can move into a function literal:
+// no return, goto, defer or labelled branch, and no fallthrough out of it.
+func canWrapBody(body *ast.BlockStmt, label *ast.Ident) bool {
+	ok := true
+	ast.Inspect(body, func(c ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch x := c.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt, *ast.DeferStmt:
+			ok = false
+		case *ast.BranchStmt:
+			if x.Tok == token.GOTO || x.Label != nil {
+				ok = false
 			}
-			return true
-		})
-	}
-	walk(b, 0)
+		}
+		return true
+	})
+	return ok
 }
 
-func replaceContinues(list []ast.Stmt, depth int, label string, mk func() ast.Stmt, done map[*ast.BranchStmt]bool) {
-	for i, s := range list {
-		br, ok := s.(*ast.BranchStmt)
-		if !ok || br.Tok != token.CONTINUE || done[br] {
-			continue
+// replaceBranches turns the continue and break statements of the loop
+// whose body is b into return (after setting brk for break); it reports
+// whether a break was found.
+func replaceBranches(b *ast.BlockStmt, brk string) bool {
+	found := false
+	var walk func(list []ast.Stmt, inSwitch bool)
+	var visit func(s ast.Stmt, inSwitch bool) ast.Stmt
+	visit = func(s ast.Stmt, inSwitch bool) ast.Stmt {
+		switch x := s.(type) {
+		case *ast.BranchStmt:
+			if x.Label != nil {
+				return s
+			}
+			if x.Tok == token.CONTINUE {
+				return &ast.ReturnStmt{Return: x.Pos()}
+			}
+			if x.Tok == token.BREAK && !inSwitch {
+				found = true
+				return &ast.BlockStmt{List: []ast.Stmt{
+					&ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(brk)}, Tok: token.ASSIGN, Rhs: []ast.Expr{ast.NewIdent("true")}},
+					&ast.ReturnStmt{Return: x.Pos()},
+				}}
+			}
+		case *ast.BlockStmt:
+			walk(x.List, inSwitch)
+		case *ast.IfStmt:
+			walk(x.Body.List, inSwitch)
+			if x.Else != nil {
+				x.Else = visit(x.Else, inSwitch)
+			}
+		case *ast.SwitchStmt:
+			for _, c := range x.Body.List {
+				walk(c.(*ast.CaseClause).Body, true)
+			}
+		case *ast.TypeSwitchStmt:
+			for _, c := range x.Body.List {
+				walk(c.(*ast.CaseClause).Body, true)
+			}
+		case *ast.SelectStmt:
+			for _, c := range x.Body.List {
+				walk(c.(*ast.CommClause).Body, true)
+			}
+		case *ast.LabeledStmt:
+			x.Stmt = visit(x.Stmt, inSwitch)
 		}
-		done[br] = true
-		if (br.Label == nil && depth == 0) || (br.Label != nil && br.Label.Name == label && label != "") {
-			list[i] = &ast.BlockStmt{List: []ast.Stmt{mk(), br}}
+		return s
+	}
+	walk = func(list []ast.Stmt, inSwitch bool) {
+		for i, s := range list {
+			list[i] = visit(s, inSwitch)
 		}
 	}
+	walk(b.List, false)
+	return found
 }
 
 // renameIdents renames identifiers in n (not field selectors).
@@ -336,13 +424,44 @@ func copyExpr(e ast.Expr) ast.Expr {
 
 // goGuard rewrites go f(a, b) into
 //
-//	{ a', b' := a, b; go func() { defer golit__rt.GoGuard(recover()) ... }() }
+//	go func(g func()) {
+//		defer func() { if r := recover(); r != nil { golit__rt.GoPanic(r) } }()
+//		g()
+//	}(func() func() { a', b' := a, b; return func() { f(a', b') } }())
 //
-// Arguments that are not constants are evaluated before the goroutine
-// starts, as Go specifies.
+// The arguments are evaluated before the goroutine starts, as Go
+// specifies, into variables of a fresh call frame, and a panic in the
+// goroutine is reported instead of crashing the process. Constant
+// arguments stay in place so that they keep their untyped constant type.
 func (r *rewriter) goGuard(st *ast.GoStmt) ast.Stmt {
-	call := st.Call
-	var pre []ast.Stmt
+	maker := r.callMaker(st.Call)
+	voidFunc := func() *ast.FuncType { return &ast.FuncType{Params: &ast.FieldList{}} }
+	g := r.fresh("g")
+	rec := r.fresh("r")
+	guard := &ast.DeferStmt{Call: &ast.CallExpr{Fun: &ast.FuncLit{
+		Type: voidFunc(),
+		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.IfStmt{
+			Init: &ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(rec)}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.CallExpr{Fun: ast.NewIdent("recover")}}},
+			Cond: &ast.BinaryExpr{X: ast.NewIdent(rec), Op: token.NEQ, Y: ast.NewIdent("nil")},
+			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
+				Fun:  &ast.SelectorExpr{X: ast.NewIdent(rtPkgName), Sel: ast.NewIdent("GoPanic")},
+				Args: []ast.Expr{ast.NewIdent(rec)},
+			}}}},
+		}}},
+	}}}
+	return &ast.GoStmt{Go: st.Go, Call: &ast.CallExpr{
+		Fun: &ast.FuncLit{
+			Type: &ast.FuncType{Params: &ast.FieldList{List: []*ast.Field{{Names: []*ast.Ident{ast.NewIdent(g)}, Type: voidFunc()}}}},
+			Body: &ast.BlockStmt{List: []ast.Stmt{guard, &ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(g)}}}},
+		},
+		Args: []ast.Expr{maker},
+	}}
+}
+
+// callMaker returns an expression of type func() that, evaluated now,
+// captures the function and arguments of call in a fresh frame and returns
+// a func() making the call later.
+func (r *rewriter) callMaker(call *ast.CallExpr) ast.Expr {
 	var lhs, rhs []ast.Expr
 	args := make([]ast.Expr, len(call.Args))
 	for i, a := range call.Args {
@@ -350,41 +469,61 @@ func (r *rewriter) goGuard(st *ast.GoStmt) ast.Stmt {
 			args[i] = a
 			continue
 		}
-		t := ast.NewIdent(r.fresh("a"))
-		lhs = append(lhs, t)
+		t := r.fresh("a")
+		lhs = append(lhs, ast.NewIdent(t))
 		rhs = append(rhs, a)
-		args[i] = ast.NewIdent(t.Name)
+		args[i] = ast.NewIdent(t)
 	}
 	fun := call.Fun
-	if fl, ok := fun.(*ast.FuncLit); ok {
-		t := ast.NewIdent(r.fresh("f"))
-		lhs = append([]ast.Expr{t}, lhs...)
-		rhs = append([]ast.Expr{fl}, rhs...)
-		fun = ast.NewIdent(t.Name)
+	if _, ok := fun.(*ast.FuncLit); ok {
+		t := r.fresh("f")
+		lhs = append([]ast.Expr{ast.NewIdent(t)}, lhs...)
+		rhs = append([]ast.Expr{fun}, rhs...)
+		fun = ast.NewIdent(t)
 	}
+	var mk []ast.Stmt
 	if len(lhs) > 0 {
-		pre = append(pre, &ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: rhs})
+		mk = append(mk, &ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: rhs})
 	}
-	inner := &ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis}
-	// defer func() { if r := recover(); r != nil { golit__rt.GoPanic(r) } }()
-	rec := ast.NewIdent(r.fresh("r"))
-	guard := &ast.DeferStmt{Call: &ast.CallExpr{Fun: &ast.FuncLit{
+	mk = append(mk, &ast.ReturnStmt{Results: []ast.Expr{&ast.FuncLit{
 		Type: &ast.FuncType{Params: &ast.FieldList{}},
-		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.IfStmt{
-			Init: &ast.AssignStmt{Lhs: []ast.Expr{rec}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.CallExpr{Fun: ast.NewIdent("recover")}}},
-			Cond: &ast.BinaryExpr{X: ast.NewIdent(rec.Name), Op: token.NEQ, Y: ast.NewIdent("nil")},
-			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
-				Fun:  &ast.SelectorExpr{X: ast.NewIdent(rtPkgName), Sel: ast.NewIdent("GoPanic")},
-				Args: []ast.Expr{ast.NewIdent(rec.Name)},
-			}}}},
-		}}},
-	}}}
-	gofunc := &ast.GoStmt{Go: st.Go, Call: &ast.CallExpr{Fun: &ast.FuncLit{
-		Type: &ast.FuncType{Func: st.Go, Params: &ast.FieldList{}},
-		Body: &ast.BlockStmt{List: []ast.Stmt{guard, &ast.ExprStmt{X: inner}}},
-	}}}
-	pre = append(pre, gofunc)
-	return &ast.BlockStmt{List: pre}
+		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis}}}},
+	}}})
+	return &ast.CallExpr{Fun: &ast.FuncLit{
+		Type: &ast.FuncType{Params: &ast.FieldList{}, Results: &ast.FieldList{List: []*ast.Field{{Type: &ast.FuncType{Params: &ast.FieldList{}}}}}},
+		Body: &ast.BlockStmt{List: mk},
+	}}
+}
+
+// cellDefers turns defer statements that belong to the cell itself (not to
+// a function it declares) into golit__rt.Defer(...): yaegi would keep them
+// on the notebook's global frame and run them again after later cells. The
+// engine runs them, last first, when the cell ends.
+func (r *rewriter) cellDefers(b *ast.BlockStmt) {
+	var visit func(n ast.Node)
+	visit = func(n ast.Node) {
+		ast.Inspect(n, func(c ast.Node) bool {
+			switch x := c.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.BlockStmt:
+				for i, s := range x.List {
+					if d, ok := s.(*ast.DeferStmt); ok {
+						x.List[i] = &ast.ExprStmt{X: &ast.CallExpr{
+							Fun:  &ast.SelectorExpr{X: ast.NewIdent(rtPkgName), Sel: ast.NewIdent("Defer")},
+							Args: []ast.Expr{r.callMaker(d.Call)},
+						}}
+					}
+				}
+			case *ast.CaseClause:
+				visit(&ast.BlockStmt{List: x.Body})
+			case *ast.CommClause:
+				visit(&ast.BlockStmt{List: x.Body})
+			}
+			return true
+		})
+	}
+	visit(b)
 }
 
 // isConstExpr reports whether e is certainly a constant (so copying it into

@@ -65,7 +65,10 @@ func (e *Engine) rtExports() yaegi.Exports {
 		rtImportPath + "/" + rtPkgName: {
 			"GoPanic":  reflect.ValueOf(e.goPanic),
 			"Result":   reflect.ValueOf(e.setResult),
+			"Rich":     reflect.ValueOf(e.setRich),
+			"Last":     reflect.ValueOf(e.lastValue),
 			"NameType": reflect.ValueOf(e.nameType),
+			"Defer":    reflect.ValueOf(e.deferCall),
 		},
 		"os/os": {
 			"Exit":   reflect.ValueOf(func(code int) { panic(exitSignal{code: code}) }),
@@ -177,27 +180,40 @@ func (w yaegiStderr) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// result is what golit__result hands over for the cell's last expression.
+// result is the value of the cell's last expression and its forms.
 type result struct {
 	set  bool
-	v    any
+	raw  any // as the interpreter handed it over
+	v    reflect.Value
 	rich map[string]any
 	text string
 }
 
-// setResult receives the value of the cell's last expression from the
-// interpreted display helper: the value, the rich forms it has, and its
-// String or Error text when it has one.
-func (e *Engine) setResult(v any, rich map[string]any, text string, hasText bool) {
-	r := result{set: true, v: v, rich: rich}
-	if hasText {
-		r.text = text
-	} else {
-		r.text = formatValue(reflect.ValueOf(v), e.typeNameOf)
-	}
+// setResult receives the value of the cell's last expression.
+func (e *Engine) setResult(v any) {
 	e.resMu.Lock()
-	e.res = r
+	e.res = result{set: true, raw: v, v: unwrapYaegi(reflect.ValueOf(v))}
 	e.resMu.Unlock()
+}
+
+// setRich receives the rich forms computed by interpreted code.
+func (e *Engine) setRich(m map[string]any) {
+	e.resMu.Lock()
+	e.res.rich = m
+	e.resMu.Unlock()
+}
+
+// lastValue hands the result back to interpreted code (see richResult).
+func (e *Engine) lastValue() any {
+	e.resMu.Lock()
+	defer e.resMu.Unlock()
+	if e.res.raw != nil {
+		return e.res.raw
+	}
+	if !e.res.v.IsValid() || !e.res.v.CanInterface() {
+		return nil
+	}
+	return e.res.v.Interface()
 }
 
 // nameType records the name of a notebook type; ptr is a nil *T.
@@ -221,6 +237,9 @@ func (e *Engine) typeNameOf(t reflect.Type) string {
 func bundleOf(r result) kernel.Bundle {
 	b := kernel.Bundle{"text/plain": r.text}
 	for k, v := range r.rich {
+		if k == "text/error" || k == "text/string" {
+			continue
+		}
 		switch x := v.(type) {
 		case []byte:
 			b[k] = base64.StdEncoding.EncodeToString(x)
@@ -294,3 +313,30 @@ var (
 	_ io.Reader = (*inputReader)(nil)
 	_           = os.Stdin
 )
+
+// deferCall records a defer statement of the cell itself.
+func (e *Engine) deferCall(f func()) {
+	e.runMu.Lock()
+	e.defers = append(e.defers, f)
+	e.runMu.Unlock()
+}
+
+// runDefers runs the cell's own deferred calls, last first. A panic in one
+// is returned like a panic of the cell.
+func (e *Engine) runDefers() (perr *execError) {
+	e.runMu.Lock()
+	ds := e.defers
+	e.defers = nil
+	e.runMu.Unlock()
+	for i := len(ds) - 1; i >= 0; i-- {
+		func() {
+			defer func() {
+				if r := recover(); r != nil && perr == nil {
+					perr = &execError{kind: "panic", err: fmt.Errorf("%v", r), val: r}
+				}
+			}()
+			ds[i]()
+		}()
+	}
+	return perr
+}

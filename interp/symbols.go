@@ -8,22 +8,17 @@ import (
 
 	yaegi "github.com/traefik/yaegi/interp"
 
-	"github.com/golit/golit/display"
+	"github.com/golit/golit/interp/gostd"
+	"github.com/golit/golit/interp/symbols"
 )
 
-// useExtraSymbols loads the symbol tables of golit's helper packages.
+// useExtraSymbols loads the regenerated standard library tables and those
+// of golit's helper packages.
 func (e *Engine) useExtraSymbols() error {
-	syms := map[string]map[string]reflect.Value{
-		"github.com/golit/golit/display/display": {
-			"Bundle":       reflect.ValueOf((*display.Bundle)(nil)),
-			"Renderer":     reflect.ValueOf((*display.Renderer)(nil)),
-			"ShowBundle":   reflect.ValueOf(display.ShowBundle),
-			"UpdateBundle": reflect.ValueOf(display.UpdateBundle),
-			"Clear":        reflect.ValueOf(display.Clear),
-			"InKernel":     reflect.ValueOf(display.InKernel),
-		},
+	if err := e.use(gostd.Symbols); err != nil {
+		return fmt.Errorf("interp: loading regenerated standard library: %w", err)
 	}
-	if err := e.use(syms); err != nil {
+	if err := e.use(symbols.All()); err != nil {
 		return fmt.Errorf("interp: loading helper packages: %w", err)
 	}
 	return nil

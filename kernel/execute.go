@@ -90,6 +90,9 @@ func (k *Kernel) handleExecute(m *Message) bool {
 			md = map[string]any{}
 		}
 		k.publish("execute_result", m.RawHeader, &executeResultContent{ExecutionCount: count, Data: rep.Result, Metadata: md})
+		if text, ok := rep.Result["text/plain"].(string); ok && storeHistory {
+			k.history[len(k.history)-1].output = &text
+		}
 	}
 	out := &executeReplyContent{
 		Status:          rep.Status,

@@ -12,8 +12,9 @@ const historySession = 1
 
 // historyEntry is one cell run with store_history.
 type historyEntry struct {
-	line  int // the cell's execution count
-	input string
+	line   int // the cell's execution count
+	input  string
+	output *string // the text/plain of the cell's result (Out[n]), if any
 }
 
 type historyRequestContent struct {
@@ -38,9 +39,13 @@ func (k *Kernel) handleHistory(m *Message) {
 	list := make([]any, len(entries))
 	for i, e := range entries {
 		if c.Output {
-			// Outputs are not kept; the protocol's (input, output)
-			// pair carries a null output.
-			list[i] = []any{historySession, e.line, []any{e.input, nil}}
+			// As in IPython, the output is the text/plain form of the
+			// cell's result, or null when it had none.
+			var out any
+			if e.output != nil {
+				out = *e.output
+			}
+			list[i] = []any{historySession, e.line, []any{e.input, out}}
 		} else {
 			list[i] = []any{historySession, e.line, e.input}
 		}

@@ -209,13 +209,26 @@ func (k *Kernel) closeSockets() {
 	}
 }
 
-func (k *Kernel) safeShutdown(restart bool) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("engine Shutdown panicked: %v", r)
-		}
+// shutdownWait bounds how long Run waits for Engine.Shutdown, so a stuck
+// engine cannot keep the kernel process alive after shutdown_reply.
+const shutdownWait = 3 * time.Second
+
+func (k *Kernel) safeShutdown(restart bool) error {
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Errorf("engine Shutdown panicked: %v", r)
+			}
+		}()
+		done <- k.engine.Shutdown(restart)
 	}()
-	return k.engine.Shutdown(restart)
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(shutdownWait):
+		return fmt.Errorf("engine Shutdown did not return within %v", shutdownWait)
+	}
 }
 
 // requestShutdown makes Run return; restart is passed to Engine.Shutdown.

@@ -672,6 +672,17 @@ func TestHistoryAndComms(t *testing.T) {
 	if e := hist[1].([]any); e[1] != 2.0 || e[2] != "result b" {
 		t.Errorf("entry %v", e)
 	}
+	id = c.send(c.shell, "history_request", map[string]any{"hist_access_type": "tail", "n": 5, "output": true, "raw": true})
+	hist = content(t, c.reply(c.shellCh, id))["history"].([]any)
+	if len(hist) != 2 {
+		t.Fatalf("history with output %v", hist)
+	}
+	if io := hist[0].([]any)[2].([]any); io[0] != "echo a" || io[1] != nil {
+		t.Errorf("entry without a result %v", io)
+	}
+	if io := hist[1].([]any)[2].([]any); io[0] != "result b" || io[1] != "b" {
+		t.Errorf("entry with a result %v", io)
+	}
 	id = c.send(c.shell, "history_request", map[string]any{"hist_access_type": "search", "pattern": "echo*", "output": false, "raw": true})
 	if hist := content(t, c.reply(c.shellCh, id))["history"].([]any); len(hist) != 1 {
 		t.Errorf("search %v", hist)

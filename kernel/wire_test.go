@@ -225,7 +225,7 @@ func TestGlobMatch(t *testing.T) {
 }
 
 func TestSelectHistory(t *testing.T) {
-	h := []historyEntry{{1, "a := 1"}, {2, "fmt.Println(a)"}, {3, "a := 1"}, {4, "b := 2"}}
+	h := []historyEntry{{1, "a := 1", nil}, {2, "fmt.Println(a)", nil}, {3, "a := 1", nil}, {4, "b := 2", nil}}
 	n := func(i int) *int { return &i }
 	check := func(name string, c historyRequestContent, wantLines ...int) {
 		t.Helper()

@@ -168,7 +168,8 @@ func (g *Group) record(slot int, start time.Time) {
 // Wait waits for all started tasks and returns: in a fail-fast group the
 // first error; with CollectErrors all errors joined; nil if every task
 // succeeded. If tasks were skipped because the parent context was
-// cancelled, and no task failed, it returns the parent's error. Panics in
+// cancelled, the parent's error is returned too (alone in a fail-fast group
+// where no task failed). Panics in
 // tasks are returned as *futures.PanicError. The group's context is
 // cancelled when Wait returns.
 func (g *Group) Wait() error {
@@ -177,8 +178,12 @@ func (g *Group) Wait() error {
 	defer g.mu.Unlock()
 	var err error
 	switch {
-	case g.collect && len(g.errs) > 0:
-		err = errors.Join(g.errs...)
+	case g.collect && (len(g.errs) > 0 || g.skipped):
+		errs := g.errs
+		if g.skipped {
+			errs = append(errs, context.Cause(g.ctx))
+		}
+		err = errors.Join(errs...)
 	case g.first != nil:
 		err = g.first
 	case g.skipped:

@@ -140,6 +140,9 @@ func TestParentCancelled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || ran.Load() != 0 {
 		t.Errorf("cancelled parent: err %v ran %d", err, ran.Load())
 	}
+	if err := pool.RunAll(ctx, 1, func(context.Context) error { ran.Add(1); return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("RunAll with cancelled parent: %v", err)
+	}
 	n := 0
 	for r := range pool.Stream(ctx, 2, []any{1, 2, 3}, func(context.Context, any) (any, error) { ran.Add(1); return nil, nil }) {
 		if !errors.Is(r.Err, context.Canceled) {
@@ -186,25 +189,28 @@ func TestMapOrderAndFailFast(t *testing.T) {
 }
 
 func TestStreamCompletionOrder(t *testing.T) {
-	items := pool.Items([]int{60, 30, 0})
+	// "c" is delivered first, then "a", then "b": each task waits until the
+	// reader has received the one before, so only Stream's own order counts.
+	received := map[any]chan struct{}{"a": make(chan struct{}), "b": make(chan struct{}), "c": make(chan struct{})}
+	after := map[any]any{"a": "c", "b": "a"}
 	var got []any
-	var pk peak
-	for r := range pool.Stream(context.Background(), 3, items, func(ctx context.Context, x any) (any, error) {
-		pk.enter()
-		defer pk.leave()
-		time.Sleep(time.Duration(x.(int)) * time.Millisecond)
+	for r := range pool.Stream(context.Background(), 3, pool.Items([]string{"a", "b", "c"}), func(ctx context.Context, x any) (any, error) {
+		if prev, ok := after[x]; ok {
+			<-received[prev]
+		}
 		return x, nil
 	}) {
-		if items[r.Index] != r.Item || r.Value != r.Item {
+		if []any{"a", "b", "c"}[r.Index] != r.Item || r.Value != r.Item {
 			t.Errorf("result %+v", r)
 		}
 		got = append(got, r.Value)
+		close(received[r.Item])
 	}
-	if fmt.Sprint(got) != "[0 30 60]" {
+	if fmt.Sprint(got) != "[c a b]" {
 		t.Errorf("completion order %v", got)
 	}
+	var pk peak
 	// Limited: never more than 2 at once, all items delivered once.
-	pk = peak{}
 	var idx []int
 	for r := range pool.Stream(context.Background(), 2, pool.Items(make([]int, 12)), func(context.Context, any) (any, error) {
 		pk.enter()

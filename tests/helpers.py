@@ -113,6 +113,18 @@ class Kernel:
                 if self._stderr is not None:
                     self._stderr.close()
 
+    def check_alive(self, doing: str) -> None:
+        """Fails at once, with the kernel's last stderr lines, if the kernel
+        process has died."""
+        if self.km.is_alive():
+            return
+        proc = getattr(self.km.provisioner, "process", None)
+        code = proc.poll() if proc is not None else None
+        tail = "\n".join(self.stderr_text().splitlines()[:15])
+        raise AssertionError(
+            f"the kernel process died (exit status {code}) while {doing}; "
+            f"stderr begins:\n{tail}")
+
     def stderr_text(self) -> str:
         if not self.stderr_path:
             return ""
@@ -146,8 +158,9 @@ class Kernel:
             if left <= 0:
                 raise TimeoutError(f"no {channel} reply to {msg_id} within {timeout} s")
             try:
-                msg = get(timeout=left)
+                msg = get(timeout=min(left, 1.0))
             except queue.Empty:
+                self.check_alive(f"waiting for the {channel} reply to {msg_id}")
                 continue
             if msg["parent_header"].get("msg_id") == msg_id:
                 return msg
@@ -170,6 +183,7 @@ class Kernel:
             try:
                 msg = self.kc.get_iopub_msg(timeout=min(left, 1.0))
             except queue.Empty:
+                self.check_alive(f"waiting for the idle status of {msg_id}")
                 continue
             t = time.monotonic()
             if msg["parent_header"].get("msg_id") != msg_id:
@@ -191,9 +205,10 @@ class Kernel:
         msg = self.kc.session.msg(msg_type, content)
         getattr(self.kc, f"{channel}_channel").send(msg)
         msg_id = msg["header"]["msg_id"]
-        reply = self.wait_reply(channel, msg_id, timeout)
-        run = Run(msg_id, reply)
+        run = Run(msg_id, {})
+        # iopub is read as it arrives (arrival times are real), then the reply.
         self.collect_iopub(msg_id, timeout, run)
+        run.reply = self.wait_reply(channel, msg_id, timeout)
         return run
 
     def execute(self, code: str, timeout: float = REPLY_TIMEOUT, **kwargs: Any) -> Run:
@@ -204,9 +219,10 @@ class Kernel:
 
     def finish(self, msg_id: str, timeout: float = REPLY_TIMEOUT) -> Run:
         """Completes a Run for an execute_request already sent."""
-        reply = self.wait_reply("shell", msg_id, timeout)
-        run = Run(msg_id, reply)
+        run = Run(msg_id, {})
+        # iopub is read as it arrives (arrival times are real), then the reply.
         self.collect_iopub(msg_id, timeout, run)
+        run.reply = self.wait_reply("shell", msg_id, timeout)
         return run
 
     def ok(self, code: str, timeout: float = REPLY_TIMEOUT, **kwargs: Any) -> Run:

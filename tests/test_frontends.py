@@ -31,7 +31,7 @@ def console():
     child = pexpect.spawn(
         jupyter(),
         ["console", "--kernel", "golit", "--simple-prompt",
-         "--ZMQTerminalInteractiveShell.confirm_exit=False"],
+         "--no-confirm-exit"],
         encoding="utf-8", timeout=30, dimensions=(50, 200), env=dict(os.environ, TERM="dumb"),
     )
     log = []

@@ -3,6 +3,7 @@ package timing
 import (
 	"context"
 	"math"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -58,17 +59,24 @@ func TestTimeMeasuresWallAndCPU(t *testing.T) {
 	if !r.CPUKnown {
 		t.Fatal("CPU times unknown on a unix system")
 	}
-	// Spinning uses CPU: user time grows with it.
+	// Spinning uses CPU: spin until the process has used 50 ms more user
+	// time (however long that takes on a busy machine); Time must see it.
+	u0, _, _ := cpuTimes()
 	r = Time(func() {
-		end := time.Now().Add(60 * time.Millisecond)
+		deadline := time.Now().Add(10 * time.Second)
 		x := 0
-		for time.Now().Before(end) {
-			x++
+		for time.Now().Before(deadline) {
+			for i := 0; i < 10000; i++ {
+				x += i
+			}
+			if u, _, _ := cpuTimes(); u-u0 >= 50*time.Millisecond {
+				break
+			}
 		}
 		_ = x
 	})
-	if r.User < 20*time.Millisecond {
-		t.Errorf("busy loop of 60ms used only %v user CPU", r.User)
+	if r.User < 50*time.Millisecond || r.User > r.Wall*time.Duration(runtime.NumCPU())+50*time.Millisecond {
+		t.Errorf("spinning for 50ms of CPU: user %v, wall %v", r.User, r.Wall)
 	}
 	s := r.String()
 	if !strings.HasPrefix(s, "CPU times: user ") || !strings.Contains(s, ", sys: ") ||

@@ -255,20 +255,47 @@ func (r *resolver) selectorCandidates(expr string) []member {
 		if p := r.pkg(id.Name); p != nil {
 			return packageMembers(p)
 		}
+		if !r.isValueName(id.Name) {
+			// A package the symbol tables lack, such as a generic-only one
+			// (slices, maps) that yaegi loads from source: use its docs.
+			path := id.Name
+			if ip, ok := r.imports[id.Name]; ok {
+				path = ip
+			}
+			if pd := packageDoc(path); pd != nil && pd.Name == id.Name {
+				return packageMembers(&pkgInfo{path: path, name: pd.Name})
+			}
+		}
 	}
 	ms := r.members(r.exprType(e))
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].name < ms[j].name })
 	return ms
 }
 
-// packageMembers lists the exported names of a package, sorted.
+// packageMembers lists the exported names of a package, sorted: those of
+// its symbol table, and those its documentation adds (generic functions
+// and types, which yaegi's tables cannot hold).
 func packageMembers(p *pkgInfo) []member {
 	var out []member
+	seen := map[string]bool{}
 	for name, v := range p.syms {
 		if strings.HasPrefix(name, "_") {
 			continue // yaegi's interface wrappers
 		}
+		seen[name] = true
 		out = append(out, member{name: name, kind: symKind(v)})
+	}
+	if pd := packageDoc(p.path); pd != nil {
+		for name, en := range pd.Entries {
+			if strings.Contains(name, ".") || seen[name] || !ast.IsExported(name) {
+				continue
+			}
+			if len(p.syms) > 0 && !strings.Contains(en.Decl, " "+name+"[") {
+				continue // only generics are missing from a symbol table
+			}
+			k := map[string]declKind{"func": kindFunc, "type": kindType, "var": kindVar, "const": kindConst}[en.Kind]
+			out = append(out, member{name: name, kind: k})
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
@@ -300,6 +327,9 @@ func (r *resolver) identCandidates() []member {
 		g = append(g, member{name: n, kind: d.kind})
 	}
 	for n, v := range r.globals {
+		if strings.HasPrefix(n, HiddenPrefix) {
+			continue
+		}
 		k := kindVar
 		if v.IsValid() && v.CanInterface() {
 			if _, ok := v.Interface().(interface{ ExactString() string }); ok {

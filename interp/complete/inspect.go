@@ -17,7 +17,8 @@ type Inspection struct {
 	Found bool
 	// Text is the plain-text answer: a declaration, then its documentation.
 	Text string
-	// Markdown is the same as Markdown, the declaration in a Go code block.
+	// Markdown is the same answer in Markdown, the declaration in a Go
+	// code block.
 	Markdown string
 }
 
@@ -180,7 +181,7 @@ func (r *resolver) describe(e ast.Expr, detail int) Inspection {
 // a builtin.
 func (r *resolver) describeIdent(name string, detail int) Inspection {
 	if d, ok := r.cell.locals[name]; ok {
-		return answer(fmt.Sprintf("var %s %s", name, typeString(r.declType(d))), "", r.valueLine(name))
+		return answer(fmt.Sprintf("var %s %s", name, typeString(r.named(r.declType(d)))), "", r.valueLine(name))
 	}
 	for _, idx := range []*index{r.cell.idx, r.nb} {
 		if d, ok := idx.names[name]; ok {
@@ -188,7 +189,7 @@ func (r *resolver) describeIdent(name string, detail int) Inspection {
 		}
 	}
 	if v, ok := r.globals[name]; ok {
-		return answer(fmt.Sprintf("var %s %s", name, typeString(r.globalType(name))), "", valueString(v))
+		return answer(fmt.Sprintf("var %s %s", name, typeString(r.named(r.globalType(name)))), "", valueString(v))
 	}
 	if p := r.pkg(name); p != nil {
 		return describePkg(p.path, p, detail)
@@ -313,11 +314,7 @@ func (r *resolver) describeMember(t *gtype, name string, detail int) Inspection 
 	if t == nil {
 		return Inspection{}
 	}
-	if t.rt != nil {
-		if named, ptr, ok := r.matchStruct(t.rt); ok {
-			t = &gtype{named: named, ptr: ptr}
-		}
-	}
+	t = r.named(t)
 	if t.named != "" {
 		for _, m := range r.methodsOf(t.named) {
 			if m.name == name {
@@ -355,4 +352,15 @@ func (r *resolver) describeMember(t *gtype, name string, detail int) Inspection 
 		}
 	}
 	return Inspection{}
+}
+
+// named replaces an interpreted struct type known only by reflection with
+// the notebook type it matches, if any.
+func (r *resolver) named(t *gtype) *gtype {
+	if t != nil && t.rt != nil {
+		if named, ptr, ok := r.matchStruct(t.rt); ok {
+			return &gtype{named: named, ptr: ptr}
+		}
+	}
+	return t
 }

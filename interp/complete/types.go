@@ -64,18 +64,18 @@ func newPackages(tables map[string]map[string]reflect.Value) (map[string]*pkgInf
 			path, name = key[:i], key[i+1:]
 		}
 		if p, ok := pkgs[path]; ok {
-			// The same package under two keys: merge.
-			for n, v := range syms {
-				if _, dup := p.syms[n]; !dup {
-					p.syms[n] = v
+			// The same package under two keys: merge into a new map (the
+			// tables belong to the engine).
+			merged := make(map[string]reflect.Value, len(p.syms)+len(syms))
+			for _, m := range []map[string]reflect.Value{syms, p.syms} {
+				for n, v := range m {
+					merged[n] = v
 				}
 			}
+			p.syms = merged
 			continue
 		}
-		p := &pkgInfo{path: path, name: name, syms: map[string]reflect.Value{}}
-		for n, v := range syms {
-			p.syms[n] = v
-		}
+		p := &pkgInfo{path: path, name: name, syms: syms}
 		pkgs[path] = p
 		byName[name] = append(byName[name], p)
 	}

@@ -60,14 +60,18 @@
 // expression's value in the engine's own form; the source is padded so that
 // its positions are the cell's. Env.Stream forwards to kernel.IO.Stream and
 // must be safe for concurrent use (shell output arrives from two
-// goroutines). Env.Vars lists notebook variables (name, type, short value);
+// goroutines). Env.Vars lists notebook variables (name, type, short value):
+// the complete package's Completer.Vars does it, hiding names that start
+// with complete.HiddenPrefix ("_golit", for the engine's own variables);
 // Env.Reset forgets notebook state; Env.Doc(name) should call the complete
 // package's Inspect on name (see package interp/complete) and return its
 // text/plain.
 //
 // FuncCompiler.CompileFunc(ctx, src) lets %timeit time running rather than
-// compiling: evaluate "func() { <src> }" once and return a function that
-// calls the resulting closure, turning panics into errors. Prompter.Input
+// compiling: evaluate "var _golitTimeit = func() {\n<src>\n}" once (a bare
+// function literal has no usable value in yaegi v0.16.1), read the variable
+// from Interpreter.Globals(), and return a function that calls it, turning
+// panics into errors (yaegi_test.go does exactly this). Prompter.Input
 // forwards to kernel.IO.Input (for %reset's confirmation).
 //
 // Shell commands (! and %%bash) run in their own process group with the

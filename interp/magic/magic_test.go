@@ -133,6 +133,7 @@ func TestParse(t *testing.T) {
 		{"strings.Split?", []st{{Help, "strings.Split", "", "", 1}}},
 		{"?fmt", []st{{Help, "fmt", "", "", 1}}},
 		{"p??", []st{{Help, "p", "", "", 1}}},
+		{"%timeit?", []st{{Help, "%timeit", "", "", 1}}},
 		{"%help %time", []st{{LineMagic, "help", "%time", "", 1}}},
 		{"  %env A=1", []st{{LineMagic, "env", "A=1", "", 1}}},
 		{"for i := range 3 {\n\t!echo hi\n}", []st{{Go, "", "", "for i := range 3 {\n\t!echo hi\n}", 1}}},

@@ -148,6 +148,12 @@ func Parse(cell string) Plan {
 // special recognises a trimmed line that is not Go: a line magic, a shell
 // command or a help request.
 func special(t string) (Step, bool) {
+	if m := helpBefore.FindStringSubmatch(t); m != nil {
+		return Step{Kind: Help, Name: m[1]}, true
+	}
+	if m := helpAfter.FindStringSubmatch(t); m != nil {
+		return Step{Kind: Help, Name: m[1]}, true
+	}
 	switch {
 	case strings.HasPrefix(t, "%") && !strings.HasPrefix(t, "%%"):
 		name, args := splitMagic(t[1:])
@@ -161,12 +167,6 @@ func special(t string) (Step, bool) {
 			return Step{}, false
 		}
 		return Step{Kind: Shell, Args: cmd}, true
-	}
-	if m := helpBefore.FindStringSubmatch(t); m != nil {
-		return Step{Kind: Help, Name: m[1]}, true
-	}
-	if m := helpAfter.FindStringSubmatch(t); m != nil {
-		return Step{Kind: Help, Name: m[1]}, true
 	}
 	return Step{}, false
 }

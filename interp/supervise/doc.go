@@ -33,7 +33,7 @@
 //     "panic: ..." and the goroutine dump), which are held back from the first
 //     such line on and become the cell's error: ename EngineCrashed, evalue the
 //     cause ("fatal error: concurrent map writes", "stack overflow: a
-//     goroutine's stack grew past 128 MiB (infinite recursion?)"), traceback
+//     goroutine's stack grew past 64 MiB (infinite recursion?)"), traceback
 //     the crashing goroutine's frames with the interpreter's own frames and
 //     repeated cycles folded, then what survived. If the process lives on
 //     for a second after such a line, the held text is shown after all.
@@ -46,8 +46,9 @@
 //     stopped InterruptGrace (2 s) later, it is blocked where the interpreter
 //     cannot reach it: the child is killed and restarted and the cell says so
 //     (ename EngineRestarted).
-//   - Limits: the child's goroutine stacks are capped at 128 MiB
-//     (GOLIT_MAX_STACK; debug.SetMaxStack), and its resident memory at
+//   - Limits: the child's goroutine stacks are capped at 64 MiB
+//     (GOLIT_MAX_STACK; debug.SetMaxStack) instead of Go's 1 GB, so that
+//     infinite recursion fails in about half a second, and its resident memory at
 //     min(4 GiB, half the RAM) (GOLIT_MEMORY_LIMIT, e.g. "2GiB" or "off"). The
 //     memory limit is enforced by the supervisor, which reads the child's RSS
 //     every 50 ms and kills it over the limit ("out of memory: the engine used
@@ -87,10 +88,11 @@
 //     later, so the kernel answers kernel_info without waiting for it.
 //   - Restart after a crash, from the child's death to the new child being
 //     ready: 21-42 ms with the real engine (3-8 ms with the test child). A
-//     concurrent-map-writes cell gets its error reply 8-23 ms after it starts;
-//     infinite recursion in interpreted code needs about 0.6 s to fill 128 MiB
-//     of stack (1.3-1.9 s at 256 MiB, 0.4 s at 64 MiB; 64 MiB still allows
-//     100,000 levels of interpreted recursion, 128 MiB about twice that).
+//     concurrent-map-writes cell gets its error reply 8-23 ms after it starts.
+//     Infinite recursion in interpreted code fills a 64 MiB stack in about
+//     0.5 s (128 MiB: 1.0-1.9 s; 256 MiB: 2.3-3.3 s); 64 MiB still holds
+//     100,000 levels of interpreted recursion (256 MiB holds 300,000), which
+//     is why 64 MiB is the default.
 //   - Interrupt: the message reaches the engine in well under 1 ms; with the
 //     fake engine the interrupted cell's reply arrives 0.3-0.5 ms after
 //     Interrupt, with the real engine 7-13 ms for a busy loop and under 1 ms

@@ -22,7 +22,7 @@ const (
 	// (debug.SetMaxStack in the child). Go's own default is 1 GB, which
 	// lets infinite recursion in interpreted code run for seconds and
 	// use a gigabyte before it fails.
-	DefaultMaxStack = 128 << 20
+	DefaultMaxStack = 64 << 20
 
 	// maxDefaultMemoryLimit caps the default memory limit.
 	maxDefaultMemoryLimit = 4 << 30

@@ -58,7 +58,11 @@ func Build(dir, importPath string, ctx *build.Context) (*Package, error) {
 		}
 		files = append(files, f)
 	}
-	dp, err := doc.NewFromFiles(fset, files, importPath)
+	var mode doc.Mode
+	if importPath == "builtin" {
+		mode = doc.AllDecls // its identifiers are lower-case: len, append...
+	}
+	dp, err := doc.NewFromFiles(fset, files, importPath, mode)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +83,7 @@ func Build(dir, importPath string, ctx *build.Context) (*Package, error) {
 				one := &ast.GenDecl{Tok: v.Decl.Tok, Specs: []ast.Spec{&ast.ValueSpec{
 					Names: vs.Names, Type: vs.Type, Values: vs.Values}}}
 				for _, n := range vs.Names {
-					if ast.IsExported(n.Name) {
+					if ast.IsExported(n.Name) || mode&doc.AllDecls != 0 {
 						p.Entries[n.Name] = Entry{Kind: kind, Decl: print(fset, one), Doc: docText}
 					}
 				}

@@ -1,0 +1,283 @@
+package interp
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golit/golit/kernel"
+)
+
+// step is one cell of a scenario and what it must produce.
+type step struct {
+	code    string
+	out     string // expected stdout, exact unless outHas is used
+	outHas  []string
+	result  string // expected text/plain result; "-" means no result
+	ename   string // expected error name; "" means success
+	errHas  []string
+	stderrs []string // substrings expected on stderr
+}
+
+// scenarios are notebooks typed the way users type them.
+var scenarios = []struct {
+	name  string
+	steps []step
+}{
+	{"mixed cell with import, var, func and statements", []step{
+		{code: "import \"fmt\"\nx := 1\nfmt.Println(x)\nfunc f() int { return 2 }\nfmt.Println(f())", out: "1\n2\n", result: "-"},
+		{code: "x + f()", result: "3"},
+		{code: "var z = 3\nfmt.Println(z)", out: "3\n", result: "-"},
+	}},
+	{"declarations after statements and re-run imports", []step{
+		{code: "import \"fmt\"\nfmt.Println(\"a\")", out: "a\n"},
+		{code: "import \"fmt\"\nfmt.Println(\"b\")", out: "b\n"},
+		{code: "import (\n\t\"fmt\"\n\t\"strings\"\n)\nfmt.Println(strings.Repeat(\"c\", 2))", out: "cc\n"},
+	}},
+	{"unused variables and imports are fine", []step{
+		{code: "import \"os\"\nunused := 5", result: "-"},
+		{code: "func g() { y := 1 }\ng()", result: "-"},
+	}},
+	{"redefined function is used by earlier callers", []step{
+		{code: "func f() int { return 1 }\nfunc g() int { return f() + 1 }\ng()", result: "2"},
+		{code: "func f() int { return 10 }\ng()", result: "11"},
+		{code: "func h() int { return g() * 2 }\nh()", result: "22"},
+		{code: "func f() int { return 100 }\nh()", result: "202"},
+	}},
+	{"redefined type and methods", []step{
+		{code: "type T struct{ A int }\nfunc (t T) Sum() int { return t.A }\nT{1}.Sum()", result: "1"},
+		{code: "type T struct{ A, B int }\nT{1, 2}", result: "T{A: 1, B: 2}"},
+		{code: "func (t T) Sum() int { return t.A + t.B }\nT{3, 4}.Sum()", result: "7"},
+	}},
+	{"method of a redefined type is carried over", []step{
+		{code: "type S struct{ N int }\nfunc (s S) Twice() int { return 2 * s.N }", result: "-"},
+		{code: "type S struct{ N, M int }\nS{N: 4}.Twice()", result: "8"},
+	}},
+	{"variable redefined with another type", []step{
+		{code: "v := 1", result: "-"},
+		{code: "v := \"now a string\"\nv", result: `"now a string"`},
+		{code: "var w = 1.5", result: "-"},
+		{code: "var w = \"s\"\nw", result: `"s"`},
+	}},
+	{"pasted whole program", []step{
+		{code: "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hello from main\")\n}\n", out: "hello from main\n"},
+		{code: "fmt.Println(\"next cell\")", out: "next cell\n"},
+	}},
+	{"per-iteration loop variables with goroutines", []step{
+		{code: "import (\"fmt\"; \"sync\"; \"sort\")\nvar mu sync.Mutex\nvar got []int\nvar wg sync.WaitGroup\nfor i := 0; i < 3; i++ {\n\twg.Add(1)\n\tgo func() {\n\t\tdefer wg.Done()\n\t\tmu.Lock()\n\t\tgot = append(got, i)\n\t\tmu.Unlock()\n\t}()\n}\nwg.Wait()\nsort.Ints(got)\nfmt.Println(got)", out: "[0 1 2]\n"},
+	}},
+	{"per-iteration loop variables with closures, mutation, continue and break", []step{
+		{code: "var fs []func() int\nfor i := 0; i < 6; i++ {\n\tif i == 1 {\n\t\ti++\n\t\tcontinue\n\t}\n\tif i == 5 {\n\t\tbreak\n\t}\n\tfs = append(fs, func() int { return i })\n}\nfor _, f := range fs {\n\tfmt.Print(f(), \" \")\n}", out: "0 3 4 "},
+		{code: "var gs []func() string\nfor _, s := range []string{\"a\", \"b\"} {\n\tgs = append(gs, func() string { return s })\n}\nfmt.Println(gs[0](), gs[1]())", out: "a b\n"},
+	}},
+	{"go statement arguments are evaluated at once", []step{
+		{code: "ch := make(chan int, 3)\nfor i := 0; i < 3; i++ {\n\tgo func(n int) { ch <- n * 10 }(i)\n}\ns := 0\nfor k := 0; k < 3; k++ { s += <-ch }\ns", result: "30"},
+	}},
+	{"range over int", []step{
+		{code: "for i := range 3 {\n\tfmt.Print(i)\n}", out: "012"},
+		{code: "n := 4\ntotal := 0\nfor i := range n { total += i }\ntotal", result: "6"},
+		{code: "for range 2 {\n\tfmt.Print(\"x\")\n}", out: "xx"},
+	}},
+	{"auto-import", []step{
+		{code: "strings.ToUpper(\"go\")", result: `"GO"`},
+		{code: "math.Sqrt(16)", result: "4"},
+		{code: "r := rand.Intn(1)\nr", result: "0"},
+		{code: "n := rand.Int()\nn >= 0", result: "true", stderrs: []string{"auto-imported math/rand for rand"}},
+	}},
+	{"display of results", []step{
+		{code: "type P struct{ X, Y int; Name string }\nP{1, 2, \"a\"}", result: `P{X: 1, Y: 2, Name: "a"}`},
+		{code: "map[string]int{\"b\": 2, \"a\": 1, \"c\": 3}", result: `map[string]int{"a": 1, "b": 2, "c": 3}`},
+		{code: "[]int{1, 2, 3}", result: "[]int{1, 2, 3}"},
+		{code: "errors.New(\"boom\")", result: `error("boom")`},
+		{code: "1500 * time.Millisecond", result: "1.5s"},
+		{code: "var e error\ne", result: "nil"},
+		{code: "&P{X: 1}", result: `&P{X: 1, Y: 0, Name: ""}`},
+		{code: "fmt.Println(\"printed\")", out: "printed\n", result: "-"},
+		{code: "fmt.Printf(\"%d\\n\", 5)", out: "5\n", result: "-"},
+		{code: "fmt.Sprintf(\"%03d\", 7)", result: `"007"`},
+		{code: "func nothing() {}\nnothing()", result: "-"},
+		{code: "import \"sync\"\nvar wg sync.WaitGroup\nwg.Wait()", result: "-"},
+	}},
+	{"rich display", []step{
+		{code: "type H struct{ N int }\nfunc (H) HTML() string { return \"<b>hi</b>\" }\nfunc (H) Markdown() string { return \"**hi**\" }\nH{1}", result: "H{N: 1}"},
+	}},
+	{"stringer", []step{
+		{code: "type C int\nfunc (c C) String() string { return fmt.Sprintf(\"C#%d\", int(c)) }\nC(3)", result: "C#3"},
+	}},
+	{"compile errors point into the cell", []step{
+		{code: "a := 1\nb := a +\n", ename: ENameCompile, errHas: []string{"In[1]:3"}},
+		{code: "x := 1\nx.Foo()", ename: ENameCompile, errHas: []string{"In[2]:2:"}},
+		{code: "func f() {\n\treturn 1\n}", ename: ENameCompile, errHas: []string{"In[3]:2:"}},
+	}},
+	{"panics", []step{
+		{code: "panic(\"boom\")", ename: ENamePanic, errHas: []string{"boom", "In[1]:1:1"}},
+		{code: "func bad() {\n\tvar a []int\n\t_ = a[3]\n}\nbad()", ename: ENameRuntime, errHas: []string{"index out of range", "bad", "In[2]:5:1", "bad()"}},
+		{code: "fmt.Println(\"alive\")", out: "alive\n"},
+	}},
+	{"panic in a goroutine is reported, state kept", []step{
+		{code: "keep := 42\ngo func() { panic(\"in goroutine\") }()\ntime.Sleep(100 * time.Millisecond)", ename: ENameGoroutinePanic, errHas: []string{"in goroutine"}},
+		{code: "keep", result: "42"},
+	}},
+	{"panic in time.AfterFunc", []step{
+		{code: "time.AfterFunc(time.Millisecond, func() { panic(\"timer\") })\ntime.Sleep(100 * time.Millisecond)", ename: ENameGoroutinePanic, errHas: []string{"timer"}},
+		{code: "1 + 1", result: "2"},
+	}},
+	{"os.Exit and log.Fatal stop the cell only", []step{
+		{code: "kept := 7\nos.Exit(3)", ename: ENameExit, errHas: []string{"os.Exit(3)"}},
+		{code: "log.Fatal(\"fatal message\")", ename: ENameExit, errHas: []string{"fatal message"}, stderrs: []string{"fatal message"}},
+		{code: "kept", result: "7"},
+	}},
+	{"output through os.Stdout and os.Stderr", []step{
+		{code: "fmt.Fprintln(os.Stdout, \"to stdout\")\nfmt.Fprintln(os.Stderr, \"to stderr\")", out: "to stdout\n", stderrs: []string{"to stderr"}},
+		{code: "w := bufio.NewWriter(os.Stdout)\nfmt.Fprintf(w, \"buffered\\n\")\nw.Flush()", out: "buffered\n"},
+		{code: "println(\"builtin\")", outHas: []string{"builtin"}},
+	}},
+	{"cell-level defer runs at the end of the cell only", []step{
+		{code: "defer fmt.Println(\"deferred\")\nfmt.Println(\"body\")", out: "body\ndeferred\n"},
+		{code: "fmt.Println(\"next\")", out: "next\n"},
+	}},
+	{"generics", []step{
+		{code: "func Map[T, U any](xs []T, f func(T) U) []U {\n\tvar out []U\n\tfor _, x := range xs { out = append(out, f(x)) }\n\treturn out\n}\nMap[int, string]([]int{1, 2}, func(i int) string { return fmt.Sprint(i * 2) })", result: `[]string{"2", "4"}`},
+		{code: "slices.Contains([]int{1, 2}, 2)", result: "true"},
+		{code: "slices.Max([]int{3, 9, 2})", result: "9"},
+	}},
+}
+
+func TestScenarios(t *testing.T) {
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			s := newSession(t)
+			for _, st := range sc.steps {
+				s.io.reset()
+				r := s.run(st.code)
+				checkStep(t, s, st, r)
+			}
+		})
+	}
+}
+
+func checkStep(t *testing.T, s *session, st step, r kernel.ExecuteReply) {
+	t.Helper()
+	if st.ename == "" && r.Status != kernel.StatusOK {
+		t.Fatalf("cell %q: unexpected error %s: %s\n%s", st.code, r.Err.Name, r.Err.Value, strings.Join(r.Err.Traceback, "\n"))
+	}
+	if st.ename != "" {
+		if r.Status != kernel.StatusError || r.Err == nil {
+			t.Fatalf("cell %q: want error %s, got status %s", st.code, st.ename, r.Status)
+		}
+		if r.Err.Name != st.ename {
+			t.Errorf("cell %q: ename = %q, want %q (%s)", st.code, r.Err.Name, st.ename, r.Err.Value)
+		}
+		all := r.Err.Value + "\n" + strings.Join(r.Err.Traceback, "\n")
+		for _, h := range st.errHas {
+			if !strings.Contains(all, h) {
+				t.Errorf("cell %q: error lacks %q:\n%s", st.code, h, all)
+			}
+		}
+	}
+	for _, h := range st.outHas {
+		if !strings.Contains(s.io.out()+s.io.errOut(), h) {
+			t.Errorf("cell %q: output %q lacks %q", st.code, s.io.out()+s.io.errOut(), h)
+		}
+	}
+	if st.out != "" && s.io.out() != st.out {
+		t.Errorf("cell %q: stdout = %q, want %q", st.code, s.io.out(), st.out)
+	}
+	for _, h := range st.stderrs {
+		if !strings.Contains(s.io.errOut(), h) {
+			t.Errorf("cell %q: stderr %q lacks %q", st.code, s.io.errOut(), h)
+		}
+	}
+	switch st.result {
+	case "":
+	case "-":
+		if r.Result != nil {
+			t.Errorf("cell %q: want no result, got %v", st.code, r.Result)
+		}
+	default:
+		if got := textOf(r.Result); got != st.result {
+			t.Errorf("cell %q: result = %q, want %q", st.code, got, st.result)
+		}
+	}
+}
+
+func TestRichResult(t *testing.T) {
+	s := newSession(t)
+	_, r := s.ok("type H struct{ N int }\nfunc (H) HTML() string { return \"<b>hi</b>\" }\nfunc (H) Markdown() string { return \"**hi**\" }\nfunc (H) PNG() []byte { return []byte{1, 2} }\nH{}")
+	if r.Result["text/html"] != "<b>hi</b>" || r.Result["text/markdown"] != "**hi**" || r.Result["image/png"] != "AQI=" {
+		t.Fatalf("rich result = %v", r.Result)
+	}
+	_, r = s.ok("import \"github.com/golit/golit/display\"\ntype R struct{ N int }\nfunc (R) Render() display.Bundle { return display.Bundle{\"text/html\": \"<i>r</i>\", \"text/plain\": \"R!\"} }\nR{}")
+	if r.Result["text/html"] != "<i>r</i>" || r.Result["text/plain"] != "R!" {
+		t.Fatalf("Renderer result = %v", r.Result)
+	}
+}
+
+func TestDisplayPackage(t *testing.T) {
+	s := newSession(t)
+	s.ok("import \"golit/display\"\nid := display.ShowBundle(display.Bundle{\"text/plain\": \"0%\"})\ndisplay.UpdateBundle(id, display.Bundle{\"text/plain\": \"100%\"})\ndisplay.Clear(true)")
+	ev := strings.Join(s.io.events, "\n")
+	if !strings.Contains(ev, "display ") || !strings.Contains(ev, "update ") || !strings.Contains(ev, "100%") || !strings.Contains(ev, "clear") {
+		t.Fatalf("events = %v", s.io.events)
+	}
+}
+
+func TestGoroutineOutputOutlivesCell(t *testing.T) {
+	s := newSession(t)
+	s.ok("go func() {\n\ttime.Sleep(150 * time.Millisecond)\n\tfmt.Println(\"late\")\n}()")
+	if !eventually(2*time.Second, func() bool { return strings.Contains(s.io.out(), "late") }) {
+		t.Fatalf("output of a goroutine that outlived its cell was lost: %q", s.io.out())
+	}
+}
+
+func TestInterrupt(t *testing.T) {
+	cells := []string{
+		"for {}",
+		"x := 0\nfor { x++ }",
+		"<-make(chan int)",
+		"time.Sleep(time.Hour)",
+		"import \"sync\"\nvar wg sync.WaitGroup\nwg.Add(1)\nwg.Wait()",
+		"select {}",
+		"ch := make(chan int)\nch <- 1",
+		"var mu sync.Mutex\nmu.Lock()\nmu.Lock()",
+	}
+	s := newSession(t)
+	s.ok("kept := \"state\"")
+	for _, c := range cells {
+		done := make(chan kernel.ExecuteReply, 1)
+		go func() { done <- s.run(c) }()
+		time.Sleep(100 * time.Millisecond)
+		start := time.Now()
+		s.e.Interrupt()
+		select {
+		case r := <-done:
+			if d := time.Since(start); d > 100*time.Millisecond {
+				t.Errorf("cell %q stopped %v after the interrupt", c, d)
+			}
+			if r.Status != kernel.StatusError || r.Err.Name != ENameInterrupted {
+				t.Errorf("cell %q: reply %+v, want %s", c, r.Err, ENameInterrupted)
+			}
+		case <-time.After(2 * time.Second):
+			t.Fatalf("cell %q did not stop after an interrupt", c)
+		}
+		_, r := s.ok("kept")
+		if textOf(r.Result) != `"state"` {
+			t.Fatalf("after interrupting %q: kept = %v", c, r.Result)
+		}
+	}
+}
+
+func TestStdin(t *testing.T) {
+	s := newSession(t)
+	s.io.inputs = []string{"Ada", "42"}
+	out, _ := s.ok("var name string\nfmt.Scanln(&name)\nr := bufio.NewReader(os.Stdin)\nline, _ := r.ReadString('\\n')\nfmt.Println(\"hi\", name, strings.TrimSpace(line))")
+	if out != "hi Ada 42\n" {
+		t.Fatalf("stdout = %q", out)
+	}
+	s.io.noStdin = true
+	s.io.reset()
+	r := s.run("var n int\n_, err := fmt.Scanln(&n)\nerr")
+	if r.Status != kernel.StatusOK || !strings.Contains(textOf(r.Result), "allow_stdin") {
+		t.Fatalf("without stdin: %+v %v", r.Err, r.Result)
+	}
+}

@@ -1,0 +1,273 @@
+package interp
+
+import (
+	"fmt"
+	"go/parser"
+)
+
+// yaegi v0.16.1 interprets the generic parts of slices, maps and cmp from
+// Go 1.22 sources it embeds, without slices' sorting functions, and cannot
+// extract generic functions from compiled packages. The sources below, run
+// once per engine, add what notebooks use most from later Go releases.
+// They are written for yaegi: type parameters inferred from arguments
+// directly (yaegi cannot infer E from S ~[]E), plain loops, no range over functions (yaegi
+// cannot run those), iterators called directly.
+
+// genericAdditions are compiled into existing source packages.
+var genericAdditions = []string{`package slices
+
+import "cmp"
+
+func Sort[E cmp.Ordered](x []E) {
+	SortFunc(x, func(a, b E) int { return cmp.Compare(a, b) })
+}
+
+func SortFunc[E any](x []E, less func(a, b E) int) {
+	// Binary insertion for short slices, merge sort otherwise; both stable.
+	if len(x) < 2 {
+		return
+	}
+	tmp := make([]E, len(x))
+	golitMergeSort(x, tmp, less)
+}
+
+func SortStableFunc[E any](x []E, cmp func(a, b E) int) {
+	SortFunc(x, cmp)
+}
+
+func golitMergeSort[E any](x, tmp []E, less func(a, b E) int) {
+	n := len(x)
+	if n <= 12 {
+		for i := 1; i < n; i++ {
+			for j := i; j > 0 && less(x[j], x[j-1]) < 0; j-- {
+				x[j], x[j-1] = x[j-1], x[j]
+			}
+		}
+		return
+	}
+	m := n / 2
+	golitMergeSort(x[:m], tmp[:m], less)
+	golitMergeSort(x[m:], tmp[m:], less)
+	copy(tmp, x)
+	i, j, k := 0, m, 0
+	for i < m && j < n {
+		if less(tmp[j], tmp[i]) < 0 {
+			x[k] = tmp[j]
+			j++
+		} else {
+			x[k] = tmp[i]
+			i++
+		}
+		k++
+	}
+	for i < m {
+		x[k] = tmp[i]
+		i++
+		k++
+	}
+	for j < n {
+		x[k] = tmp[j]
+		j++
+		k++
+	}
+}
+
+func IsSorted[E cmp.Ordered](x []E) bool {
+	for i := 1; i < len(x); i++ {
+		if cmp.Less(x[i], x[i-1]) {
+			return false
+		}
+	}
+	return true
+}
+
+func IsSortedFunc[E any](x []E, cmp func(a, b E) int) bool {
+	for i := 1; i < len(x); i++ {
+		if cmp(x[i], x[i-1]) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func Min[E cmp.Ordered](x []E) E {
+	if len(x) < 1 {
+		panic("slices.Min: empty list")
+	}
+	m := x[0]
+	for i := 1; i < len(x); i++ {
+		if x[i] < m {
+			m = x[i]
+		}
+	}
+	return m
+}
+
+func MinFunc[E any](x []E, cmp func(a, b E) int) E {
+	if len(x) < 1 {
+		panic("slices.MinFunc: empty list")
+	}
+	m := x[0]
+	for i := 1; i < len(x); i++ {
+		if cmp(x[i], m) < 0 {
+			m = x[i]
+		}
+	}
+	return m
+}
+
+func Max[E cmp.Ordered](x []E) E {
+	if len(x) < 1 {
+		panic("slices.Max: empty list")
+	}
+	m := x[0]
+	for i := 1; i < len(x); i++ {
+		if x[i] > m {
+			m = x[i]
+		}
+	}
+	return m
+}
+
+func MaxFunc[E any](x []E, cmp func(a, b E) int) E {
+	if len(x) < 1 {
+		panic("slices.MaxFunc: empty list")
+	}
+	m := x[0]
+	for i := 1; i < len(x); i++ {
+		if cmp(x[i], m) > 0 {
+			m = x[i]
+		}
+	}
+	return m
+}
+
+func BinarySearch[E cmp.Ordered](x []E, target E) (int, bool) {
+	lo, hi := 0, len(x)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if cmp.Less(x[h], target) {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	return lo, lo < len(x) && x[lo] == target
+}
+
+func BinarySearchFunc[E, T any](x []E, target T, cmp func(E, T) int) (int, bool) {
+	lo, hi := 0, len(x)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if cmp(x[h], target) < 0 {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	return lo, lo < len(x) && cmp(x[lo], target) == 0
+}
+
+func Repeat[E any](x []E, count int) []E {
+	out := make([]E, 0, len(x)*count)
+	for i := 0; i < count; i++ {
+		out = append(out, x...)
+	}
+	return out
+}
+
+func All[E any](s []E) func(yield func(int, E) bool) {
+	return func(yield func(int, E) bool) {
+		for i, v := range s {
+			if !yield(i, v) {
+				return
+			}
+		}
+	}
+}
+
+func Values[E any](s []E) func(yield func(E) bool) {
+	return func(yield func(E) bool) {
+		for _, v := range s {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+func Collect[E any](seq func(yield func(E) bool)) []E {
+	var out []E
+	seq(func(v E) bool {
+		out = append(out, v)
+		return true
+	})
+	return out
+}
+
+func Sorted[E cmp.Ordered](seq func(yield func(E) bool)) []E {
+	s := Collect(seq)
+	Sort(s)
+	return s
+}
+
+func SortedFunc[E any](seq func(yield func(E) bool), cmp func(E, E) int) []E {
+	s := Collect(seq)
+	SortFunc(s, cmp)
+	return s
+}
+`, `package maps
+
+func Keys[K comparable, V any](m map[K]V) func(yield func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func Values[K comparable, V any](m map[K]V) func(yield func(V) bool) {
+	return func(yield func(V) bool) {
+		for _, v := range m {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+func All[K comparable, V any](m map[K]V) func(yield func(K, V) bool) {
+	return func(yield func(K, V) bool) {
+		for k, v := range m {
+			if !yield(k, v) {
+				return
+			}
+		}
+	}
+}
+
+func Collect[K comparable, V any](seq func(yield func(K, V) bool)) map[K]V {
+	out := map[K]V{}
+	seq(func(k K, v V) bool {
+		out[k] = v
+		return true
+	})
+	return out
+}
+`}
+
+// addGenericSources compiles genericAdditions.
+func (e *Engine) addGenericSources() error {
+	for _, src := range genericAdditions {
+		f, err := parser.ParseFile(e.yi.FileSet(), "golit-generic.go", src, parser.SkipObjectResolution)
+		if err != nil {
+			return fmt.Errorf("interp: generic sources: %w", err)
+		}
+		if _, err := e.yi.CompileAST(f); err != nil {
+			return fmt.Errorf("interp: generic sources for %s: %w", f.Name.Name, err)
+		}
+	}
+	return nil
+}
