@@ -16,6 +16,7 @@
 #   GOLIT_E2E_KERNEL   kernelspec name under test (default: golit)
 #   GOLIT_E2E_ONLY     a regular expression passed to node --test-name-pattern
 #   GOLIT_E2E_KEEP     1 keeps the temporary Jupyter directories after the run
+#   GOLIT_E2E_TIMEOUT  seconds the browser tests may take in all (default 480)
 set -Eeuo pipefail
 
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -107,10 +108,20 @@ if [ -d "$ROOT/notebooks" ]; then
 fi
 
 LAB_PID=""
+NODE_PID=""
+WATCHDOG=""
 STATUS=1
+LIMIT=${GOLIT_E2E_TIMEOUT:-480}
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	[ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2>/dev/null
+	if [ -n "$NODE_PID" ] && kill -0 "$NODE_PID" 2>/dev/null; then
+		log "stopping the browser tests (pid $NODE_PID)"
+		kill -TERM -- "-$NODE_PID" 2>/dev/null || true
+		sleep 1
+		kill -KILL -- "-$NODE_PID" 2>/dev/null || true
+	fi
 	if [ -n "$LAB_PID" ] && kill -0 "$LAB_PID" 2>/dev/null; then
 		log "stopping JupyterLab (pid $LAB_PID) and its kernels"
 		kill -TERM -- "-$LAB_PID" 2>/dev/null || kill -TERM "$LAB_PID" 2>/dev/null || true
@@ -159,8 +170,22 @@ export GOLIT_E2E_ARTIFACTS=$ART GOLIT_E2E_CHROMIUM=$CHROMIUM GOLIT_E2E_KERNEL=$K
 export GOLIT_E2E_ROOT=$ROOT GOLIT_E2E_PROFILE=$RUN/chromium-profile
 args=(--test --test-concurrency=1 --test-reporter=spec)
 if [ -n "${GOLIT_E2E_ONLY:-}" ]; then args+=(--test-name-pattern="$GOLIT_E2E_ONLY"); fi
+# node runs in its own process group (with its browsers) and in the background,
+# so that a watchdog and signals can stop it even when a browser call hangs.
+setsid node "${args[@]}" "$E2E_DIR/tests/lab.test.mjs" "$E2E_DIR/tests/slides.test.mjs" </dev/null &
+NODE_PID=$!
+(
+	sleep "$LIMIT"
+	echo "[e2e] the tests ran past GOLIT_E2E_TIMEOUT=$LIMIT s: stopping them" >&2
+	kill -TERM -- "-$NODE_PID" 2>/dev/null
+	sleep 5
+	kill -KILL -- "-$NODE_PID" 2>/dev/null
+) &
+WATCHDOG=$!
 set +e
-node "${args[@]}" "$E2E_DIR/tests/lab.test.mjs" "$E2E_DIR/tests/slides.test.mjs"
+wait "$NODE_PID"
 STATUS=$?
 set -e
+kill "$WATCHDOG" 2>/dev/null || true
+NODE_PID=""
 exit "$STATUS"

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/golit/golit/display"
+	"github.com/golit/golit/futures"
+	"github.com/golit/golit/interp/internal/rtsync"
 	"github.com/golit/golit/kernel"
 	yaegi "github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -32,12 +34,18 @@ type Options struct {
 
 	// Args is os.Args as the cells see it; nil means the process's.
 	Args []string
+
+	// WorkerCommand, when set, is the command process pools of the futures
+	// package run as workers (golit's executable and "worker"); the engine
+	// then also hands them the notebook's declarations.
+	WorkerCommand []string
 }
 
 // Engine runs notebook cells. It implements kernel.Engine.
 type Engine struct {
 	opts Options
 	yi   *yaegi.Interpreter
+	ctl  *runControl
 	sink *sink
 
 	stdout, stderr *pipeStream
@@ -69,6 +77,12 @@ type Engine struct {
 	cancel   context.CancelFunc // of the running cell, nil when idle
 	asyncErr *kernel.Error      // first goroutine panic during the cell
 	defers   []func()           // the cell's own defer statements
+
+	framesMu sync.Mutex
+	frames   map[int]chan struct{} // see runFramed
+	frameSeq int
+	live     int           // goroutines started by cells still running
+	liveZero chan struct{} // closed when live drops to 0
 
 	panicMu     sync.Mutex
 	panicFrames []string
@@ -117,6 +131,7 @@ func New(opts Options) (*Engine, error) {
 		yopts.Env = os.Environ()
 	}
 	e.yi = yaegi.New(yopts)
+	e.ctl = &runControl{yi: e.yi}
 	if err := e.use(stdlib.Symbols); err != nil {
 		return nil, fmt.Errorf("interp: loading the standard library: %w", err)
 	}
@@ -138,6 +153,10 @@ func New(opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("interp: compiling the prelude: %w", err)
 	}
 	display.SetPublisher(publisher{e: e})
+	if len(opts.WorkerCommand) > 0 {
+		futures.SetWorkerCommand(opts.WorkerCommand[0], opts.WorkerCommand[1:]...)
+		futures.SetNotebookSource(e.Declarations)
+	}
 	return e, nil
 }
 
@@ -238,6 +257,7 @@ func (e *Engine) Interrupt() {
 	if c != nil {
 		c()
 		e.epoch.stop()
+		rtsync.Interrupt()
 	}
 }
 

@@ -14,8 +14,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/golit/golit/kernel"
+	yaegi "github.com/traefik/yaegi/interp"
 )
 
 // cellRun is the state of one Execute.
@@ -50,11 +52,18 @@ func (e *Engine) compileRun(ctx context.Context, node ast.Node) (v reflect.Value
 		printer.Fprint(&sb, token.NewFileSet(), node)
 		fmt.Fprintln(os.Stderr, "golit: compiling:\n"+sb.String())
 	}
+	// Goroutines of earlier cells that ended (or panicked) went through
+	// these locks; taking them orders their last steps before this
+	// compilation, which rewrites state yaegi shares with running code.
+	e.runMu.Lock()
+	e.runMu.Unlock()
+	e.framesMu.Lock()
+	e.framesMu.Unlock()
 	prog, err := e.yi.CompileAST(node)
 	if err != nil {
 		return reflect.Value{}, &execError{kind: "compile", err: err}
 	}
-	v, err = e.yi.ExecuteWithContext(ctx, prog)
+	v, err = e.execute(ctx, prog)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			return v, &execError{kind: "interrupt", err: err}
@@ -621,10 +630,34 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 	rw := e.newRewriter()
 	rw.cellDefers(blk)
 	rw.rewrite(blk)
-	if len(blk.List) > 0 {
-		if _, x := e.compileRun(cell.ctx, blk); x != nil {
-			return reflect.Value{}, false, x
+	// Statements that define notebook variables (x := ...) run in the
+	// notebook's global frame; the others run in a function literal. yaegi
+	// stops interrupted code by comparing run ids, and the next cell resets
+	// the global frame's id: code stopped there could resume, while a
+	// function's frame keeps its own id (see runFramed).
+	var run []ast.Stmt
+	flush := func() *execError {
+		if len(run) == 0 {
+			return nil
 		}
+		list := run
+		run = nil
+		return e.runFramed(cell.ctx, list)
+	}
+	for _, st := range blk.List {
+		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			if x := flush(); x != nil {
+				return reflect.Value{}, false, x
+			}
+			if _, x := e.compileRun(cell.ctx, e.newBlock(st)); x != nil {
+				return reflect.Value{}, false, x
+			}
+			continue
+		}
+		run = append(run, st)
+	}
+	if x := flush(); x != nil {
+		return reflect.Value{}, false, x
 	}
 	if last == nil {
 		return reflect.Value{}, false, nil
@@ -634,10 +667,10 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 	if e.isVoidCall(last) {
 		wantResult = false
 	} else {
-		show := e.newBlock(&ast.ExprStmt{X: &ast.CallExpr{
-			Fun: ast.NewIdent(golitPrefix + "result"), Args: []ast.Expr{last}}})
-		rw.rewrite(show)
-		_, x := e.compileRun(cell.ctx, show)
+		show := []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
+			Fun: ast.NewIdent(golitPrefix + "result"), Args: []ast.Expr{last}}}}
+		rw.rewrite(&ast.BlockStmt{List: show})
+		x := e.runFramed(cell.ctx, show)
 		if x == nil {
 			return reflect.Value{}, true, nil
 		}
@@ -760,3 +793,67 @@ func (e *Engine) newBlock(list ...ast.Stmt) *ast.BlockStmt {
 }
 
 func exprStmt(x ast.Expr) ast.Stmt { return &ast.ExprStmt{X: x} }
+
+// runFramed runs statements in a function literal called from the global
+// scope, with a deferred call that tells the engine the frame has ended:
+//
+//	func() { defer golit__rt.Done(n); stmts }()
+//
+// After an interrupt it waits, briefly, until that frame and the goroutines
+// the cell started have stopped, so that the next cell does not race with
+// them on the interpreter's memory.
+func (e *Engine) runFramed(ctx context.Context, list []ast.Stmt) *execError {
+	tok, done := e.frameToken()
+	deferDone := &ast.DeferStmt{Call: &ast.CallExpr{
+		Fun:  &ast.SelectorExpr{X: ast.NewIdent(rtPkgName), Sel: ast.NewIdent("Done")},
+		Args: []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(tok)}},
+	}}
+	body := append([]ast.Stmt{deferDone}, list...)
+	call := &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.FuncLit{
+		Type: &ast.FuncType{Params: &ast.FieldList{}},
+		Body: &ast.BlockStmt{List: body},
+	}}}
+	_, x := e.compileRun(ctx, e.newBlock(call))
+	if x != nil && x.kind == "interrupt" {
+		deadline := time.After(80 * time.Millisecond)
+		select {
+		case <-done:
+		case <-deadline:
+		}
+		e.waitGoroutines(deadline)
+	}
+	if x != nil && x.kind == "compile" {
+		e.dropFrameToken(tok)
+	}
+	return x
+}
+
+// execute runs a compiled program until it ends or ctx is cancelled (see
+// cancel.go). After a cancel it waits briefly for the stopped code to leave,
+// so that the next cell does not run alongside it.
+func (e *Engine) execute(ctx context.Context, prog *yaegi.Program) (reflect.Value, error) {
+	if !yfields.ok {
+		return e.yi.ExecuteWithContext(ctx, prog)
+	}
+	type outcome struct {
+		v   reflect.Value
+		err error
+	}
+	e.ctl.arm()
+	ch := make(chan outcome, 1)
+	go func() {
+		v, err := e.yi.Execute(prog)
+		ch <- outcome{v, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.v, o.err
+	case <-ctx.Done():
+	}
+	e.ctl.stop()
+	select {
+	case <-ch:
+	case <-time.After(80 * time.Millisecond):
+	}
+	return reflect.Value{}, ctx.Err()
+}

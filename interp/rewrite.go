@@ -440,7 +440,7 @@ func (r *rewriter) goGuard(st *ast.GoStmt) ast.Stmt {
 	rec := r.fresh("r")
 	guard := &ast.DeferStmt{Call: &ast.CallExpr{Fun: &ast.FuncLit{
 		Type: voidFunc(),
-		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.IfStmt{
+		Body: &ast.BlockStmt{List: []ast.Stmt{rtCall("GoEnd"), &ast.IfStmt{
 			Init: &ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(rec)}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.CallExpr{Fun: ast.NewIdent("recover")}}},
 			Cond: &ast.BinaryExpr{X: ast.NewIdent(rec), Op: token.NEQ, Y: ast.NewIdent("nil")},
 			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
@@ -449,13 +449,18 @@ func (r *rewriter) goGuard(st *ast.GoStmt) ast.Stmt {
 			}}}},
 		}}},
 	}}}
-	return &ast.GoStmt{Go: st.Go, Call: &ast.CallExpr{
+	return &ast.BlockStmt{List: []ast.Stmt{rtCall("GoStart"), &ast.GoStmt{Go: st.Go, Call: &ast.CallExpr{
 		Fun: &ast.FuncLit{
 			Type: &ast.FuncType{Params: &ast.FieldList{List: []*ast.Field{{Names: []*ast.Ident{ast.NewIdent(g)}, Type: voidFunc()}}}},
 			Body: &ast.BlockStmt{List: []ast.Stmt{guard, &ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(g)}}}},
 		},
 		Args: []ast.Expr{maker},
-	}}
+	}}}}
+}
+
+// rtCall returns the statement golit__rt.name().
+func rtCall(name string) ast.Stmt {
+	return &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(rtPkgName), Sel: ast.NewIdent(name)}}}
 }
 
 // callMaker returns an expression of type func() that, evaluated now,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/golit/golit/display"
+	"github.com/golit/golit/interp/internal/rtsync"
 	"github.com/golit/golit/kernel"
 	yaegi "github.com/traefik/yaegi/interp"
 )
@@ -69,6 +70,9 @@ func (e *Engine) rtExports() yaegi.Exports {
 			"Last":     reflect.ValueOf(e.lastValue),
 			"NameType": reflect.ValueOf(e.nameType),
 			"Defer":    reflect.ValueOf(e.deferCall),
+			"Done":     reflect.ValueOf(e.frameDone),
+			"GoStart":  reflect.ValueOf(e.goStart),
+			"GoEnd":    reflect.ValueOf(e.goEnd),
 		},
 		"os/os": {
 			"Exit":   reflect.ValueOf(func(code int) { panic(exitSignal{code: code}) }),
@@ -80,6 +84,9 @@ func (e *Engine) rtExports() yaegi.Exports {
 			"Fatal":   reflect.ValueOf(func(v ...any) { fatal(fmt.Sprint(v...)) }),
 			"Fatalf":  reflect.ValueOf(func(f string, v ...any) { fatal(fmt.Sprintf(f, v...)) }),
 			"Fatalln": reflect.ValueOf(func(v ...any) { fatal(fmt.Sprintln(v...)) }),
+		},
+		"sync/sync": {
+			"WaitGroup": reflect.ValueOf((*rtsync.WaitGroup)(nil)),
 		},
 		"time/time": {
 			"Sleep":     reflect.ValueOf(e.sleep),
@@ -339,4 +346,69 @@ func (e *Engine) runDefers() (perr *execError) {
 		}()
 	}
 	return perr
+}
+
+// frameToken registers a frame run by runFramed; done is closed when the
+// frame ends, stopped or not.
+func (e *Engine) frameToken() (int, chan struct{}) {
+	e.framesMu.Lock()
+	defer e.framesMu.Unlock()
+	if e.frames == nil {
+		e.frames = map[int]chan struct{}{}
+	}
+	e.frameSeq++
+	ch := make(chan struct{})
+	e.frames[e.frameSeq] = ch
+	return e.frameSeq, ch
+}
+
+func (e *Engine) frameDone(tok int) {
+	e.framesMu.Lock()
+	defer e.framesMu.Unlock()
+	if ch, ok := e.frames[tok]; ok {
+		close(ch)
+		delete(e.frames, tok)
+	}
+}
+
+func (e *Engine) dropFrameToken(tok int) {
+	e.framesMu.Lock()
+	delete(e.frames, tok)
+	e.framesMu.Unlock()
+}
+
+// goStart and goEnd count the goroutines cells started that still run.
+func (e *Engine) goStart() {
+	e.framesMu.Lock()
+	e.live++
+	e.framesMu.Unlock()
+}
+
+func (e *Engine) goEnd() {
+	e.framesMu.Lock()
+	e.live--
+	if e.live == 0 && e.liveZero != nil {
+		close(e.liveZero)
+		e.liveZero = nil
+	}
+	e.framesMu.Unlock()
+}
+
+// waitGoroutines waits until no goroutine started by a cell runs, or until
+// deadline.
+func (e *Engine) waitGoroutines(deadline <-chan time.Time) {
+	e.framesMu.Lock()
+	if e.live <= 0 {
+		e.framesMu.Unlock()
+		return
+	}
+	if e.liveZero == nil {
+		e.liveZero = make(chan struct{})
+	}
+	ch := e.liveZero
+	e.framesMu.Unlock()
+	select {
+	case <-ch:
+	case <-deadline:
+	}
 }

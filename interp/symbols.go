@@ -21,6 +21,10 @@ func (e *Engine) useExtraSymbols() error {
 	if err := e.use(symbols.All()); err != nil {
 		return fmt.Errorf("interp: loading helper packages: %w", err)
 	}
+	// The runtime overrides win over the regenerated tables.
+	if err := e.yi.Use(e.rtExports()); err != nil {
+		return fmt.Errorf("interp: loading the runtime support: %w", err)
+	}
 	return nil
 }
 

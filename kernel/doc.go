@@ -20,4 +20,26 @@
 // stream messages while a cell printing a line a second shows each line at
 // once. Every other message published on iopub first flushes the pending
 // stream text, so the frontend sees output in the order it was written.
+// Output written while no cell runs (by goroutines a finished cell left
+// behind) is held and shown at the start of the next execute_request, as
+// part of that request.
+//
+// # Readiness
+//
+// jupyter_client 8 considers a kernel ready once a kernel_info_reply and
+// an iopub message have both arrived, and it repeats kernel_info_request
+// until then. zmq4's PUB socket silently drops what it publishes before a
+// subscriber's subscription has arrived, so the first busy status of a
+// fresh kernel would be lost. The kernel therefore answers
+// kernel_info_request only once the PUB socket reports a subscription
+// (zmq4's Topics method), polling every millisecond for at most
+// Config.IOPubWait; once a client is subscribed there is no wait at all.
+//
+// # Concurrency
+//
+// Shell requests are handled one at a time by one goroutine, in arrival
+// order; control requests (interrupt_request, shutdown_request) have their
+// own goroutine, so an interrupt is never queued behind a running cell.
+// After a cell fails with stop_on_error, the execute requests already
+// queued are answered with status "aborted", as ipykernel does.
 package kernel

@@ -57,6 +57,11 @@ type Kernel struct {
 	// seen rejects replayed messages (same signature twice).
 	seen replayGuard
 
+	// gateMu and closed make sure no engine call starts once Run has
+	// begun Engine.Shutdown (the Engine contract).
+	gateMu sync.Mutex
+	closed bool
+
 	shutdownOnce    sync.Once
 	shutdownCh      chan struct{}
 	shutdownRestart bool
@@ -130,7 +135,7 @@ func (k *Kernel) listen(sock zmq4.Socket, port *int) error {
 			_ = os.Remove(path)
 		}
 	}
-	if err := sock.Listen(ep); err != nil {
+	if err := sock.Listen(bindEndpoint(ep)); err != nil {
 		return fmt.Errorf("bind %s: %w", ep, err)
 	}
 	if *port == 0 && k.info.Transport == "tcp" {
@@ -183,6 +188,9 @@ func (k *Kernel) Run(ctx context.Context) error {
 		k.shutdownOnce.Do(func() { close(k.shutdownCh) })
 	}
 	restart := k.shutdownRestart
+	k.gateMu.Lock()
+	k.closed = true
+	k.gateMu.Unlock()
 	k.cancelInput()
 	k.cancel() // tells a running Execute that the kernel is going away
 	err := k.safeShutdown(restart)
@@ -229,6 +237,14 @@ func (k *Kernel) safeShutdown(restart bool) error {
 	case <-time.After(shutdownWait):
 		return fmt.Errorf("engine Shutdown did not return within %v", shutdownWait)
 	}
+}
+
+// engineOpen reports whether the engine may still be called; it is false
+// once shutdown has begun.
+func (k *Kernel) engineOpen() bool {
+	k.gateMu.Lock()
+	defer k.gateMu.Unlock()
+	return !k.closed
 }
 
 // requestShutdown makes Run return; restart is passed to Engine.Shutdown.

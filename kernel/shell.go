@@ -20,6 +20,9 @@ func (k *Kernel) shellWorker() {
 	for {
 		select {
 		case m := <-k.queue:
+			if !k.engineOpen() {
+				return // shutting down: leave the rest unanswered
+			}
 			if k.handleShell(m) {
 				k.abortQueued()
 			}

@@ -4,14 +4,36 @@ import (
 	"os"
 
 	"github.com/golit/golit/interp"
+	"github.com/golit/golit/interp/supervise"
 	"github.com/golit/golit/kernel"
 )
 
-// newEngine builds the engine the kernel talks to. With GOLIT_INPROCESS=1 the
-// cells run inside the kernel process itself.
+// newEngine builds the engine the kernel talks to: by default the
+// interpreter runs in a supervised child process (`golit engine`), which is
+// restarted when a cell kills it (stack overflow, concurrent map writes,
+// out of memory). With GOLIT_INPROCESS=1 the cells run inside the kernel
+// process itself: faster to start, but such a crash ends the kernel.
 func newEngine() (kernel.Engine, error) {
 	if os.Getenv("GOLIT_INPROCESS") == "1" {
-		return interp.New(interp.Options{})
+		return interp.New(interp.Options{WorkerCommand: workerCommand()})
 	}
-	return interp.New(interp.Options{})
+	return supervise.New(supervise.Options{})
+}
+
+// newChildEngine is the engine of the `golit engine` child process. It owns
+// the process, so it also captures what compiled code writes to os.Stdout
+// and os.Stderr (file descriptors 1 and 2 stay with the supervisor, which
+// reads the Go runtime's fatal errors there).
+func newChildEngine() (kernel.Engine, error) {
+	return interp.New(interp.Options{CaptureProcessOutput: true, WorkerCommand: workerCommand()})
+}
+
+// workerCommand is how process pools start a worker: this executable with
+// the argument "worker".
+func workerCommand() []string {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	return []string{exe, "worker"}
 }

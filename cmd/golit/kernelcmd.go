@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/golit/golit/kernel"
 )
@@ -80,6 +81,11 @@ func runKernel(args []string, logw io.Writer) int {
 			stop()
 		}
 	}()
+
+	watchParent(func() {
+		fmt.Fprintln(logw, "golit kernel: the process that started the kernel has exited: shutting down")
+		stop()
+	}, time.Second)
 
 	if err := k.Run(ctx); err != nil {
 		fmt.Fprintln(logw, "golit kernel: engine shutdown:", err)

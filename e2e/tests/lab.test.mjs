@@ -169,6 +169,7 @@ check('a new notebook from the launcher runs golit cells', async (t) => {
   await waitKernelIdle(page, 60_000);
   const c1 = await runNewCell(page, S.setup);
   assert.ok(await executed(c1));
+  assert.equal(await outputText(c1), '', 'the import cell printed something (an error?)');
   const c2 = await runNewCell(page, S.setupCheck);
   const out = await outputText(c2);
   assert.match(out, S.setupWant, `setup output: ${out}`);
@@ -243,15 +244,36 @@ check('a progress bar updates in place', async (t) => {
   if (code.finalWant) assert.match(text + (await cell.locator('.jp-OutputArea').innerHTML()), code.finalWant, 'final progress state');
 }, 60_000);
 
-check('a rich HTML table renders as a table', async () => {
+check('rich output: an HTML table and an SVG chart render as such', async (t) => {
   const cell = await runNewCell(page, S.rich);
   const table = cell.locator('.jp-OutputArea-output table');
   await table.first().waitFor({ timeout: 10_000 }).catch(async () => {
     throw new Error(`no <table> in the output: ${await outputText(cell)}`);
   });
-  assert.equal(await table.locator('tr').count(), 3);
+  assert.equal(await table.locator('tr').count(), 3, 'table rows (header + 2)');
   assert.equal((await table.locator('td').nth(3).innerText()).trim(), '9');
-  assert.doesNotMatch(await outputText(cell), /a table of squares/, 'the text/plain form was shown instead of HTML');
+  assert.equal(await cell.locator('.jp-OutputArea-output[data-mime-type="text/plain"]').count(), 0, 'a text/plain output was shown');
+
+  const chart = await runNewCell(page, S.chart);
+  // JupyterLab shows image/svg+xml as an <img> with a data: URL; HTML may hold an inline <svg>.
+  const svg = chart.locator('.jp-OutputArea-output svg, .jp-OutputArea-output img[src^="data:image/svg+xml"]');
+  await svg.first().waitFor({ timeout: 10_000 }).catch(async () => {
+    throw new Error(`no SVG in the chart output: ${await outputText(chart)}`);
+  });
+  const box = await svg.first().boundingBox();
+  assert.ok(box && box.width > 50 && box.height > 20, `the chart is not drawn at a visible size: ${JSON.stringify(box)}`);
+  const markup = await svg.first().evaluate((el) => {
+    if (el.tagName.toLowerCase() === 'svg') return el.outerHTML;
+    const src = el.getAttribute('src');
+    const data = src.slice(src.indexOf(',') + 1);
+    return /;base64,/.test(src.slice(0, src.indexOf(',') + 1)) ? atob(data) : decodeURIComponent(data);
+  });
+  const rects = (markup.match(/<rect\b/g) || []).length;
+  assert.ok(rects >= 2, `the chart has ${rects} <rect> bars, want 2 or more`);
+  if (await svg.first().evaluate((el) => el.tagName === 'IMG')) {
+    assert.ok(await svg.first().evaluate((el) => el.complete && el.naturalWidth > 0), 'the SVG image did not decode');
+  }
+  t.diagnostic(`chart ${Math.round(box.width)}x${Math.round(box.height)} with ${rects} rects`);
 });
 
 check('Tab completion pops up strings. members', async () => {

@@ -5,9 +5,9 @@
 /** Go cells for golit. */
 const golit = {
   displayName: 'Go (golit)',
-  setup: 'import (\n\t"fmt"\n\t"strings"\n\t"sync"\n\t"time"\n\n\t"golit/display"\n)\n',
-  setupCheck: 'fmt.Println(strings.ToUpper("ready"), time.Second > 0, display.InKernel())',
-  setupWant: /READY true true/,
+  setup: 'import (\n\t"fmt"\n\t"strings"\n\t"sync"\n\t"time"\n\n\t"github.com/golit/golit/chart"\n\t"github.com/golit/golit/display"\n)\n',
+  setupCheck: 'fmt.Println(strings.ToUpper("ready"), time.Second > 0, display.InKernel(), chart.NewComparison("x").Len())',
+  setupWant: /READY true true 0/,
   highlight: 'func square(x int) int {\n\treturn x * x\n}\n',
   keywords: ['func', 'return'],
   // Five goroutines, each printing once, 0.4 s apart: 2 s in all.
@@ -25,10 +25,9 @@ const golit = {
   // Filled in by progressCode() from the display package's API.
   progress: null,
   rich:
-    'display.ShowBundle(display.Bundle{\n' +
-    '\t"text/html":  "<table class=\\"e2e-table\\"><tr><th>n</th><th>n*n</th></tr><tr><td>2</td><td>4</td></tr><tr><td>3</td><td>9</td></tr></table>",\n' +
-    '\t"text/plain": "a table of squares",\n' +
-    '})\n',
+    'display.Show(display.Table([]string{"n", "n*n"}, [][]any{{2, 4}, {3, 9}}))\n',
+  chart:
+    'display.Show(chart.NewComparison("e2e speedup").Add("sequential", 2.0).Add("goroutines", 0.5))\n',
   completePrefix: 'strings.',
   completeWant: 'Split',
   inspect: 'strings.Split',
@@ -49,8 +48,8 @@ const golit = {
 const python3 = {
   displayName: 'Python 3 (ipykernel)',
   setup: 'import threading, time\nfrom IPython.display import display, HTML\n',
-  setupCheck: 'print("READY", True, True)',
-  setupWant: /READY True True/,
+  setupCheck: 'print("READY", True, True, 0)',
+  setupWant: /READY True True 0/,
   highlight: 'def square(x):\n    return x * x\n',
   keywords: ['def', 'return'],
   live:
@@ -63,6 +62,8 @@ const python3 = {
     'for i in range(1, 101):\n    time.sleep(0.02)\n    h.update(HTML(f"<progress value={i} max=100></progress> {i}%"))\n',
   rich:
     'display(HTML("<table class=\\"e2e-table\\"><tr><th>n</th><th>n*n</th></tr><tr><td>2</td><td>4</td></tr><tr><td>3</td><td>9</td></tr></table>"))\n',
+  chart:
+    'from IPython.display import SVG\ndisplay(SVG(\'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect x="0" y="0" width="160" height="20" fill="#36c"/><rect x="0" y="30" width="40" height="20" fill="#3a3"/></svg>\'))\n',
   completePrefix: 'str.',
   completeWant: 'split',
   inspect: 'str.split',

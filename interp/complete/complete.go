@@ -140,16 +140,26 @@ func cellImports(src string) map[string]string {
 // Complete returns the completions for code at cursor (in code points):
 // members after "pkg." or "value.", otherwise identifiers of the cell and
 // the notebook, package names, keywords and builtins; magic names on a %
-// line; import paths inside an import's string.
+// line; import paths inside an import's string; file names in ! commands,
+// magic arguments and other strings.
 func (c *Completer) Complete(code string, cursor int) Completion {
 	off := byteOffset(code, cursor)
 	before := code[:off]
 	res := Completion{Start: runeOffset(code, off), End: runeOffset(code, off)}
 
 	line := strings.TrimLeft(before[lineStart(before, off):], " \t")
+	paths := func(word int) Completion {
+		for _, p := range pathMatches(before[word:]) {
+			res.Matches = append(res.Matches, p)
+			res.Types = append(res.Types, kindPath.jupyterType())
+		}
+		res.Start = runeOffset(code, word)
+		return res
+	}
 	if strings.HasPrefix(line, "%") {
 		if strings.ContainsAny(line, " \t") {
-			return res
+			// Arguments of a magic: file names.
+			return paths(off - len(line) + lastWord(line))
 		}
 		for _, n := range magic.Names() {
 			if strings.HasPrefix(n, line) {
@@ -160,8 +170,8 @@ func (c *Completer) Complete(code string, cursor int) Completion {
 		res.Start = runeOffset(code, off-len(line))
 		return res
 	}
-	if strings.HasPrefix(line, "!") {
-		return res
+	if strings.HasPrefix(line, "!") && !strings.HasPrefix(line, "!=") && classifyLine(before, off, line) {
+		return paths(off - len(line) + lastWord(line))
 	}
 
 	switch where, strStart := classify(before, off); where {
@@ -169,7 +179,12 @@ func (c *Completer) Complete(code string, cursor int) Completion {
 		return res
 	case inString:
 		if !isImportString(before[:strStart]) {
-			return res
+			// Another string: maybe a file name, as in os.ReadFile("da
+			lit := before[strStart+1:]
+			if before[strStart] == '\'' || strings.ContainsAny(lit, "\n\\") {
+				return res
+			}
+			return paths(strStart + 1)
 		}
 		r := c.resolver("")
 		prefix := before[strStart+1:]
@@ -366,4 +381,22 @@ func (r *resolver) identCandidates() []member {
 	}
 	group(g)
 	return out
+}
+
+// classifyLine reports whether a line starting with ! (line is its text up
+// to off) is a shell command, that is whether the Go before it ends a
+// statement; "!ok" continuing an expression is Go.
+func classifyLine(before string, off int, line string) bool {
+	goBefore := before[:off-len(line)]
+	toks := scanAll(goBefore)
+	depth := 0
+	for _, t := range toks {
+		switch t.tok {
+		case token.LPAREN, token.LBRACK, token.LBRACE:
+			depth++
+		case token.RPAREN, token.RBRACK, token.RBRACE:
+			depth--
+		}
+	}
+	return depth <= 0 && (len(toks) == 0 || toks[len(toks)-1].tok == token.SEMICOLON)
 }

@@ -198,7 +198,6 @@ func TestComplete(t *testing.T) {
 		// Nothing inside comments and strings.
 		{cell: "// strings.Sp", want: nil, exact: true},
 		{cell: "s := \"strings.Sp", want: nil, exact: true},
-		{cell: "!ls str", want: nil, exact: true},
 	}
 	for _, tt := range tests {
 		code, cursor := at(tt.cell)
@@ -293,5 +292,46 @@ func TestVars(t *testing.T) {
 	}
 	if m := New(src).Complete("_go", 3); len(m.Matches) != 0 {
 		t.Errorf("hidden names offered: %q", m.Matches)
+	}
+}
+
+func TestCompletePaths(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"data.csv", "data2.txt", ".hidden", "docs/a.go"} {
+		p := dir + "/" + f
+		os.MkdirAll(p[:strings.LastIndexByte(p, '/')], 0o755)
+		os.WriteFile(p, nil, 0o644)
+	}
+	t.Chdir(dir)
+	c := New(notebook())
+	tests := []struct {
+		cell    string
+		want    []string
+		replace string
+	}{
+		{"!cat da", []string{"data.csv", "data2.txt"}, "da"},
+		{"!wc -l data.csv d", []string{"data.csv", "data2.txt", "docs/"}, "d"},
+		{"x := 1\n!ls docs/", []string{"docs/a.go"}, "docs/"},
+		{"!cat .h", []string{".hidden"}, ".h"},
+		{"%%writefile do", []string{"docs/"}, "do"},
+		{"%cd d", []string{"data.csv", "data2.txt", "docs/"}, "d"},
+		{"b, err := os.ReadFile(\"da", []string{"data.csv", "data2.txt"}, "da"},
+		{"s := \"no\\nsuch", nil, ""},
+	}
+	for _, tt := range tests {
+		code, cursor := at(tt.cell)
+		got := c.Complete(code, cursor)
+		if !slices.Equal(got.Matches, tt.want) {
+			t.Errorf("Complete(%q) = %q, want %q", tt.cell, got.Matches, tt.want)
+			continue
+		}
+		if r := string([]rune(code)[got.Start:got.End]); tt.want != nil && r != tt.replace {
+			t.Errorf("Complete(%q) replaces %q, want %q", tt.cell, r, tt.replace)
+		}
+		for _, ty := range got.Types {
+			if ty != "path" {
+				t.Errorf("Complete(%q): type %q", tt.cell, ty)
+			}
+		}
 	}
 }

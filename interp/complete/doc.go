@@ -15,7 +15,9 @@
 //   - the names of the cell (x := ..., var, const, type, func, parameters),
 //     of the notebook (variables, constants, functions and types defined
 //     by earlier cells), package names, keywords and builtins;
-//   - magic names on a % line, import paths inside an import's string.
+//   - magic names on a % line, import paths inside an import's string,
+//     and file names (relative to the working directory) in ! commands,
+//     magic arguments and other string literals (os.ReadFile("da).
 //
 // Inspection shows the declaration and doc comment of standard-library
 // identifiers (read from GOROOT's source the first time a package is asked

@@ -7,7 +7,7 @@
 //	!ls -l                        run a shell command, output streams live
 //	%%bash                        (first line) the cell is a bash script
 //	%%writefile [-a] data.txt     (first line) save the cell as a file
-//	%env GOMAXPROCS=2             set, show (%env NAME) or list (%env) variables
+//	%env DATA_DIR=/tmp/data       set, show (%env NAME) or list (%env) variables
 //	%who / %whos / %reset -f      notebook variables
 //	%cd DIR / %pwd                working directory
 //	%lsmagic / %help              what exists
@@ -28,7 +28,9 @@
 //
 // runs four steps one after the other. Each Go step is evaluated on its own
 // (with the notebook state carried over), so a Go construct cannot span a
-// magic line.
+// magic line, and a ! line inside a block (a loop body, say) is not a
+// command but Go, which fails to compile: run commands from Go code with
+// os/exec.
 //
 // %timeit and %%timeit choose the loop count automatically (the timing
 // package, which the output format comes from); -n and -r set loops and runs

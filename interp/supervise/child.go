@@ -27,7 +27,10 @@ import (
 // functions and methods (no variable initialisers, which may call the code
 // that crashed).
 type Restorer interface {
+	// Declarations returns Go source that recreates the notebook's
+	// imports, constants, types, functions and methods.
 	Declarations() string
+	// Restore evaluates source returned by Declarations in a fresh engine.
 	Restore(src string) error
 }
 

@@ -64,7 +64,7 @@ func parseSize(s string) (int64, bool) {
 func formatSize(n int64) string {
 	switch {
 	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+		return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
 	case n >= 1<<20:
 		return fmt.Sprintf("%d MiB", n>>20)
 	case n >= 1<<10:

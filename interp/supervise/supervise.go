@@ -92,6 +92,8 @@ type Engine struct {
 	lastRestart atomic.Int64
 }
 
+var _ kernel.Engine = (*Engine)(nil)
+
 // New starts the engine child in the background and returns at once: the
 // first request waits until the child is ready, so the kernel can answer
 // kernel_info while the interpreter loads.

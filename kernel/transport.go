@@ -1,0 +1,210 @@
+package kernel
+
+import (
+	"context"
+	"encoding/binary"
+	"net"
+	"strings"
+	"sync"
+
+	"github.com/go-zeromq/zmq4"
+	"github.com/go-zeromq/zmq4/transport"
+)
+
+// zmq4 writes every ZMTP frame with two system calls (its header, then its
+// body), so a 7-frame reply leaves as 14 tiny TCP segments and wakes the
+// client up to 14 times. The kernel binds its sockets through these
+// transports instead of zmq4's "tcp" and "ipc": the same networks, with
+// each accepted connection's writes gathered until a message is complete
+// and then written at once (see coalescingConn). Reads are unchanged.
+const (
+	coalescingTCP = "golit-tcp"
+	coalescingIPC = "golit-ipc"
+)
+
+func init() {
+	// Registration fails only if the names are taken; binding then
+	// falls back to zmq4's own transports (see bindEndpoint).
+	if zmq4.RegisterTransport(coalescingTCP, coalescingTransport{network: "tcp"}) != nil ||
+		zmq4.RegisterTransport(coalescingIPC, coalescingTransport{network: "unix"}) != nil {
+		coalescingAvailable = false
+	}
+}
+
+var coalescingAvailable = true
+
+// bindEndpoint turns a Jupyter endpoint (tcp://..., ipc://...) into the
+// coalescing transport's endpoint for the same address.
+func bindEndpoint(ep string) string {
+	if !coalescingAvailable {
+		return ep
+	}
+	if rest, ok := strings.CutPrefix(ep, "tcp://"); ok {
+		return coalescingTCP + "://" + rest
+	}
+	if rest, ok := strings.CutPrefix(ep, "ipc://"); ok {
+		return coalescingIPC + "://" + rest
+	}
+	return ep
+}
+
+type coalescingTransport struct{ network string }
+
+// Dial implements transport.Transport.
+func (t coalescingTransport) Dial(ctx context.Context, d transport.Dialer, addr string) (net.Conn, error) {
+	c, err := d.DialContext(ctx, t.network, addr)
+	if err != nil {
+		return nil, err
+	}
+	return newCoalescingConn(c), nil
+}
+
+// Listen implements transport.Transport.
+func (t coalescingTransport) Listen(ctx context.Context, addr string) (net.Listener, error) {
+	l, err := net.Listen(t.network, addr)
+	if err != nil {
+		return nil, err
+	}
+	return coalescingListener{l}, nil
+}
+
+// Addr implements transport.Transport.
+func (t coalescingTransport) Addr(ep string) (string, error) {
+	if t.network != "tcp" {
+		return ep, nil
+	}
+	host, port, err := net.SplitHostPort(ep)
+	if err != nil {
+		return "", err
+	}
+	if port == "*" || port == "" {
+		port = "0"
+	}
+	if host == "*" || host == "" {
+		host = "0.0.0.0"
+	}
+	return net.JoinHostPort(host, port), nil
+}
+
+type coalescingListener struct{ net.Listener }
+
+func (l coalescingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return newCoalescingConn(c), nil
+}
+
+// ZMTP 3 framing, as zmq4 writes it.
+const (
+	zmtpGreetingLen = 64
+	zmtpFlagMore    = 0x01
+	zmtpFlagLong    = 0x02
+	zmtpFlagCommand = 0x04
+	// coalesceLimit bounds the bytes held back: a longer message is
+	// written in several pieces (still correct, just more calls).
+	coalesceLimit = 256 << 10
+	// bigBody is the body size from which a frame's body is written
+	// directly instead of being copied behind the held bytes.
+	bigBody = 64 << 10
+)
+
+// coalescingConn holds back the frames of a message until its last
+// frame, then writes them with one call.
+//
+// It follows zmq4's write pattern exactly: the 64-byte greeting in one
+// Write, then for every frame one Write of its header (2 or 9 bytes) and
+// one Write of its body. The moment a Write does not fit that pattern,
+// the connection flushes what it holds and passes everything through from
+// then on, so a change in zmq4 costs speed, never correctness.
+type coalescingConn struct {
+	net.Conn
+
+	mu          sync.Mutex
+	greetLeft   int    // greeting bytes still to pass through
+	buf         []byte // held frames of the current message
+	inBody      bool   // the next Write is the body of the frame whose header is held
+	bodyLen     int
+	more        bool // the frame being written is not the message's last
+	passThrough bool
+}
+
+func newCoalescingConn(c net.Conn) *coalescingConn {
+	return &coalescingConn{Conn: c, greetLeft: zmtpGreetingLen}
+}
+
+// Write implements net.Conn.
+func (c *coalescingConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.passThrough:
+		return c.Conn.Write(p)
+	case c.greetLeft > 0:
+		if len(p) > c.greetLeft {
+			return c.giveUp(p)
+		}
+		c.greetLeft -= len(p)
+		return c.Conn.Write(p)
+	case !c.inBody:
+		if len(p) != 2 && len(p) != 9 {
+			return c.giveUp(p)
+		}
+		flag := p[0]
+		long := flag&zmtpFlagLong != 0
+		if long != (len(p) == 9) || flag&^(zmtpFlagMore|zmtpFlagLong|zmtpFlagCommand) != 0 {
+			return c.giveUp(p)
+		}
+		size := uint64(p[1])
+		if long {
+			size = binary.BigEndian.Uint64(p[1:])
+		}
+		c.buf = append(c.buf, p...)
+		c.inBody, c.bodyLen, c.more = true, int(size), flag&zmtpFlagMore != 0
+		return len(p), nil
+	default:
+		if len(p) != c.bodyLen {
+			return c.giveUp(p)
+		}
+		c.inBody = false
+		if len(p) >= bigBody {
+			// Copying a big body costs more than a second call.
+			if err := c.flush(); err != nil {
+				return 0, err
+			}
+			return c.Conn.Write(p)
+		}
+		c.buf = append(c.buf, p...)
+		if !c.more || len(c.buf) > coalesceLimit {
+			return len(p), c.flush()
+		}
+		return len(p), nil
+	}
+}
+
+// flush writes the held bytes.
+func (c *coalescingConn) flush() error {
+	if len(c.buf) == 0 {
+		return nil
+	}
+	_, err := c.Conn.Write(c.buf)
+	if cap(c.buf) > coalesceLimit*2 {
+		c.buf = nil
+	} else {
+		c.buf = c.buf[:0]
+	}
+	if err != nil {
+		c.passThrough = true
+	}
+	return err
+}
+
+// giveUp writes what is held and p, and stops coalescing.
+func (c *coalescingConn) giveUp(p []byte) (int, error) {
+	c.passThrough = true
+	if err := c.flush(); err != nil {
+		return 0, err
+	}
+	return c.Conn.Write(p)
+}
