@@ -11,6 +11,7 @@ import (
 
 	"github.com/golit/golit/display"
 	"github.com/golit/golit/futures"
+	"github.com/golit/golit/interp/complete"
 	"github.com/golit/golit/interp/internal/rtsync"
 	"github.com/golit/golit/kernel"
 	yaegi "github.com/traefik/yaegi/interp"
@@ -43,10 +44,11 @@ type Options struct {
 
 // Engine runs notebook cells. It implements kernel.Engine.
 type Engine struct {
-	opts Options
-	yi   *yaegi.Interpreter
-	ctl  *runControl
-	sink *sink
+	opts      Options
+	yi        *yaegi.Interpreter
+	ctl       *runControl
+	completer *complete.Completer
+	sink      *sink
 
 	stdout, stderr *pipeStream
 
@@ -78,6 +80,7 @@ type Engine struct {
 	asyncErr *kernel.Error      // first goroutine panic during the cell
 	defers   []func()           // the cell's own defer statements
 
+	syncMu   sync.Mutex // orders compilations before timer callbacks
 	framesMu sync.Mutex
 	frames   map[int]chan struct{} // see runFramed
 	frameSeq int
@@ -120,38 +123,10 @@ func New(opts Options) (*Engine, error) {
 	e.osStdout, e.osStderr = e.stdout.w, e.stderr.w
 	e.stdin = &inputReader{e: e}
 	e.osStdin = e.stdin
-	yopts := yaegi.Options{
-		Stdin:        e.stdin,
-		Stdout:       streamWriter{s: e.sink, name: "stdout"},
-		Stderr:       yaegiStderr{e: e},
-		Args:         opts.Args,
-		Unrestricted: !opts.Restricted,
-	}
-	if opts.Restricted {
-		yopts.Env = os.Environ()
-	}
-	e.yi = yaegi.New(yopts)
-	e.ctl = &runControl{yi: e.yi}
-	if err := e.use(stdlib.Symbols); err != nil {
-		return nil, fmt.Errorf("interp: loading the standard library: %w", err)
-	}
-	if !opts.Restricted {
-		if err := e.use(unrestricted.Symbols); err != nil {
-			return nil, fmt.Errorf("interp: loading os/exec: %w", err)
-		}
-	}
-	if err := e.yi.Use(e.rtExports()); err != nil {
-		return nil, fmt.Errorf("interp: loading the runtime support: %w", err)
-	}
-	if err := e.useExtraSymbols(); err != nil {
+	if err := e.initInterpreter(); err != nil {
 		return nil, err
 	}
-	if err := e.addGenericSources(); err != nil {
-		return nil, err
-	}
-	if err := e.prelude(); err != nil {
-		return nil, fmt.Errorf("interp: compiling the prelude: %w", err)
-	}
+	e.completer = complete.New(source{e: e})
 	display.SetPublisher(publisher{e: e})
 	if len(opts.WorkerCommand) > 0 {
 		futures.SetWorkerCommand(opts.WorkerCommand[0], opts.WorkerCommand[1:]...)
@@ -234,21 +209,6 @@ func groupUnits(units []unit) []group {
 	return out
 }
 
-// Complete returns completions for the code at cursorPos.
-func (e *Engine) Complete(code string, cursorPos int) kernel.CompleteReply {
-	return kernel.CompleteReply{CursorStart: cursorPos, CursorEnd: cursorPos}
-}
-
-// Inspect returns what is known about the name at cursorPos.
-func (e *Engine) Inspect(code string, cursorPos, detailLevel int) kernel.InspectReply {
-	return kernel.InspectReply{}
-}
-
-// IsComplete tells whether code is ready to run as typed.
-func (e *Engine) IsComplete(code string) kernel.IsCompleteReply {
-	return kernel.IsCompleteReply{Status: "unknown"}
-}
-
 // Interrupt stops the running cell, if any.
 func (e *Engine) Interrupt() {
 	e.runMu.Lock()
@@ -265,4 +225,61 @@ func (e *Engine) Interrupt() {
 func (e *Engine) Shutdown(restart bool) error {
 	e.Interrupt()
 	return nil
+}
+
+// initInterpreter starts a fresh interpreter with the symbol tables and the
+// prelude loaded, and an empty notebook.
+func (e *Engine) initInterpreter() error {
+	opts := e.opts
+	e.imports = map[string]string{}
+	e.importedIn = map[string]map[string]string{}
+	e.curFile = "golit-prelude"
+	e.decls = newDeclStore()
+	e.resMu.Lock()
+	e.typeNames = map[reflect.Type]string{}
+	e.resMu.Unlock()
+	e.pkgIdxOnce = sync.Once{}
+	yopts := yaegi.Options{
+		Stdin:        e.stdin,
+		Stdout:       streamWriter{s: e.sink, name: "stdout"},
+		Stderr:       yaegiStderr{e: e},
+		Args:         opts.Args,
+		Unrestricted: !opts.Restricted,
+	}
+	if opts.Restricted {
+		yopts.Env = os.Environ()
+	}
+	e.yi = yaegi.New(yopts)
+	e.ctl = &runControl{yi: e.yi}
+	if err := e.use(stdlib.Symbols); err != nil {
+		return fmt.Errorf("interp: loading the standard library: %w", err)
+	}
+	if !opts.Restricted {
+		if err := e.use(unrestricted.Symbols); err != nil {
+			return fmt.Errorf("interp: loading os/exec: %w", err)
+		}
+	}
+	if err := e.yi.Use(e.rtExports()); err != nil {
+		return fmt.Errorf("interp: loading the runtime support: %w", err)
+	}
+	if err := e.useExtraSymbols(); err != nil {
+		return err
+	}
+	if err := e.addGenericSources(); err != nil {
+		return err
+	}
+	if err := e.prelude(); err != nil {
+		return fmt.Errorf("interp: compiling the prelude: %w", err)
+	}
+	return nil
+}
+
+// reset forgets the notebook (%reset): a new interpreter replaces the old
+// one. Goroutines of the old one keep running until they end.
+func (e *Engine) reset() error {
+	e.ctl.stop()
+	e.symMu.Lock()
+	e.syms = nil
+	e.symMu.Unlock()
+	return e.initInterpreter()
 }

@@ -71,7 +71,7 @@ var scenarios = []struct {
 		{code: "var gs []func() string\nfor _, s := range []string{\"a\", \"b\"} {\n\tgs = append(gs, func() string { return s })\n}\nfmt.Println(gs[0](), gs[1]())", out: "a b\n"},
 	}},
 	{"go statement arguments are evaluated at once", []step{
-		{code: "ch := make(chan int, 3)\nfor i := 0; i < 3; i++ {\n\tgo func(n int) { ch <- n * 10 }(i)\n}\ns := 0\nfor k := 0; k < 3; k++ { s += <-ch }\ns", result: "30"},
+		{code: "ch := make(chan int, 3)\ns := 0\nfor i := 0; i < 3; i++ {\n\tgo func(n int) { ch <- n * 10 }(i)\n}\nfor k := 0; k < 3; k++ { s += <-ch }\ns", result: "30"},
 	}},
 	{"range over int", []step{
 		{code: "for i := range 3 {\n\tfmt.Print(i)\n}", out: "012"},

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/golit/golit/interp/magic"
 	"github.com/golit/golit/kernel"
 	yaegi "github.com/traefik/yaegi/interp"
 )
@@ -60,6 +61,8 @@ func (e *Engine) compileRun(ctx context.Context, node ast.Node) (v reflect.Value
 	e.framesMu.Lock()
 	e.framesMu.Unlock()
 	prog, err := e.yi.CompileAST(node)
+	e.syncMu.Lock() // see afterFunc
+	e.syncMu.Unlock()
 	if err != nil {
 		return reflect.Value{}, &execError{kind: "compile", err: err}
 	}
@@ -136,12 +139,21 @@ func (e *Engine) parseGroup(cell *cellRun, g group) (*parsedGroup, error) {
 	return pg, nil
 }
 
-// run evaluates a cell: imports first, then runs of declarations and runs of
-// statements in the order they appear. The value of a final expression
-// becomes the result.
+// run evaluates a cell, through the magics package when it has magics
+// (%time, !cmd, ...).
 func (e *Engine) run(ctx context.Context, req kernel.ExecuteRequest) kernel.ExecuteReply {
+	e.rememberCell(req.ExecutionCount, req.Code)
+	if plan := magic.Parse(req.Code); plan.HasMagic() {
+		return e.runMagic(ctx, req, plan)
+	}
+	return e.runCell(ctx, req)
+}
+
+// runCell evaluates Go source as a cell: imports first, then runs of
+// declarations and runs of statements in the order they appear. The value
+// of a final expression becomes the result.
+func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.ExecuteReply {
 	cell := &cellRun{ctx: ctx, count: req.ExecutionCount, src: req.Code}
-	e.rememberCell(cell.count, cell.src)
 	e.curFile = cellName(cell.count)
 	if x := e.ensureImports(ctx, e.curFile); x != nil {
 		return e.failure(x)

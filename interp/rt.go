@@ -113,6 +113,10 @@ func (e *Engine) sleep(d time.Duration) {
 // notebook instead of crashing the process.
 func (e *Engine) afterFunc(d time.Duration, f func()) *time.Timer {
 	return time.AfterFunc(d, func() {
+		// Timers start goroutines the race detector does not order after
+		// the compilation that made f; this lock does.
+		e.syncMu.Lock()
+		e.syncMu.Unlock()
 		defer func() {
 			if r := recover(); r != nil {
 				e.goPanic(r)

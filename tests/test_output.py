@@ -57,6 +57,13 @@ def test_stderr_and_log_and_os_stdout(kernel: Kernel):
     assert run.stdout == "raw write\n1-x\n"
 
 
+def test_builtin_println_writes_stderr(kernel: Kernel):
+    # As in compiled Go, the builtins print and println write to standard error.
+    run = kernel.ok('println("from println", 1)')
+    assert "from println 1\n" in run.stderr, run.iopub
+    assert "from println" not in run.stdout
+
+
 def test_output_without_trailing_newline(kernel: Kernel):
     run = kernel.ok('fmt.Print("no newline")')
     assert run.stdout == "no newline"

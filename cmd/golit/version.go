@@ -17,7 +17,9 @@ func init() {
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		v := bi.Main.Version
-		if v != "" && v != "(devel)" && !strings.Contains(v, "+dirty") {
+		// Only a tagged release; a pseudo-version of a local build says
+		// less than the version above.
+		if v != "" && v != "(devel)" && !strings.ContainsAny(v, "-+") {
 			version = strings.TrimPrefix(v, "v")
 		}
 	}

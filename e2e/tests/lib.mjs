@@ -194,3 +194,38 @@ export async function dialogText(page) {
   if ((await d.count()) === 0) return '';
   return (await d.innerText()).trim();
 }
+
+/**
+ * Starts recording every change of a cell's outputs and prompt inside the
+ * page (a MutationObserver), so that fast updates are seen however slowly
+ * the test process polls. stopRecording returns the records.
+ */
+export async function startRecording(cell) {
+  await cell.evaluate((el) => {
+    const rec = [];
+    const t0 = performance.now();
+    const snap = () => {
+      const outs = el.querySelectorAll('.jp-OutputArea-output');
+      rec.push({
+        t: Math.round(performance.now() - t0),
+        n: outs.length,
+        text: [...outs].map((o) => o.textContent).join('\n'),
+        html: outs.length ? outs[0].innerHTML : '',
+        prompt: (el.querySelector('.jp-InputArea-prompt')?.textContent || '').trim(),
+      });
+    };
+    snap();
+    const mo = new MutationObserver(snap);
+    mo.observe(el, { subtree: true, childList: true, characterData: true });
+    el.__e2eRec = rec;
+    el.__e2eMo = mo;
+  });
+}
+
+/** Stops a recording started by startRecording and returns its records. */
+export async function stopRecording(cell) {
+  return cell.evaluate((el) => {
+    el.__e2eMo.disconnect();
+    return el.__e2eRec;
+  });
+}

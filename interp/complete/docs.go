@@ -77,6 +77,9 @@ func packageDoc(path string) *docindex.Package {
 	if p := helperDocs()[path]; p != nil {
 		return p
 	}
+	if !validImportPath(path) {
+		return nil // never read outside GOROOT/src
+	}
 	if strings.HasPrefix(path, modulePath+"/") {
 		return nil
 	}
@@ -114,4 +117,24 @@ func docText(text string) (plain, md string) {
 func synopsis(text string) string {
 	para, _, _ := strings.Cut(strings.TrimSpace(text), "\n\n")
 	return strings.Join(strings.Fields(para), " ")
+}
+
+// validImportPath reports whether path looks like a standard-library import
+// path: slash-separated elements of letters, digits, '_', '-' and '.',
+// none of them empty, "." or "..".
+func validImportPath(path string) bool {
+	if path == "" {
+		return false
+	}
+	for _, el := range strings.Split(path, "/") {
+		if el == "" || el == "." || el == ".." {
+			return false
+		}
+		for _, r := range el {
+			if !(r == '_' || r == '-' || r == '.' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -74,7 +74,7 @@ func TestInspect(t *testing.T) {
 			t.Errorf("Inspect(%q): bundle %v", tt.cell, b)
 		}
 	}
-	for _, cell := range []string{"", "nosuch", "x := 1 |", "// strings.Split", "s := \"strings.Split", "strings.NoSuch", "p.NoSuch"} {
+	for _, cell := range []string{"", "nosuch", "import \"../../timing|\"", "import \"/etc|\"", "x := 1 |", "// strings.Split", "s := \"strings.Split", "strings.NoSuch", "p.NoSuch"} {
 		code, cursor := at(cell)
 		if got := c.Inspect(code, cursor, 0); got.Found || len(got.Bundle()) != 0 {
 			t.Errorf("Inspect(%q) found %q", cell, got.Text)
