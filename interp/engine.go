@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -35,6 +36,10 @@ type Options struct {
 
 	// Args is os.Args as the cells see it; nil means the process's.
 	Args []string
+
+	// GCPercent, when not 0, is passed to debug.SetGCPercent when the
+	// engine starts (see PERFORMANCE.md); the setting is process-wide.
+	GCPercent int
 
 	// WorkerCommand, when set, is the command process pools of the futures
 	// package run as workers (golit's executable and "worker"); the engine
@@ -128,6 +133,9 @@ func New(opts Options) (*Engine, error) {
 	}
 	e.completer = complete.New(source{e: e})
 	display.SetPublisher(publisher{e: e})
+	if opts.GCPercent != 0 {
+		debug.SetGCPercent(opts.GCPercent)
+	}
 	if len(opts.WorkerCommand) > 0 {
 		futures.SetWorkerCommand(opts.WorkerCommand[0], opts.WorkerCommand[1:]...)
 		futures.SetNotebookSource(e.Declarations)

@@ -184,11 +184,11 @@ func TestConnectionInfo(t *testing.T) {
 	if ep := info.Endpoint(5); ep != "tcp://[::1]:5" {
 		t.Errorf("ipv6 endpoint %s", ep)
 	}
-	ipc, err := ParseConnectionInfo([]byte(`{"transport":"ipc","ip":"/tmp/kernel-x","shell_port":1}`))
+	ipc, err := ParseConnectionInfo([]byte(`{"transport":"ipc","ip":"run/kernel-x","shell_port":1}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ep := ipc.Endpoint(1); ep != "ipc:///tmp/kernel-x-1" {
+	if ep := ipc.Endpoint(1); ep != "ipc://run/kernel-x-1" {
 		t.Errorf("ipc endpoint %s", ep)
 	}
 	for _, bad := range []string{`{"transport":"udp"}`, `{"signature_scheme":"hmac-nope"}`, `{"shell_port":70000}`, `nope`} {

@@ -15,7 +15,7 @@ import (
 // process itself: faster to start, but such a crash ends the kernel.
 func newEngine() (kernel.Engine, error) {
 	if os.Getenv("GOLIT_INPROCESS") == "1" {
-		return interp.New(interp.Options{WorkerCommand: workerCommand()})
+		return interp.New(interp.Options{WorkerCommand: workerCommand(), GCPercent: gcPercent()})
 	}
 	return supervise.New(supervise.Options{})
 }
@@ -25,7 +25,18 @@ func newEngine() (kernel.Engine, error) {
 // and os.Stderr (file descriptors 1 and 2 stay with the supervisor, which
 // reads the Go runtime's fatal errors there).
 func newChildEngine() (kernel.Engine, error) {
-	return interp.New(interp.Options{CaptureProcessOutput: true, WorkerCommand: workerCommand()})
+	return interp.New(interp.Options{CaptureProcessOutput: true, WorkerCommand: workerCommand(), GCPercent: gcPercent()})
+}
+
+// gcPercent is the garbage collector setting of the engine process:
+// interpreted code allocates a frame per call, and the default GOGC=100
+// collects so often that goroutines spend their time in the collector
+// (interp/PERFORMANCE.md). GOGC in the environment wins.
+func gcPercent() int {
+	if os.Getenv("GOGC") != "" {
+		return 0
+	}
+	return 400
 }
 
 // workerCommand is how process pools start a worker: this executable with
