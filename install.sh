@@ -6,6 +6,10 @@
 #                                (--sys-prefix) if there is one, else for the
 #                                user (--user)
 #   ./install.sh --prefix DIR    pass your own `golit install` flags
+#   ./install.sh --lab           the workshop: build golit, create .venv with
+#                                JupyterLab (pinned in requirements-lab.txt),
+#                                install the kernelspec there and open
+#                                JupyterLab on notebooks/
 #
 # Needs Go (see go.mod for the version); no Python, no cgo. The kernelspec
 # points at the absolute path of bin/golit, so keep the checkout where it is
@@ -22,6 +26,20 @@ fi
 mkdir -p bin
 echo "Building bin/golit ..."
 CGO_ENABLED=0 go build -trimpath -o bin/golit ./cmd/golit
+
+if [[ ${1:-} == --lab ]]; then
+  shift
+  if [[ ! -x .venv/bin/jupyter-lab ]]; then
+    echo "Creating .venv with JupyterLab ..."
+    python3 -m venv .venv
+    .venv/bin/pip install -q --upgrade pip
+    .venv/bin/pip install -q -r requirements-lab.txt
+  fi
+  bin/golit install --prefix .venv
+  # Only this environment's kernelspecs and settings; the notebooks open in the Go kernel.
+  export JUPYTER_PATH=$PWD/.venv/share/jupyter
+  exec .venv/bin/jupyter lab --notebook-dir=notebooks "$@"
+fi
 
 if (($#)); then
   flags=("$@")

@@ -15,6 +15,8 @@
 # directory, so the user's own Jupyter files are neither read nor written.
 #
 # Environment knobs: GOLIT_FUZZTIME (default 10s per fuzz target),
+# GOLIT_FUZZ_PKGS (packages whose Fuzz targets are fuzzed, default ./kernel/...;
+# "./..." for all: every package's seed corpus runs in the gotest stage anyway),
 # GOLIT_PYTEST_TIMEOUT (default 180 s per test), GOLIT_SKIP="e2e bench"
 # (stages to skip).
 set -euo pipefail
@@ -177,9 +179,9 @@ run_fuzz() {
       echo "--- fuzz $pkg $target for $fuzztime"
       go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" || rc=1
     done
-  done < <(go list -f '{{.ImportPath}} {{.Dir}}' ./...)
+  done < <(go list -f '{{.ImportPath}} {{.Dir}}' ${GOLIT_FUZZ_PKGS:-./kernel/...})
   if ((found == 0)); then
-    echo "no Fuzz targets found in any package"
+    echo "no Fuzz targets found in ${GOLIT_FUZZ_PKGS:-./kernel/...}"
     return 1
   fi
   return $rc

@@ -232,6 +232,10 @@ func (e *Engine) Interrupt() {
 // Shutdown releases the engine.
 func (e *Engine) Shutdown(restart bool) error {
 	e.Interrupt()
+	// Stop the goroutines cells started; their output has nowhere to go.
+	e.ctl.stop()
+	rtsync.Interrupt()
+	e.epoch.stop()
 	return nil
 }
 

@@ -109,6 +109,9 @@ var scenarios = []struct {
 		{code: "a := 1\nb := a +\n", ename: ENameCompile, errHas: []string{"In[1]:3"}},
 		{code: "x := 1\nx.Foo()", ename: ENameCompile, errHas: []string{"In[2]:2:"}},
 		{code: "func f() {\n\treturn 1\n}", ename: ENameCompile, errHas: []string{"In[3]:2:"}},
+		{code: "y := 2\nz := undefinedthing + y", ename: ENameCompile, errHas: []string{"In[4]:2:6: undefined: undefinedthing"}},
+		{code: "import \"github.com/google/uuid\"", ename: ENameCompile, errHas: []string{"In[5]:1:8", "standard library"}},
+		{code: "seq := func(yield func(int) bool) { yield(1) }\nfor x := range seq { fmt.Println(x) }", ename: ENameCompile, errHas: []string{"iterator"}},
 	}},
 	{"panics", []step{
 		{code: "panic(\"boom\")", ename: ENamePanic, errHas: []string{"boom", "In[1]:1:1"}},
@@ -258,7 +261,11 @@ func TestInterrupt(t *testing.T) {
 		s.e.Interrupt()
 		select {
 		case r := <-done:
-			if d := time.Since(start); d > 100*time.Millisecond {
+			limit := 100 * time.Millisecond
+			if raceEnabled {
+				limit = 300 * time.Millisecond // the race detector slows everything
+			}
+			if d := time.Since(start); d > limit {
 				t.Errorf("cell %q stopped %v after the interrupt", c, d)
 			}
 			if r.Status != kernel.StatusError || r.Err.Name != ENameInterrupted {
@@ -286,5 +293,20 @@ func TestStdin(t *testing.T) {
 	r := s.run("var n int\n_, err := fmt.Scanln(&n)\nerr")
 	if r.Status != kernel.StatusOK || !strings.Contains(textOf(r.Result), "allow_stdin") {
 		t.Fatalf("without stdin: %+v %v", r.Err, r.Result)
+	}
+}
+
+func TestGoroutinePanicBetweenCells(t *testing.T) {
+	s := newSession(t)
+	s.ok("kept := 1\ngo func() {\n\ttime.Sleep(100 * time.Millisecond)\n\tpanic(\"later\")\n}()")
+	if !eventually(2*time.Second, func() bool { return strings.Contains(s.io.errOut(), "later") }) {
+		t.Fatalf("a goroutine's panic after its cell ended was not reported: %q", s.io.errOut())
+	}
+	if !strings.Contains(s.io.errOut(), "panic in a goroutine") {
+		t.Errorf("report = %q", s.io.errOut())
+	}
+	_, r := s.ok("kept")
+	if textOf(r.Result) != "1" {
+		t.Fatalf("state lost: %v", r.Result)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"os"
 	"reflect"
+	"regexp"
 	"runtime/debug"
 	"sort"
 	"strconv"
@@ -27,6 +28,7 @@ type cellRun struct {
 	count int
 	src   string
 	notes []string
+	nodes []ast.Node // the parsed groups, for better error messages
 }
 
 // execError is an error of one compile-and-run step.
@@ -81,6 +83,48 @@ func (e *Engine) compileRun(ctx context.Context, node ast.Node) (v reflect.Value
 
 // debugRewrite prints the code given to yaegi (GOLIT_DEBUG_REWRITE=1).
 var debugRewrite = os.Getenv("GOLIT_DEBUG_REWRITE") == "1"
+
+// failureIn is failure with the cell's code at hand to explain yaegi's
+// vaguer messages.
+func (e *Engine) failureIn(cell *cellRun, x *execError) kernel.ExecuteReply {
+	if x.kind == "compile" && strings.HasSuffix(x.err.Error(), "constant definition loop") {
+		if name, pos := e.firstUndefined(cell.nodes); name != "" {
+			x = &execError{kind: "compile", err: fmt.Errorf("%s: undefined: %s", e.yi.FileSet().Position(pos), name)}
+		}
+	}
+	if x.kind == "compile" {
+		x = e.relocate(cell, x)
+	}
+	return e.failure(x)
+}
+
+// relocate moves an "undefined selector Z" error that yaegi reports at the
+// declaration of a type (possibly in another cell) to the use of Z in the
+// running cell.
+func (e *Engine) relocate(cell *cellRun, x *execError) *execError {
+	msg := x.err.Error()
+	m := undefinedSelRE.FindStringSubmatch(msg)
+	if m == nil || strings.HasPrefix(msg, cellName(cell.count)+":") {
+		return x
+	}
+	name := m[2]
+	var pos token.Pos
+	for _, n := range cell.nodes {
+		ast.Inspect(n, func(c ast.Node) bool {
+			if sel, ok := c.(*ast.SelectorExpr); ok && sel.Sel.Name == name && pos == token.NoPos {
+				pos = sel.Sel.Pos()
+			}
+			return pos == token.NoPos
+		})
+	}
+	if pos == token.NoPos {
+		return x
+	}
+	return &execError{kind: "compile", err: fmt.Errorf("%s: %s", e.yi.FileSet().Position(pos), m[1]+name)}
+}
+
+// undefinedSelRE matches yaegi's message for a missing field or method.
+var undefinedSelRE = regexp.MustCompile(`(undefined selector:? )(\w+)$`)
 
 // failure turns an execError into an error reply.
 func (e *Engine) failure(x *execError) kernel.ExecuteReply {
@@ -216,6 +260,7 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 		return e.failure(x)
 	}
 
+	cell.nodes = nodes
 	var mainDefined bool
 	var lastVal reflect.Value
 	var lastShown bool
@@ -228,13 +273,13 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 				mainDefined = true
 			}
 			if x := e.runDecls(cell, pg); x != nil {
-				return e.failure(x)
+				return e.failureIn(cell, x)
 			}
 		case unitStmt:
 			isLast := gi == len(groups)-1
 			v, shown, x := e.runStmts(cell, pg, isLast && !req.Silent)
 			if x != nil {
-				return e.failure(x)
+				return e.failureIn(cell, x)
 			}
 			lastVal, lastShown = v, shown
 		}
@@ -313,6 +358,17 @@ func (e *Engine) importAll(ctx context.Context, specs []importSpec) *execError {
 		}
 	}
 	if x := e.compileImports(ctx, file, list); x != nil {
+		// The import file is generated: point at the cell's import instead.
+		for _, s := range specs {
+			if s.pos != "" && strings.Contains(x.err.Error(), strconv.Quote(s.path)) {
+				msg := x.err.Error()
+				if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, file) {
+					msg = msg[i+2:]
+				}
+				x.err = fmt.Errorf("%s: %s", s.pos, msg)
+				break
+			}
+		}
 		if strings.Contains(x.err.Error(), "unable to find source") || strings.Contains(x.err.Error(), "cannot find package") {
 			x.err = fmt.Errorf("%v\n(golit cells can import the standard library and golit's helper packages, github.com/golit/golit/... or golit/...; other modules are not available, see interp/LIMITS.md)", x.err)
 		}
@@ -634,7 +690,7 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 	}
 	var last ast.Expr
 	if n := len(blk.List); wantResult && n > 0 {
-		if es, ok := blk.List[n-1].(*ast.ExprStmt); ok && !isPrintCall(es.X) {
+		if es, ok := blk.List[n-1].(*ast.ExprStmt); ok && !isPrintCall(es.X) && !e.isVoidCall(es.X) {
 			last = es.X
 			blk.List = blk.List[:n-1]
 		}
@@ -709,6 +765,19 @@ func (e *Engine) isVoidCall(x ast.Expr) bool {
 	c, ok := x.(*ast.CallExpr)
 	if !ok {
 		return false
+	}
+	if sel, ok := c.Fun.(*ast.SelectorExpr); ok {
+		// pkg.F of a compiled package: its type says.
+		pid, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return false
+		}
+		p, ok := e.imports[pid.Name]
+		if !ok {
+			return false
+		}
+		f, ok := e.allSymbols()[p][sel.Sel.Name]
+		return ok && f.Kind() == reflect.Func && f.Type().NumOut() == 0
 	}
 	id, ok := c.Fun.(*ast.Ident)
 	if !ok {
@@ -821,10 +890,16 @@ func (e *Engine) runFramed(ctx context.Context, list []ast.Stmt) *execError {
 		Args: []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(tok)}},
 	}}
 	body := append([]ast.Stmt{deferDone}, list...)
+	// Positions for the wrapper, so that a panic's stack line for it
+	// points at the cell's code rather than nowhere.
+	var pos token.Pos
+	if len(list) > 0 {
+		pos = list[len(list)-1].Pos()
+	}
 	call := &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.FuncLit{
-		Type: &ast.FuncType{Params: &ast.FieldList{}},
-		Body: &ast.BlockStmt{List: body},
-	}}}
+		Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}},
+		Body: &ast.BlockStmt{Lbrace: pos, List: body, Rbrace: pos},
+	}, Lparen: pos, Rparen: pos}}
 	_, x := e.compileRun(ctx, e.newBlock(call))
 	if x != nil && x.kind == "interrupt" {
 		deadline := time.After(80 * time.Millisecond)

@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -90,7 +91,7 @@ func bundleKeys(b kernel.Bundle) string {
 	for k := range b {
 		ks = append(ks, k)
 	}
-	sortStrings(ks)
+	sort.Strings(ks)
 	return strings.Join(ks, ",")
 }
 

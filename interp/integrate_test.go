@@ -92,3 +92,17 @@ func TestReset(t *testing.T) {
 	}
 	s.ok("fmt.Println(\"still works\")")
 }
+
+func TestTimeit(t *testing.T) {
+	s := newSession(t)
+	s.ok("func work() int { s := 0; for i := range 100 { s += i }; return s }")
+	out, _ := s.ok("%timeit -n 10 -r 2 work()")
+	if !strings.Contains(out, "per loop") {
+		t.Fatalf("%%timeit output = %q", out)
+	}
+	for _, g := range s.e.Globals() {
+		if strings.HasPrefix(g.Name, "_golit") {
+			t.Errorf("hidden variable %s listed by Globals", g.Name)
+		}
+	}
+}

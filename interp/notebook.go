@@ -37,6 +37,9 @@ func (e *Engine) Globals() []Global {
 	seen := map[string]bool{}
 	for _, d := range e.decls.sorted() {
 		for _, n := range d.names {
+			if hasGolitPrefix(n) {
+				continue
+			}
 			g := Global{Name: n, Kind: d.kind.String(), Source: d.src, Cell: d.cell}
 			if d.kind == declMethod {
 				g.Name = d.recv + "." + n
@@ -144,6 +147,9 @@ func (e *Engine) Declarations() string {
 		case declVar:
 			for _, n := range d.names {
 				declared[n] = true
+				if hasGolitPrefix(n) {
+					continue
+				}
 				if t := e.varType(vals[n]); t != "" {
 					fmt.Fprintf(&sb, "var %s %s\n", n, t)
 				}

@@ -662,5 +662,8 @@ func renameMain(f *ast.File) bool {
 // mainName is what func main of a pasted program is renamed to.
 const mainName = golitPrefix + "main"
 
-// hasGolitPrefix reports whether a name was made by a rewrite.
-func hasGolitPrefix(s string) bool { return strings.HasPrefix(s, golitPrefix) }
+// hasGolitPrefix reports whether a name belongs to the engine: made by a
+// rewrite (golit__), or a hidden variable of the magics (_golit).
+func hasGolitPrefix(s string) bool {
+	return strings.HasPrefix(s, golitPrefix) || strings.HasPrefix(s, "_golit")
+}

@@ -150,9 +150,14 @@ func (e *Engine) goPanic(r any) {
 
 // notePanicFrame records one interpreted frame of a panic in progress.
 func (e *Engine) notePanicFrame(pos, fn string) {
+	if debugRewrite {
+		fmt.Fprintln(os.Stderr, "golit: panic frame", pos, fn)
+	}
 	fn = strings.TrimSuffix(fn, "(...)")
 	fn = strings.TrimPrefix(fn, "main.")
-	if fn == "main" {
+	if fn == "main" || fn == "func" {
+		// The cell's own statements (run in a function literal, see
+		// runFramed).
 		fn = "cell"
 	}
 	if strings.HasPrefix(fn, golitPrefix) || strings.Contains(fn, golitPrefix) {
@@ -320,10 +325,7 @@ func (r *inputReader) drop() {
 	r.mu.Unlock()
 }
 
-var (
-	_ io.Reader = (*inputReader)(nil)
-	_           = os.Stdin
-)
+var _ io.Reader = (*inputReader)(nil)
 
 // deferCall records a defer statement of the cell itself.
 func (e *Engine) deferCall(f func()) {

@@ -49,8 +49,13 @@ type (
 // the functions the parent names with JSON arguments, one request per line,
 // until its standard input ends.
 func runWorker(args []string) int {
-	out := json.NewEncoder(os.Stdout)
-	in := bufio.NewReader(os.Stdin)
+	return serveWorker(os.Stdin, os.Stdout)
+}
+
+// serveWorker runs the worker protocol on r and w.
+func serveWorker(r io.Reader, w io.Writer) int {
+	out := json.NewEncoder(w)
+	in := bufio.NewReader(r)
 	line, err := in.ReadBytes('\n')
 	if err != nil && len(line) == 0 {
 		fmt.Fprintln(os.Stderr, "golit worker: no declarations on standard input:", err)
@@ -68,9 +73,8 @@ func runWorker(args []string) int {
 	}
 	// Cell output of the worker goes to its standard error, which the
 	// parent passes through; standard output carries the protocol.
-	io := stderrIO{}
 	if init.Decls != "" {
-		r := eng.Execute(context.Background(), kernel.ExecuteRequest{Code: init.Decls, Silent: true}, io)
+		r := eng.Execute(context.Background(), kernel.ExecuteRequest{Code: init.Decls, Silent: true}, stderrIO{})
 		if r.Status != kernel.StatusOK {
 			out.Encode(workerReady{Error: r.Err.Name + ": " + r.Err.Value})
 			return 1
@@ -83,7 +87,7 @@ func runWorker(args []string) int {
 	for {
 		var c workerCall
 		if err := dec.Decode(&c); err != nil {
-			if errors.Is(err, errEOF) {
+			if errors.Is(err, io.EOF) {
 				return 0
 			}
 			fmt.Fprintln(os.Stderr, "golit worker: bad request:", err)
@@ -94,8 +98,6 @@ func runWorker(args []string) int {
 		}
 	}
 }
-
-var errEOF = io.EOF
 
 // callFunc runs one request.
 func callFunc(eng *interp.Engine, c workerCall) (rep workerReply) {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  env, launch, screenshot, sleep, until, openLab, panel, cells, kernelName, waitKernelIdle,
+  env, launch, screenshot, sleep, until, openLab, panel, kernelName, waitKernelIdle,
   prompt, executed, waitCellDone, typeInNewCell, runNewCell, outputText, menu, acceptDialog, dialogText,
   startRecording, stopRecording,
 } from './lib.mjs';
@@ -70,6 +70,12 @@ check('launcher shows the golit kernel with its logo', async (t) => {
   const res = await page.request.get(new URL(src, env.url).href, { headers: { Authorization: `token ${env.token}` } });
   assert.equal(res.status(), 200, `GET ${src}`);
   assert.match(res.headers()['content-type'] || '', /^image\//, 'logo content type');
+  // It is golit's own logo from kernelspec/, not some other image.
+  const repoLogo = path.join(env.root, 'kernelspec', path.basename(new URL(src, env.url).pathname));
+  if (env.kernel === 'golit') {
+    assert.ok(fs.existsSync(repoLogo), `${repoLogo} is not in the repo`);
+    assert.ok(Buffer.compare(await res.body(), fs.readFileSync(repoLogo)) === 0, `the served logo differs from kernelspec/${path.basename(repoLogo)}`);
+  }
   note(t, `logo ${src} ${size.w}x${size.h}`);
 });
 
@@ -300,13 +306,15 @@ check('Tab completion pops up strings. members', async () => {
   const cell = await typeInNewCell(page, S.completePrefix);
   await page.keyboard.press('End');
   await page.keyboard.press('Tab');
-  const completer = page.locator('.jp-Completer');
-  await completer.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
-    throw new Error(`no completer popup after Tab; the cell reads "${await cell.locator('.cm-content').innerText()}"`);
+  // Each notebook has its own completer widget; the one that pops up is not hidden.
+  const completer = page.locator('.jp-Completer:not(.lm-mod-hidden)').first();
+  await completer.waitFor({ state: 'visible', timeout: 15_000 }).catch(async (err) => {
+    throw new Error(`no completer popup after Tab; the cell reads "${await cell.locator('.cm-content').innerText()}" (${err.message.split('\n')[0]})`);
   });
   const items = await completer.locator('.jp-Completer-item .jp-Completer-match').allInnerTexts();
   assert.ok(items.some((s) => s.trim() === S.completeWant || s.trim().startsWith(S.completeWant + '(')),
     `completer lists ${JSON.stringify(items.slice(0, 30))}, not ${S.completeWant}`);
+  await screenshot(page, 'completer-open');
   await page.keyboard.press('Escape');
 });
 
@@ -315,13 +323,14 @@ check('Shift-Tab shows a doc tooltip', async () => {
   const cell = await typeInNewCell(page, S.inspect);
   await page.keyboard.press('End');
   await page.keyboard.press('Shift+Tab');
-  const tip = page.locator('.jp-Tooltip');
-  await tip.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
-    throw new Error(`no tooltip after Shift-Tab on "${await cell.locator('.cm-content').innerText()}"`);
+  const tip = page.locator('.jp-Tooltip:not(.lm-mod-hidden)').first();
+  await tip.waitFor({ state: 'visible', timeout: 15_000 }).catch(async (err) => {
+    throw new Error(`no tooltip after Shift-Tab on "${await cell.locator('.cm-content').innerText()}" (${err.message.split('\n')[0]})`);
   });
   const text = await tip.innerText();
   assert.match(text, S.inspectWant, `tooltip: ${text}`);
   assert.match(text, S.inspectDocWant, `tooltip has no documentation: ${text}`);
+  await screenshot(page, 'tooltip-open');
   await page.keyboard.press('Escape');
 });
 
@@ -362,9 +371,10 @@ check('a cell reading stdin shows an input box and uses what is typed', async ()
   const cell = await typeInNewCell(page, S.stdin);
   await page.keyboard.press('Control+Enter');
   const input = cell.locator('.jp-Stdin-input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
-    throw new Error(`no input box; output: ${await outputText(cell)}`);
+  await input.waitFor({ state: 'visible', timeout: 15_000 }).catch(async (err) => {
+    throw new Error(`no input box; output: ${await outputText(cell)} (${err.message.split('\n')[0]})`);
   });
+  await screenshot(page, 'stdin-box');
   await input.fill('gopher');
   await input.press('Enter');
   await waitCellDone(cell, 15_000);

@@ -188,7 +188,7 @@ export async function acceptDialog(page) {
   await d.waitFor({ state: 'detached' });
 }
 
-/** Closes any dialog (e.g. a kernel picker) by pressing its reject button. */
+/** The text of the open dialog (e.g. a kernel picker), or '' when none is open. */
 export async function dialogText(page) {
   const d = page.locator('.jp-Dialog');
   if ((await d.count()) === 0) return '';

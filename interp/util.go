@@ -1,5 +1,0 @@
-package interp
-
-import "sort"
-
-func sortStrings(s []string) { sort.Strings(s) }
