@@ -1,0 +1,181 @@
+"""The workshop notebooks: built from their sources, run top to bottom, exported as slides.
+
+Every notebook in notebooks/ is executed with nbclient on the golit kernel,
+solutions included, with the working directory set to notebooks/ as JupyterLab
+does. A cell error fails the test. Cells marked as results print lines such as
+``RESULT speedup=10.51 flags=20``; the assertions below read those numbers, so
+they check what the lesson claims (sequential against concurrent, GOMAXPROCS(1)
+against all cores, ...), measured in this run. The executed notebook is then
+exported with e2e/export-slides.sh and the deck is checked for offline
+reveal.js.
+
+The timing assertions assume the machine is not saturated by other work: the
+CPU-bound speedups need two idle cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from helpers import KERNEL_NAME, repo_root  # noqa: E402
+
+ROOT = repo_root()
+NB_DIR = os.path.join(ROOT, "notebooks")
+NOTEBOOKS = sorted(f for f in os.listdir(NB_DIR) if re.match(r"\d\d-.*\.ipynb$", f)) if os.path.isdir(NB_DIR) else []
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+TIMES: dict[str, float] = {}
+
+
+def results(nb) -> dict[str, float]:
+    """Collects key=value pairs from the RESULT lines printed by the notebook."""
+    found: dict[str, float] = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                for line in out.get("text", "").splitlines():
+                    if line.startswith("RESULT "):
+                        for key, value in re.findall(r"(\w+)=(\S+)", line):
+                            try:
+                                found[key] = float(value)
+                            except ValueError:
+                                found[key] = value
+    return found
+
+
+def test_sources_match_notebooks():
+    """The committed .ipynb are exactly what notebooks/build.py makes from notebooks/src."""
+    proc = subprocess.run([sys.executable, os.path.join(NB_DIR, "build.py"), "--check"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_eight_notebooks():
+    assert len(NOTEBOOKS) >= 8, NOTEBOOKS
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_committed_form(name):
+    """No outputs, slideshow metadata on every cell, a hidden solution, the golit kernel."""
+    nb = nbformat.read(os.path.join(NB_DIR, name), as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == KERNEL_NAME
+    hidden = 0
+    for i, cell in enumerate(nb.cells):
+        assert cell.metadata.get("slideshow", {}).get("slide_type") in SLIDE_TYPES, f"cell {i}"
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"cell {i} has outputs"
+        hidden += bool(cell.metadata.get("jupyter", {}).get("source_hidden"))
+    assert nb.cells[0].metadata.slideshow.slide_type == "slide"
+    assert hidden >= 1, "no hidden solution cell"
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "What you will learn" in text and "Exercises" in text
+
+
+# What each notebook must show; r is the dict of RESULT values.
+def check_01(r):
+    for k in ("goroutine_s", "process_s", "loop_s"):
+        assert 1.8 <= r[k] <= 3.0, (k, r[k])  # the answer comes after slow()'s 2 s
+    assert r["goroutine_frames"] >= 10 and r["loop_frames"] >= 10 and r["process_bytes"] > 0
+    assert r["frozen_frames"] == 0  # time.Sleep inside a loop task: no spinner
+    assert r["fixed_frames"] >= 10  # ToThread unfreezes it
+
+
+def check_02(r):
+    assert r["speedup_p1"] < 1.25, r  # a GIL of our own: no gain from goroutines
+    if r["cores"] >= 2:
+        assert r["speedup_all"] >= 1.5, r  # no GIL: all cores help
+    assert r["io_seq_s"] / r["io_p1_s"] >= 5, r  # waits overlap even at GOMAXPROCS(1)
+    assert r["go_frames"] >= 1 and r["loop_frames"] == 0 and r["yield_frames"] >= 1, r
+
+
+def check_03(r):
+    assert r["proc2_s"] < r["proc1_s"] / 1.3, r  # 2 worker processes beat 1
+    assert r["overhead_process_us"] > 3 * r["overhead_goroutine_us"], r
+    assert r["crash_isolated"] == "true", r
+
+
+def check_04(r):
+    assert r["flags"] == 20 and r["speedup"] >= 3, r
+    want = [0, 1, 2, 3, 5]
+    got = [float(x) for x in str(r["loiter_units"]).split(",")]
+    assert len(got) == 5 and all(abs(g - w) < 0.5 for g, w in zip(got, want)), got
+
+
+def check_05(r):
+    assert r["c1_ok"] + r["c1_nf"] + r["c1_err"] == 100 and r["c30_total"] == 100 and r["c200_total"] == 100, r
+    assert r["all_ok"] + r["all_nf"] + r["all_err"] == 676 and r["all_err"] > 0 and r["all_nf"] > 0, r
+    assert r["t1_s"] >= 3 * r["t30_s"], r
+    assert r["stall_last_s"] - r["stall_first_s"] < 0.5 * r["stall_first_s"], r  # nothing, then all at once
+
+
+def check_06(r):
+    assert abs(r["boys_kg"] - 40.42) < 0.01 and abs(r["girls_m"] - 1.43) < 0.01, r
+    assert r["taxi_events"] >= 20 and r["sched_steps"] == 9, r
+    assert 0.9 <= r["sched_s"] < 1.5, r  # the longest task (1 s), not the sum (2 s)
+
+
+def check_07(r):
+    assert r["countdown_s"] < 0.6 * r["countdown_sum_s"], r
+    assert abs(r["countdown_s"] - r["countdown_longest_s"]) < 0.5, r
+    assert r["loop_flags_s"] < 1.5 * r["pool_flags_s"] + 0.3, r  # the loop keeps up with the pool
+
+
+def check_08(r):
+    assert r["names"] > 5000 and r["chess_black"] > 0 and r["loop_answers"] == 3, r
+    assert r["cat_hits"] > 0 and r["http_seq_s"] >= 3 * r["http_conc_s"], r
+
+
+CHECKS = {f"{i:02d}": globals()[f"check_{i:02d}"] for i in range(1, 9)}
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_and_exports(name, tmp_path):
+    nb = nbformat.read(os.path.join(NB_DIR, name), as_version=4)
+    client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=240, allow_errors=True,
+                            resources={"metadata": {"path": NB_DIR}})
+    t0 = time.monotonic()
+    client.execute()
+    TIMES[name] = time.monotonic() - t0
+    print(f"{name}: {TIMES[name]:.1f} s")
+    executed = tmp_path / name
+    nbformat.write(nb, str(executed))
+
+    errors = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        assert cell.execution_count is not None, f"cell {i} did not run"
+        for out in cell.outputs:
+            if out.output_type == "error":
+                errors.append(f"cell {i}: {out.ename}: {out.evalue}")
+    assert not errors, "\n".join(errors)
+
+    r = results(nb)
+    print(name, json.dumps(r))
+    CHECKS[name[:2]](r)
+
+    # Every comparison chart renders as SVG.
+    svgs = sum("image/svg+xml" in out.get("data", {}) for c in nb.cells if c.cell_type == "code" for out in c.outputs)
+    assert svgs >= 1
+
+    # The deck, with its outputs, through the documented offline export.
+    out_dir = tmp_path / "slides"
+    proc = subprocess.run(["bash", os.path.join(ROOT, "e2e", "export-slides.sh"), str(executed), str(out_dir)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    html = (out_dir / name.replace(".ipynb", ".slides.html")).read_text(encoding="utf-8")
+    assert "reveal.js/dist/reveal.js" in html or "reveal.js" in html
+    assert "unpkg.com/reveal" not in html and "cdnjs.cloudflare.com/ajax/libs/require.js" not in html
+    assert html.count("<section") >= 5
+    assert "<svg" in html  # the charts are in the deck
