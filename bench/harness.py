@@ -182,9 +182,9 @@ class Session:
                 return r["data"].get("text/plain", "")
         return "".join(out["streams"])
 
-    def rss_bytes(self) -> int:
-        pid = self.km.provisioner.process.pid  # type: ignore[union-attr]
-        return tree_rss(pid)
+    @property
+    def pid(self) -> int:
+        return self.km.provisioner.process.pid  # type: ignore[union-attr]
 
     def stop(self) -> None:
         try:
@@ -193,8 +193,8 @@ class Session:
             self.km.shutdown_kernel(now=False)
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+def tree_pids(pid: int) -> list[int]:
+    """A process and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -206,15 +206,55 @@ def tree_rss(pid: int) -> int:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [pid]
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
+        out.append(p)
         todo.extend(children.get(p, []))
+    return out
+
+
+def proc_mem(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in bytes, from /proc/PID/smaps_rollup.
+
+    RSS counts every resident page, so the executable's pages shared by a
+    parent and its child are counted twice in a tree; PSS divides shared
+    pages among the processes that map them (including other kernels
+    running the same binary elsewhere on the machine, so it is an
+    optimistic figure).
+    """
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return rss, pss
+
+
+def tree_mem(pid: int) -> tuple[int, int, list[int]]:
+    """(RSS, PSS, per-process RSS) of a process tree, parent first."""
+    rss = pss = 0
+    each = []
+    for p in tree_pids(pid):
+        r, q = proc_mem(p)
+        rss, pss = rss + r, pss + q
+        each.append(r)
+    return rss, pss, each
+
+
+def cpu_ticks(pids: list[int]) -> int:
+    """User+system clock ticks used so far by the given processes."""
+    total = 0
+    for p in pids:
         try:
-            with open(f"/proc/{p}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
+            with open(f"/proc/{p}/stat") as f:
+                st = f.read().rsplit(")", 1)[1].split()
+            total += int(st[11]) + int(st[12])
         except OSError:
             pass
     return total
@@ -237,13 +277,24 @@ class Results:
         return statistics.median(vals) if vals else None
 
 
-def bench_startup(res: Results, rounds: int) -> None:
+def bench_startup(res: Results, rounds: int, idle_s: float) -> None:
     for _ in range(rounds):
         for name in KERNELS:
             s = Session.start(name)
             res.add("start_to_ready_s", name, s.ready_s)
             time.sleep(0.5)
-            res.add("rss_idle_mb", name, s.rss_bytes() / 1e6)
+            rss, pss, each = tree_mem(s.pid)
+            res.add("rss_idle_mb", name, rss / 1e6)
+            res.add("pss_idle_mb", name, pss / 1e6)
+            res.add("rss_idle_parent_mb", name, each[0] / 1e6)
+            if len(each) > 1:
+                res.add("rss_idle_children_mb", name, sum(each[1:]) / 1e6)
+            # CPU used by the idle kernel (all its processes) over idle_s.
+            pids = tree_pids(s.pid)
+            t0, c0 = time.perf_counter(), cpu_ticks(pids)
+            time.sleep(idle_s)
+            used = (cpu_ticks(pids) - c0) / os.sysconf("SC_CLK_TCK")
+            res.add("idle_cpu_pct", name, 100 * used / (time.perf_counter() - t0))
             s.stop()
 
 
@@ -320,9 +371,12 @@ def one_session(res: Results, s: Session, quick: bool) -> None:
         s.value(PARALLEL_SETUP)
         cpus = os.cpu_count() or 1
         n = 22 if quick else 25
-        one = float(s.value(f"par(1, {cpus * 2}, {n})"))
-        alln = float(s.value(f"par({cpus}, {cpus * 2}, {n})"))
-        res.add("parallel_speedup", name, one / alln)
+        ups = []
+        for _ in range(1 if quick else 3):
+            one = float(s.value(f"par(1, {cpus * 2}, {n})"))
+            alln = float(s.value(f"par({cpus}, {cpus * 2}, {n})"))
+            ups.append(one / alln)
+        res.add("parallel_speedup", name, statistics.median(ups))
 
 
 def bench_compiled(res: Results, rounds: int, quick: bool) -> None:
@@ -334,6 +388,9 @@ def bench_compiled(res: Results, rounds: int, quick: bool) -> None:
         for _ in range(rounds):
             out = subprocess.run([exe], capture_output=True, text=True, check=True).stdout
             for key, secs in json.loads(out).items():
+                if key == "parallel_speedup":
+                    res.add(key, "compiled", secs)
+                    continue
                 if quick and key != "fib27":
                     continue
                 res.add(f"speed_{key}_s", "compiled", secs)
@@ -342,6 +399,10 @@ def bench_compiled(res: Results, rounds: int, quick: bool) -> None:
 FIGURES = [
     ("start_to_ready_s", "start to ready (s)", 1.0),
     ("rss_idle_mb", "RSS idle, process tree (MB)", 1.0),
+    ("rss_idle_parent_mb", "  of which the kernel process (MB)", 1.0),
+    ("rss_idle_children_mb", "  of which child processes (MB)", 1.0),
+    ("pss_idle_mb", "PSS idle, process tree (MB)", 1.0),
+    ("idle_cpu_pct", "CPU while idle, process tree (% of a core)", 1.0),
     ("trivial_round_trip_ms", "trivial cell round trip, median (ms)", 1.0),
     ("flood_seconds", "100,000 printed lines: time to idle (s)", 1.0),
     ("flood_messages", "100,000 printed lines: stream messages", 1.0),
@@ -383,14 +444,16 @@ def main() -> int:
     rounds = 1 if args.quick else args.rounds
     res = Results()
     t0 = time.time()
-    bench_startup(res, 2 if args.quick else max(rounds, 5))
+    load0 = os.getloadavg()[0]
+    bench_startup(res, 2 if args.quick else max(rounds, 5), 1 if args.quick else 3)
     bench_session(res, rounds, args.quick)
     if shutil.which("go"):
         bench_compiled(res, rounds, args.quick)
     header = (
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{subprocess.run(['go', 'version'], capture_output=True, text=True).stdout.strip()}; "
-        f"rounds: {rounds}; took {time.time() - t0:.0f} s"
+        f"rounds: {rounds}; took {time.time() - t0:.0f} s; "
+        f"load average (1 min) {load0:.2f} at the start, {os.getloadavg()[0]:.2f} at the end"
     )
     print(header)
     print(report(res))

@@ -114,21 +114,22 @@ STATUS=1
 LIMIT=${GOLIT_E2E_TIMEOUT:-480}
 cleanup() {
 	local rc=$?
+	set +e # clean up everything, whatever fails on the way
 	trap - EXIT INT TERM
-	[ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2>/dev/null
+	if [ -n "$WATCHDOG" ]; then kill "$WATCHDOG" 2>/dev/null; fi
 	if [ -n "$NODE_PID" ] && kill -0 "$NODE_PID" 2>/dev/null; then
 		log "stopping the browser tests (pid $NODE_PID)"
-		kill -TERM -- "-$NODE_PID" 2>/dev/null || true
+		kill -TERM -- "-$NODE_PID" 2>/dev/null
 		sleep 1
-		kill -KILL -- "-$NODE_PID" 2>/dev/null || true
+		kill -KILL -- "-$NODE_PID" 2>/dev/null
 	fi
 	if [ -n "$LAB_PID" ] && kill -0 "$LAB_PID" 2>/dev/null; then
 		log "stopping JupyterLab (pid $LAB_PID) and its kernels"
-		kill -TERM -- "-$LAB_PID" 2>/dev/null || kill -TERM "$LAB_PID" 2>/dev/null || true
+		kill -TERM -- "-$LAB_PID" 2>/dev/null || kill -TERM "$LAB_PID" 2>/dev/null
 		for _ in $(seq 50); do kill -0 "$LAB_PID" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL -- "-$LAB_PID" 2>/dev/null || true
+		kill -KILL -- "-$LAB_PID" 2>/dev/null
 	fi
-	[ -f "$RUN/jupyterlab.log" ] && cp "$RUN/jupyterlab.log" "$ART/jupyterlab.log"
+	if [ -f "$RUN/jupyterlab.log" ]; then cp "$RUN/jupyterlab.log" "$ART/jupyterlab.log"; fi
 	if [ "${GOLIT_E2E_KEEP:-0}" = 1 ]; then
 		log "kept $RUN"
 	else
@@ -139,6 +140,7 @@ cleanup() {
 		exit $((rc == 0 ? 1 : rc))
 	fi
 	log "passed in $(($(date +%s) - T0)) s; screenshots in $ART"
+	exit 0
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -175,7 +177,10 @@ if [ -n "${GOLIT_E2E_ONLY:-}" ]; then args+=(--test-name-pattern="$GOLIT_E2E_ONL
 setsid node "${args[@]}" "$E2E_DIR/tests/lab.test.mjs" "$E2E_DIR/tests/slides.test.mjs" </dev/null &
 NODE_PID=$!
 (
-	sleep "$LIMIT"
+	trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+	sleep "$LIMIT" &
+	nap=$!
+	wait "$nap"
 	echo "[e2e] the tests ran past GOLIT_E2E_TIMEOUT=$LIMIT s: stopping them" >&2
 	kill -TERM -- "-$NODE_PID" 2>/dev/null
 	sleep 5
@@ -186,6 +191,7 @@ set +e
 wait "$NODE_PID"
 STATUS=$?
 set -e
-kill "$WATCHDOG" 2>/dev/null || true
+if kill "$WATCHDOG" 2>/dev/null; then :; fi
+WATCHDOG=""
 NODE_PID=""
 exit "$STATUS"

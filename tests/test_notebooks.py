@@ -178,4 +178,4 @@ def test_notebook_runs_and_exports(name, tmp_path):
     assert "reveal.js/dist/reveal.js" in html or "reveal.js" in html
     assert "unpkg.com/reveal" not in html and "cdnjs.cloudflare.com/ajax/libs/require.js" not in html
     assert html.count("<section") >= 5
-    assert "<svg" in html  # the charts are in the deck
+    assert 'data-mime-type="image/svg+xml"' in html  # the charts are in the deck

@@ -24,8 +24,16 @@ func newEngine() (kernel.Engine, error) {
 // the process, so it also captures what compiled code writes to os.Stdout
 // and os.Stderr (file descriptors 1 and 2 stay with the supervisor, which
 // reads the Go runtime's fatal errors there).
+//
+// Once the interpreter is built, the code that built its symbol tables is
+// dropped from memory (releaseStartupPages).
 func newChildEngine() (kernel.Engine, error) {
-	return interp.New(interp.Options{CaptureProcessOutput: true, WorkerCommand: workerCommand(), GCPercent: gcPercent()})
+	e, err := interp.New(interp.Options{CaptureProcessOutput: true, WorkerCommand: workerCommand(), GCPercent: gcPercent()})
+	if err != nil {
+		return nil, err
+	}
+	releaseStartupPages()
+	return e, nil
 }
 
 // gcPercent is the garbage collector setting of the engine process:

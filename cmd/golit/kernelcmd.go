@@ -87,6 +87,11 @@ func runKernel(args []string, logw io.Writer) int {
 		stop()
 	}, time.Second)
 
+	// Set up: the init-time pages of the interpreter's tables are not
+	// needed in this process (cells run in the engine child).
+	releaseStartupPages()
+	stopProfile := startCPUProfile("")
+	defer stopProfile()
 	if err := k.Run(ctx); err != nil {
 		fmt.Fprintln(logw, "golit kernel: engine shutdown:", err)
 	}

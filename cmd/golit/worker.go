@@ -18,6 +18,7 @@ import (
 // runEngineChild is `golit engine`: the engine process a supervising kernel
 // starts and restarts.
 func runEngineChild(args []string) int {
+	defer startCPUProfile(".engine")()
 	return supervise.RunChild(newChildEngine)
 }
 

@@ -347,6 +347,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	id := e.nextID.Add(1)
 	ch := p.register(id)
 	p.executing.Store(true)
+	p.wakeMemoryWatch()
 	e.mu.Lock()
 	e.runID, e.runProc = id, p
 	e.mu.Unlock()
