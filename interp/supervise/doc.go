@@ -51,7 +51,8 @@
 //     infinite recursion fails in about half a second, and its resident memory at
 //     min(4 GiB, half the RAM) (GOLIT_MEMORY_LIMIT, e.g. "2GiB" or "off"). The
 //     memory limit is enforced by the supervisor, which reads the child's RSS
-//     every 50 ms and kills it over the limit ("out of memory: the engine used
+//     every 50 ms while a cell runs or the RSS grows (every second while the
+//     child is idle) and kills it over the limit ("out of memory: the engine used
 //     X, more than its limit of Y"); the child also sets a soft
 //     debug.SetMemoryLimit at 90% so the GC works hard before that. An
 //     address-space rlimit was rejected: programs the cells start inherit it,
