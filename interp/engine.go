@@ -68,6 +68,7 @@ type Engine struct {
 	curFile    string                       // see fileName
 	imports    map[string]string            // name -> import path
 	importedIn map[string]map[string]string // file name -> imports made in it
+	importFrom map[string]string            // name -> file of the cell that bound it
 	decls      *declStore
 	seq        int
 	pkgIdxOnce sync.Once
@@ -109,6 +110,7 @@ func New(opts Options) (*Engine, error) {
 		sink:       &sink{},
 		imports:    map[string]string{},
 		importedIn: map[string]map[string]string{},
+		importFrom: map[string]string{},
 		curFile:    "golit-prelude",
 		decls:      newDeclStore(),
 		cells:      map[int]string{},
@@ -245,6 +247,7 @@ func (e *Engine) initInterpreter() error {
 	opts := e.opts
 	e.imports = map[string]string{}
 	e.importedIn = map[string]map[string]string{}
+	e.importFrom = map[string]string{}
 	e.curFile = "golit-prelude"
 	e.decls = newDeclStore()
 	e.resMu.Lock()

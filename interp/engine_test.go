@@ -134,7 +134,7 @@ var scenarios = []struct {
 	{"output through os.Stdout and os.Stderr", []step{
 		{code: "fmt.Fprintln(os.Stdout, \"to stdout\")\nfmt.Fprintln(os.Stderr, \"to stderr\")", out: "to stdout\n", stderrs: []string{"to stderr"}},
 		{code: "w := bufio.NewWriter(os.Stdout)\nfmt.Fprintf(w, \"buffered\\n\")\nw.Flush()", out: "buffered\n"},
-		{code: "println(\"builtin\")", outHas: []string{"builtin"}},
+		{code: "println(\"builtin\")", stderrs: []string{"builtin\n"}},
 	}},
 	{"cell-level defer runs at the end of the cell only", []step{
 		{code: "defer fmt.Println(\"deferred\")\nfmt.Println(\"body\")", out: "body\ndeferred\n"},

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/golit/golit/interp/magic"
+	"github.com/golit/golit/interp/symbols"
 	"github.com/golit/golit/kernel"
 	yaegi "github.com/traefik/yaegi/interp"
 )
@@ -333,7 +334,9 @@ type importSpec struct {
 // them to the notebook's imports. Binding a name to another path replaces
 // the old binding for the cells that follow.
 func (e *Engine) importAll(ctx context.Context, specs []importSpec) *execError {
+	file := e.curFile
 	list := map[string]string{}
+	written := map[string]importSpec{} // name -> the cell's own import of it
 	for _, s := range specs {
 		name := s.name
 		if name == "" {
@@ -342,7 +345,19 @@ func (e *Engine) importAll(ctx context.Context, specs []importSpec) *execError {
 		if name == "_" {
 			continue
 		}
-		if e.imports[name] == s.path && e.importedIn[e.curFile][name] == s.path {
+		if _, ok := written[name]; ok && s.auto {
+			continue // the cell's own import wins
+		}
+		if w, ok := written[name]; ok && !samePackage(w.path, s.path) {
+			return &execError{kind: "compile", err: fmt.Errorf("%s: %s is imported twice in this cell, as %q and as %q; give one another name: import %s2 %q",
+				posOr(s.pos, file), name, w.path, s.path, name, s.path)}
+		}
+		if !s.auto {
+			written[name] = s
+		}
+		if samePackage(e.imports[name], s.path) && samePackage(e.importedIn[file][name], s.path) {
+			// Already imported, maybe by its other path (golit/x and
+			// github.com/golit/golit/x are the same package): nothing to do.
 			continue
 		}
 		list[name] = s.path
@@ -350,11 +365,15 @@ func (e *Engine) importAll(ctx context.Context, specs []importSpec) *execError {
 	if len(list) == 0 {
 		return nil
 	}
-	file := e.curFile
 	have := e.importedIn[file]
 	for name, p := range list {
-		if old, ok := have[name]; ok && old != p {
-			return &execError{kind: "compile", err: fmt.Errorf("%s: %s is already imported as %q in this cell", file, name, old)}
+		if old, ok := have[name]; ok && !samePackage(old, p) {
+			from := "an earlier cell"
+			if c := e.importFrom[name]; c != "" && c != file && e.imports[name] == old {
+				from = c
+			}
+			return &execError{kind: "compile", err: fmt.Errorf("%s: %s is already imported as %q (by %s); to use %q as well, import it under another name: import %s2 %q",
+				posOr(written[name].pos, file), name, old, from, p, name, p)}
 		}
 	}
 	if x := e.compileImports(ctx, file, list); x != nil {
@@ -375,9 +394,40 @@ func (e *Engine) importAll(ctx context.Context, specs []importSpec) *execError {
 		return x
 	}
 	for name, p := range list {
+		if !samePackage(e.imports[name], p) {
+			e.importFrom[name] = file
+		}
 		e.imports[name] = p
 	}
 	return nil
+}
+
+// moduleHelperPrefix is the import path prefix of golit's helper packages,
+// which cells may also import by the short path symbols.ShortPrefix + name.
+const moduleHelperPrefix = "github.com/golit/golit/"
+
+// samePackage reports whether import paths a and b name the same package:
+// equal, or a helper package by its short and its long path ("golit/display"
+// and "github.com/golit/golit/display"). An empty path is no package.
+func samePackage(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	long := func(p string) string {
+		if rest, ok := strings.CutPrefix(p, symbols.ShortPrefix); ok {
+			return moduleHelperPrefix + rest
+		}
+		return p
+	}
+	return long(a) == long(b)
+}
+
+// posOr returns pos, or file when pos is empty.
+func posOr(pos, file string) string {
+	if pos != "" {
+		return pos
+	}
+	return file
 }
 
 // ensureImports makes the notebook's imports in file, where they are not
@@ -466,6 +516,10 @@ func (e *Engine) newRewriter() *rewriter {
 		n:      e.rewriteSeq(),
 		pkgs:   pkgs,
 		consts: consts,
+		isDeclared: func(name string) bool {
+			_, ok := globals[name]
+			return ok || e.decls.byName[name] != nil
+		},
 		isIntGlobal: func(name string) bool {
 			v, ok := globals[name]
 			if !ok || !v.IsValid() {

@@ -36,6 +36,9 @@ type rewriter struct {
 	consts map[string]bool
 	// paths maps imported package names to import paths.
 	paths map[string]string
+	// isDeclared reports whether the notebook declares a name; nil means
+	// nothing is known.
+	isDeclared func(name string) bool
 }
 
 func (r *rewriter) fresh(what string) string {
@@ -47,6 +50,7 @@ func (r *rewriter) fresh(what string) string {
 func (r *rewriter) rewrite(n ast.Node) {
 	r.collectInts(n)
 	r.rewriteNode(n)
+	r.builtinPrints(n)
 }
 
 // rangeOverIterator rewrites ranges over the standard iterators of maps and

@@ -73,6 +73,8 @@ func (e *Engine) rtExports() yaegi.Exports {
 			"Done":     reflect.ValueOf(e.frameDone),
 			"GoStart":  reflect.ValueOf(e.goStart),
 			"GoEnd":    reflect.ValueOf(e.goEnd),
+			"Print":    reflect.ValueOf(e.builtinPrint),
+			"Println":  reflect.ValueOf(e.builtinPrintln),
 		},
 		"os/os": {
 			"Exit":   reflect.ValueOf(func(code int) { panic(exitSignal{code: code}) }),

@@ -18,6 +18,7 @@ import (
 // protocol path without an interpreter.
 type fakeEngine struct {
 	interrupts chan struct{}
+	blocked    chan struct{} // gets a value when "block" starts waiting
 
 	mu       sync.Mutex
 	requests []ExecuteRequest
@@ -26,7 +27,7 @@ type fakeEngine struct {
 }
 
 func newFakeEngine() *fakeEngine {
-	return &fakeEngine{interrupts: make(chan struct{}, 1), late: make(chan struct{})}
+	return &fakeEngine{interrupts: make(chan struct{}, 1), blocked: make(chan struct{}, 1), late: make(chan struct{})}
 }
 
 func (e *fakeEngine) Execute(ctx context.Context, req ExecuteRequest, io IO) ExecuteReply {
@@ -66,6 +67,12 @@ func (e *fakeEngine) Execute(ctx context.Context, req ExecuteRequest, io IO) Exe
 		io.Stream("stderr", "about to fail\n")
 		return ExecuteReply{Status: StatusError, Err: &Error{Name: "boom", Value: "it failed", Traceback: []string{"line 1", "line 2"}}}
 	case "block": // until interrupted
+		// Tell the test that an interrupt from now on is this cell's (one
+		// sent before Execute started is dropped above).
+		select {
+		case e.blocked <- struct{}{}:
+		default:
+		}
 		select {
 		case <-e.interrupts:
 			return ExecuteReply{Status: StatusError, Err: &Error{Name: "Interrupted", Value: "interrupted", Traceback: []string{"interrupted"}}}
@@ -599,12 +606,13 @@ func TestInterrupt(t *testing.T) {
 	h := startTCP(t)
 	c := h.c
 	id := c.send(c.shell, "execute_request", map[string]any{"code": "block"})
-	// Wait until the cell runs.
-	for {
-		m := <-c.iopubCh
-		if m.Header.MsgType == "execute_input" && parentID(m) == id {
-			break
-		}
+	// Wait until the cell runs and waits inside the engine: execute_input
+	// is published before Execute is called, and the fake engine drops an
+	// interrupt that arrives before it runs.
+	select {
+	case <-h.eng.blocked:
+	case <-time.After(testTimeout):
+		t.Fatal("the engine never started the blocking cell")
 	}
 	start := time.Now()
 	iid := c.send(c.control, "interrupt_request", map[string]any{})

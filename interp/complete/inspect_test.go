@@ -134,6 +134,31 @@ func TestIsComplete(t *testing.T) {
 		{"%%bash\necho hi\n", "complete", ""},
 		{"x := undefined_thing(", "incomplete", "    "},
 		{"var x int = \"not an int\"", "complete", ""}, // running it explains
+		// Syntax errors before the end can never be fixed by more lines.
+		{"fmt.Println(\"a\" \"b\")", "invalid", ""},
+		{"x := 1 2", "invalid", ""},
+		{"func f() {\n\treturn 1 1\n}", "invalid", ""},
+		{"if x\nfmt.Println() {}\nelse {}", "invalid", ""},
+		{"%time fmt.Println(\"a\" \"b\")", "invalid", ""},
+		{"x := 1\n!ls\ny := 2 3", "invalid", ""},
+		// A syntax error at the end may be fixed by the next line.
+		{"if x", "incomplete", ""},
+		{"type T", "incomplete", ""},
+		// Valid cells: declarations and statements mixed, imports, magics.
+		{"package main\nimport \"fmt\"\ntype T struct{ X int }\nt := T{1}\nfunc (t T) M() int { return t.X }\nfmt.Println(t.M())", "complete", ""},
+		{"import (\n\t\"fmt\"\n\t\"strings\"\n)\nfmt.Println(strings.ToUpper(\"x\"))", "complete", ""},
+		{"x := 1\nfunc f() int { return 2 }\ny := f() + x\nfunc g() {}\ny", "complete", ""},
+		{"for i := 0; i < 3; i++ {\n\tfmt.Println(i) // a comment (\n}", "complete", ""},
+		{"go func() {\n\tfmt.Println(1)\n}()", "complete", ""},
+		{"func() { fmt.Println(1) }()", "complete", ""},
+		{"var wg sync.WaitGroup\nwg.Add(1)", "complete", ""},
+		{"L:\nfor {\n\tbreak L\n}", "complete", ""},
+		{"%time fmt.Println(\"a\")", "complete", ""},
+		{"%timeit -n 3 f()", "complete", ""},
+		{"!ls -l", "complete", ""},
+		{"%%bash\necho \"a\" \"b\"\n", "complete", ""},
+		{"x := 1\n%time y := x * 2\nfmt.Println(y)", "complete", ""},
+		{"func f()", "complete", ""}, // parses; running it explains the missing body
 	}
 	for _, tt := range tests {
 		status, indent := IsComplete(tt.code)

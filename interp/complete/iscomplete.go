@@ -1,6 +1,7 @@
 package complete
 
 import (
+	"go/parser"
 	"go/scanner"
 	"go/token"
 	"strings"
@@ -23,8 +24,9 @@ const indentUnit = "    "
 // brace, raw string or comment is open or the last line ends in an
 // operator; "invalid" when no continuation can make it valid Go (a closing
 // bracket that matches nothing, a character Go does not know, a string
-// broken by a newline); "complete" otherwise, including code that merely
-// fails to compile, which running it will explain.
+// broken by a newline, a syntax error before the end such as a missing
+// comma); "complete" otherwise, including code that parses but fails to
+// compile, which running it will explain.
 //
 // Magic, ! and ? lines count as complete lines. A cell magic (%% first
 // line) is incomplete until the cell ends with an empty line, as in
@@ -44,6 +46,14 @@ func IsComplete(code string) (status, indent string) {
 		return StatusIncomplete, ""
 	}
 	for i, st := range steps {
+		if st.Kind == magic.LineMagic && st.Name == "time" {
+			// %time's statement is Go on one line: only a syntax error
+			// counts.
+			if s, _ := goComplete(st.Source); s == StatusInvalid {
+				return s, ""
+			}
+			continue
+		}
 		if st.Kind != magic.Go {
 			continue
 		}
@@ -117,5 +127,127 @@ func goComplete(src string) (string, string) {
 	if last.IsOperator() && last != token.SEMICOLON && last != token.INC && last != token.DEC {
 		return StatusIncomplete, ""
 	}
-	return StatusComplete, ""
+	return parseStatus(src), ""
+}
+
+// parseStatus parses src with go/parser the way the engine does (imports and
+// declarations at the top level of a file, runs of statements in a function
+// body) and answers "complete" when it parses, "incomplete" when the first
+// syntax error is at the end of the code (more lines could still fix it, as
+// in "if x" before its brace) and "invalid" when it is before the end.
+func parseStatus(src string) string {
+	file, end := cellFile(src)
+	_, err := parser.ParseFile(token.NewFileSet(), "", file, parser.SkipObjectResolution)
+	if err == nil {
+		return StatusComplete
+	}
+	list, ok := err.(scanner.ErrorList)
+	if !ok || len(list) == 0 {
+		return StatusInvalid
+	}
+	if list[0].Pos.Offset >= end {
+		return StatusIncomplete
+	}
+	return StatusInvalid
+}
+
+// cellFile turns the Go source of a cell into a file the parser accepts, as
+// the engine groups it: a package clause in the cell is dropped, imports and
+// declarations stay at the top level and each run of statements goes into a
+// function body. end is the offset in the file just after the cell's last
+// unit; a syntax error at or after it is an error at the end of the cell.
+func cellFile(src string) (file string, end int) {
+	fset := token.NewFileSet()
+	f := fset.AddFile("", -1, len(src))
+	var s scanner.Scanner
+	s.Init(f, []byte(src), func(token.Position, string) {}, 0)
+	var toks []token.Token
+	var offs []int
+	for {
+		pos, t, _ := s.Scan()
+		if t == token.EOF {
+			break
+		}
+		toks = append(toks, t)
+		offs = append(offs, f.Offset(pos))
+	}
+	var b strings.Builder
+	b.WriteString("package p\n")
+	inFunc := false
+	// emit writes the unit of toks[first:last] (src[offs[first]:stop]).
+	emit := func(first, last, stop int) {
+		text := strings.TrimRight(src[offs[first]:stop], " \t\r\n")
+		u := toks[first:last]
+		decl := u[0] == token.IMPORT || u[0] == token.FUNC && isFuncDecl(u)
+		switch {
+		case u[0] == token.PACKAGE:
+			return
+		case decl && inFunc:
+			b.WriteString("}\n")
+			inFunc = false
+		case !decl && !inFunc:
+			b.WriteString("func _() {\n")
+			inFunc = true
+		}
+		b.WriteString(text)
+		end = b.Len()
+		b.WriteString("\n")
+	}
+	depth, first := 0, -1
+	for i, t := range toks {
+		switch t {
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			if depth > 0 {
+				depth--
+			}
+		case token.SEMICOLON:
+			if depth == 0 {
+				if first >= 0 {
+					emit(first, i, offs[i])
+					first = -1
+				}
+				continue
+			}
+		}
+		if first < 0 {
+			first = i
+		}
+	}
+	if first >= 0 {
+		emit(first, len(toks), len(src))
+	}
+	if inFunc {
+		b.WriteString("}\n")
+	}
+	return b.String(), end
+}
+
+// isFuncDecl tells whether a unit that starts with the func keyword is a
+// function or method declaration ("func Name" or "func (recv) Name(" or
+// "func (recv) Name[") rather than a statement with a function literal.
+func isFuncDecl(u []token.Token) bool {
+	if len(u) < 2 {
+		return false
+	}
+	if u[1] == token.IDENT {
+		return true
+	}
+	if u[1] != token.LPAREN {
+		return false
+	}
+	depth := 0
+	for i := 1; i < len(u); i++ {
+		switch u[i] {
+		case token.LPAREN, token.LBRACK, token.LBRACE:
+			depth++
+		case token.RPAREN, token.RBRACK, token.RBRACE:
+			depth--
+		}
+		if depth == 0 {
+			return i+2 < len(u) && u[i+1] == token.IDENT && (u[i+2] == token.LPAREN || u[i+2] == token.LBRACK)
+		}
+	}
+	return false
 }

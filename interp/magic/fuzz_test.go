@@ -37,6 +37,9 @@ func FuzzParse(f *testing.F) {
 				if !strings.HasPrefix(st.Source, pad) || !strings.HasPrefix(cell[off:], st.Source[len(pad):]) {
 					t.Fatalf("%q: Go step at line %d is %q, not the cell's text from that line", cell, st.Line, st.Source)
 				}
+				if first, _, _ := strings.Cut(st.Source[len(pad):], "\n"); strings.TrimSpace(first) == "" {
+					t.Fatalf("%q: Go step at line %d starts with a blank line: %q", cell, st.Line, st.Source)
+				}
 			}
 		}
 	})

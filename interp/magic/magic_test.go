@@ -126,6 +126,7 @@ func TestParse(t *testing.T) {
 			{Go, "", "", "x := 2\n", 1},
 			{LineMagic, "time", "y := f(x)", "\n      y := f(x)", 2},
 			{Go, "", "", "\n\nfmt.Println(y)", 3}}},
+		{"\n0\nA?", []st{{Go, "", "", "\n0\n", 2}, {Help, "A", "", "", 3}}}, // found by FuzzParse
 		{"%%timeit -n 10\nx++\n", []st{{CellMagic, "timeit", "-n 10", "\nx++\n", 1}}},
 		{"\n\n%%bash\necho hi", []st{{CellMagic, "bash", "", "\n\n\necho hi", 3}}},
 		{"!ls -l\n", []st{{Shell, "", "ls -l", "", 1}}},
@@ -147,7 +148,7 @@ func TestParse(t *testing.T) {
 		{"x := 1\n\n!echo a\n\ny := 2\n", []st{
 			{Go, "", "", "x := 1\n\n", 1},
 			{Shell, "", "echo a", "", 3},
-			{Go, "", "", "\n\n\n\ny := 2\n", 4}}},
+			{Go, "", "", "\n\n\n\ny := 2\n", 5}}}, // Line is the first non-blank line
 	}
 	for _, tt := range tests {
 		p := Parse(tt.cell)

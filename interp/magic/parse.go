@@ -135,6 +135,12 @@ func Parse(cell string) Plan {
 			p.Steps = append(p.Steps, st)
 			continue
 		}
+		if goBuf.Len() == 0 && t == "" {
+			// A Go step starts at its first non-blank line: blank lines
+			// before it become padding, so Line and the padding agree.
+			goStart = i + 1
+			continue
+		}
 		goBuf.WriteString(l)
 	}
 	flush(len(lines))
