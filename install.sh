@@ -38,7 +38,9 @@ if [[ ${1:-} == --lab ]]; then
   bin/golit install --prefix .venv
   # Only this environment's kernelspecs and settings; the notebooks open in the Go kernel.
   export JUPYTER_PATH=$PWD/.venv/share/jupyter
-  exec .venv/bin/jupyter lab --notebook-dir=notebooks "$@"
+  extra=()
+  ((EUID == 0)) && extra+=(--allow-root) # a container or a classroom VM often runs as root
+  exec .venv/bin/jupyter lab --notebook-dir=notebooks "${extra[@]}" "$@"
 fi
 
 if (($#)); then

@@ -256,7 +256,18 @@ func TestInterrupt(t *testing.T) {
 	for _, c := range cells {
 		done := make(chan kernel.ExecuteReply, 1)
 		go func() { done <- s.run(c) }()
-		time.Sleep(100 * time.Millisecond)
+		// An interrupt only reaches a running cell: wait until Execute has
+		// started (not a fixed sleep, which a loaded machine can outlast),
+		// then give the cell a moment to reach its loop or blocking call.
+		running := func() bool {
+			s.e.runMu.Lock()
+			defer s.e.runMu.Unlock()
+			return s.e.cancel != nil
+		}
+		if !eventually(10*time.Second, running) {
+			t.Fatalf("cell %q never started", c)
+		}
+		time.Sleep(50 * time.Millisecond)
 		start := time.Now()
 		s.e.Interrupt()
 		select {
@@ -271,7 +282,7 @@ func TestInterrupt(t *testing.T) {
 			if r.Status != kernel.StatusError || r.Err.Name != ENameInterrupted {
 				t.Errorf("cell %q: reply %+v, want %s", c, r.Err, ENameInterrupted)
 			}
-		case <-time.After(2 * time.Second):
+		case <-time.After(10 * time.Second):
 			t.Fatalf("cell %q did not stop after an interrupt", c)
 		}
 		_, r := s.ok("kept")
