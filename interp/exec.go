@@ -749,6 +749,7 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 			blk.List = blk.List[:n-1]
 		}
 	}
+	blk.List = splitMultiDefines(blk.List)
 	rw := e.newRewriter()
 	rw.cellDefers(blk)
 	rw.rewrite(blk)
@@ -997,4 +998,43 @@ func (e *Engine) execute(ctx context.Context, prog *yaegi.Program) (reflect.Valu
 	case <-time.After(80 * time.Millisecond):
 	}
 	return reflect.Value{}, ctx.Err()
+}
+
+// splitMultiDefines rewrites each top-level a, b := f() (one call, map
+// index, type assertion or receive giving several values) into
+//
+//	golit__mv0, golit__mv1 := f()
+//	a := golit__mv0
+//	b := golit__mv1
+//
+// yaegi v0.16.1 does not mark the variables of a multi-value := in the
+// global scope as globals (compDefineX, unlike the single-value path in
+// gta.go), so functions compiled later read them from their own frame and
+// get garbage. The single-value := that follows defines a proper notebook
+// variable; top-level code reads the temporaries correctly. Blank names
+// stay blank.
+func splitMultiDefines(list []ast.Stmt) []ast.Stmt {
+	var out []ast.Stmt
+	for _, s := range list {
+		as, ok := s.(*ast.AssignStmt)
+		if !ok || as.Tok != token.DEFINE || len(as.Lhs) < 2 || len(as.Rhs) != 1 {
+			out = append(out, s)
+			continue
+		}
+		tmp := &ast.AssignStmt{TokPos: as.TokPos, Tok: token.DEFINE, Rhs: as.Rhs}
+		var copies []ast.Stmt
+		for i, l := range as.Lhs {
+			id, ok := l.(*ast.Ident)
+			if !ok || id.Name == "_" {
+				tmp.Lhs = append(tmp.Lhs, l)
+				continue
+			}
+			t := ast.NewIdent(fmt.Sprintf("%smv%d", golitPrefix, i))
+			tmp.Lhs = append(tmp.Lhs, t)
+			copies = append(copies, &ast.AssignStmt{Lhs: []ast.Expr{id}, TokPos: as.TokPos, Tok: token.DEFINE, Rhs: []ast.Expr{ast.NewIdent(t.Name)}})
+		}
+		out = append(out, tmp)
+		out = append(out, copies...)
+	}
+	return out
 }

@@ -106,6 +106,13 @@ func (r *rewriter) rewriteNode(n ast.Node) {
 			if b.Comm != nil {
 				r.rewriteNode(b.Comm)
 			}
+			if as, ok := b.Comm.(*ast.AssignStmt); ok {
+				if blk, ok := r.recvAssign(as).(*ast.BlockStmt); ok {
+					// case v = <-ch: becomes case t := <-ch: v = t.
+					b.Comm = blk.List[0]
+					b.Body = append([]ast.Stmt{blk.List[1]}, b.Body...)
+				}
+			}
 			for _, s := range b.Body {
 				r.rewriteNode(s)
 			}
@@ -146,8 +153,47 @@ func (r *rewriter) rewriteStmt(s ast.Stmt) ast.Stmt {
 		return st
 	case *ast.GoStmt:
 		return r.goGuard(st)
+	case *ast.AssignStmt:
+		return r.recvAssign(st)
 	}
 	return s
+}
+
+// recvAssign rewrites v = <-ch, with only variables on the left, into
+//
+//	{ golit__rN := <-ch; v = golit__rN }
+//
+// (and v, ok = <-ch likewise). yaegi v0.16.1 loses a receive assigned
+// straight to a variable that a closure captured from its enclosing
+// function; a receive into a fresh variable followed by a plain assignment
+// works. The receive still happens before the assignment, as in Go.
+func (r *rewriter) recvAssign(st *ast.AssignStmt) ast.Stmt {
+	if st.Tok != token.ASSIGN || len(st.Rhs) != 1 {
+		return st
+	}
+	if u, ok := st.Rhs[0].(*ast.UnaryExpr); !ok || u.Op != token.ARROW {
+		return st
+	}
+	define := &ast.AssignStmt{TokPos: st.TokPos, Tok: token.DEFINE, Rhs: st.Rhs}
+	assign := &ast.AssignStmt{TokPos: st.TokPos, Tok: token.ASSIGN}
+	for _, l := range st.Lhs {
+		id, ok := l.(*ast.Ident)
+		if !ok {
+			return st
+		}
+		if id.Name == "_" {
+			define.Lhs = append(define.Lhs, ast.NewIdent("_"))
+			continue
+		}
+		tmp := r.fresh("r")
+		define.Lhs = append(define.Lhs, ast.NewIdent(tmp))
+		assign.Lhs = append(assign.Lhs, id)
+		assign.Rhs = append(assign.Rhs, ast.NewIdent(tmp))
+	}
+	if len(assign.Lhs) == 0 {
+		return st
+	}
+	return &ast.BlockStmt{Lbrace: st.Pos(), List: []ast.Stmt{define, assign}, Rbrace: st.End()}
 }
 
 // rangeInt turns for k := range n into
