@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
+	"time"
 )
 
 // executeRequestContent is the content of execute_request. The pointer
@@ -114,8 +115,12 @@ func (k *Kernel) handleExecute(m *Message) bool {
 		}
 		out.Ename, out.Evalue, out.Traceback = ec.Ename, ec.Evalue, ec.Traceback
 	}
+	abort := rep.Status == StatusError && stopOnError && !c.Silent
+	if abort {
+		k.failedAt = time.Now() // before the reply: requests sent after it must run
+	}
 	k.reply(k.shell, m, "execute_reply", out, map[string]any{"status": rep.Status})
-	return rep.Status == StatusError && stopOnError && !c.Silent
+	return abort
 }
 
 // callExecute calls Engine.Execute and turns a panic into an error reply,

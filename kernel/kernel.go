@@ -45,6 +45,9 @@ type Kernel struct {
 	// queue carries verified shell requests from the shell reader to the
 	// shell worker, which handles them one at a time.
 	queue chan *Message
+	// failedAt is when the last cell that aborts the queue failed; only the
+	// shell worker touches it.
+	failedAt time.Time
 
 	// Shell worker state (touched only by the shell worker).
 	execCount int

@@ -3,12 +3,14 @@ package kernel
 import (
 	"encoding/json"
 	"runtime"
+	"time"
 
 	"github.com/go-zeromq/zmq4"
 )
 
 // enqueueShell hands a verified shell request to the shell worker.
 func (k *Kernel) enqueueShell(m *Message) {
+	m.received = time.Now()
 	select {
 	case k.queue <- m:
 	case <-k.ctx.Done():
@@ -24,7 +26,7 @@ func (k *Kernel) shellWorker() {
 				return // shutting down: leave the rest unanswered
 			}
 			if k.handleShell(m) {
-				k.abortQueued()
+				k.abortQueued(k.failedAt)
 			}
 		case <-k.ctx.Done():
 			return
@@ -32,18 +34,19 @@ func (k *Kernel) shellWorker() {
 	}
 }
 
-// abortQueued answers every execute_request already waiting with status
-// "aborted" (other requests are handled normally), as ipykernel does after
-// a cell fails with stop_on_error: the requests sent together with the
-// failing cell ("Run All") do not run. Requests that arrive once the queue
-// is empty run normally.
-func (k *Kernel) abortQueued() {
+// abortQueued answers every execute_request that was received before cutoff
+// (the moment the failed cell's reply went out) with status "aborted"
+// (other requests are handled normally), as ipykernel does after a cell
+// fails with stop_on_error: the requests sent together with the failing
+// cell ("Run All") do not run. A request sent after the client saw the
+// error reply was received after cutoff and runs normally.
+func (k *Kernel) abortQueued(cutoff time.Time) {
 	// Let the shell reader move what it has already received.
 	runtime.Gosched()
 	for {
 		select {
 		case m := <-k.queue:
-			if m.Header.MsgType == "execute_request" {
+			if m.Header.MsgType == "execute_request" && m.received.Before(cutoff) {
 				k.busy(m)
 				k.reply(k.shell, m, "execute_reply", &executeReplyContent{
 					Status:          StatusAborted,
@@ -54,7 +57,9 @@ func (k *Kernel) abortQueued() {
 				k.idle(m)
 				continue
 			}
-			k.handleShell(m)
+			if k.handleShell(m) {
+				cutoff = k.failedAt
+			}
 		default:
 			return
 		}

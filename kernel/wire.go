@@ -15,6 +15,7 @@ import (
 	"hash"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Delimiter separates the routing identities of a message from its body.
@@ -64,6 +65,9 @@ type Message struct {
 	Buffers [][]byte
 	// Signature is the hex HMAC frame as received.
 	Signature []byte
+
+	// received is when the kernel read the message off its socket.
+	received time.Time
 }
 
 // Signer signs and verifies messages with the key and scheme of a
