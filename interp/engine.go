@@ -17,6 +17,7 @@ import (
 	"github.com/golit/golit/kernel"
 	yaegi "github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
+	yaegisyscall "github.com/traefik/yaegi/stdlib/syscall"
 	"github.com/traefik/yaegi/stdlib/unrestricted"
 )
 
@@ -268,6 +269,12 @@ func (e *Engine) initInterpreter() error {
 	e.ctl = &runControl{yi: e.yi}
 	if err := e.use(stdlib.Symbols); err != nil {
 		return fmt.Errorf("interp: loading the standard library: %w", err)
+	}
+	// yaegi keeps syscall out of stdlib.Symbols: its safe part (signals,
+	// Getpid, errno values, ...) is a package of its own, and its
+	// process-changing part (Exec, Kill, ...) comes with unrestricted.
+	if err := e.use(yaegisyscall.Symbols); err != nil {
+		return fmt.Errorf("interp: loading syscall: %w", err)
 	}
 	if !opts.Restricted {
 		if err := e.use(unrestricted.Symbols); err != nil {

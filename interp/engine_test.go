@@ -145,6 +145,30 @@ var scenarios = []struct {
 		{code: "slices.Contains([]int{1, 2}, 2)", result: "true"},
 		{code: "slices.Max([]int{3, 9, 2})", result: "9"},
 	}},
+	{"multi-value := at top level defines notebook variables", []step{
+		{code: "destA, _ := os.MkdirTemp(\"\", \"x-\")", result: "-"},
+		{code: "func useA(cc string) string { fmt.Print(cc, \" \"); return filepath.Join(destA, cc) }\nfmt.Println(useA(\"a\") == filepath.Join(destA, \"a\"))\nos.Remove(destA)", out: "a true\n"},
+		{code: "func two() (string, int) { return \"s\", 3 }\nb2, n2 := two()\nhead, _, found := strings.Cut(\"k=v\", \"=\")", result: "-"},
+		{code: "func useB() string { return fmt.Sprint(b2, n2, head, found) }\nuseB()", result: `"s3ktrue"`},
+		{code: "b2, n2 := two()\nuseB()", result: `"s3ktrue"`},
+	}},
+	{"syscall signals", []step{
+		{code: "import \"syscall\"\nsyscall.SIGTERM", result: "terminated"},
+	}},
+	{"receive assigned to a captured variable in a closure", []step{
+		{code: "func outer2(ch chan int) int {\n\tnow := 1\n\tnext := func() { now = <-ch }\n\tnext()\n\treturn now\n}\nch := make(chan int, 1)\nch <- 7\nfmt.Println(outer2(ch))", out: "7\n"},
+		{code: "func outer3(ch chan int) (int, bool) {\n\tv, ok := 1, false\n\tnext := func() { v, ok = <-ch }\n\tnext()\n\treturn v, ok\n}\nch2 := make(chan int, 1)\nch2 <- 8\nfmt.Println(outer3(ch2))\nclose(ch2)\nfmt.Println(outer3(ch2))", out: "8 true\n0 false\n"},
+		{code: "func outer4(ch chan int) int {\n\tv := 1\n\tfunc() {\n\t\tselect {\n\t\tcase v = <-ch:\n\t\t}\n\t}()\n\treturn v\n}\nch3 := make(chan int, 1)\nch3 <- 5\nfmt.Println(outer4(ch3))", out: "5\n"},
+		// Outside closures the receive is not rewritten: now := <-ch holds a
+		// value yaegi can replace but not set.
+		{code: "func recvAgain(ch chan int) int {\n\tnow := <-ch\n\tfor i := 0; i < 2; i++ {\n\t\tnow = <-ch\n\t}\n\treturn now\n}\nch4 := make(chan int, 3)\nch4 <- 1\nch4 <- 2\nch4 <- 3\nfmt.Println(recvAgain(ch4))", out: "3\n"},
+	}},
+	{"closures given to compiled code capture loop body variables per iteration", []step{
+		{code: "var mu5 sync.Mutex\ngot5 := []string{}\nvar wg5 sync.WaitGroup\nn5 := 0\nfor n5 < 3 {\n\ts := fmt.Sprint(\"t\", n5)\n\tn5++\n\twg5.Add(1)\n\ttime.AfterFunc(10*time.Millisecond, func() { mu5.Lock(); got5 = append(got5, s); mu5.Unlock(); wg5.Done() })\n}\nwg5.Wait()\nsort.Strings(got5)\nfmt.Println(got5)", out: "[t0 t1 t2]\n"},
+		{code: "import \"github.com/golit/golit/eventloop\"\nfunc tasksOf(items []any) (any, error) {\n\treturn eventloop.New(eventloop.Options{}).Run(func(l *eventloop.Loop) (any, error) {\n\t\tvar ts []*eventloop.Task\n\t\ti := 0\n\t\tfor {\n\t\t\tif i == len(items) {\n\t\t\t\treturn l.Gather(ts...)\n\t\t\t}\n\t\t\tc, _ := l.ToThread(func() (any, error) { return items[i], nil })\n\t\t\ti++\n\t\t\tname := c.(string)\n\t\t\tts = append(ts, l.CreateTask(func() (any, error) {\n\t\t\t\treturn l.ToThread(func() (any, error) { return strings.ToUpper(name), nil })\n\t\t\t}))\n\t\t}\n\t})\n}\nfmt.Println(tasksOf([]any{\"a\", \"b\", \"c\"}))", out: "[A B C] <nil>\n"},
+		// A body variable that a closure changes stays shared with the body.
+		{code: "m := 0\nout := []int{}\nfor m < 3 {\n\tx := m\n\tinc := func() { x += 10 }\n\tinc()\n\ty := m\n\tf := func() int { return y }\n\tout = append(out, x, f()+y)\n\tm++\n}\nfmt.Println(out)", out: "[10 0 11 2 12 4]\n"},
+	}},
 }
 
 func TestScenarios(t *testing.T) {

@@ -39,6 +39,9 @@ type rewriter struct {
 	// isDeclared reports whether the notebook declares a name; nil means
 	// nothing is known.
 	isDeclared func(name string) bool
+	// capturedAssign holds the assignments of function literals to
+	// variables they capture (see recvAssign).
+	capturedAssign map[*ast.AssignStmt]bool
 }
 
 func (r *rewriter) fresh(what string) string {
@@ -49,6 +52,7 @@ func (r *rewriter) fresh(what string) string {
 // rewrite applies every rewrite to n (a file or a block) in place.
 func (r *rewriter) rewrite(n ast.Node) {
 	r.collectInts(n)
+	r.capturedAssign = capturedAssigns(n)
 	r.rewriteNode(n)
 	r.builtinPrints(n)
 }
@@ -130,18 +134,22 @@ func (r *rewriter) rewriteNode(n ast.Node) {
 func (r *rewriter) rewriteStmt(s ast.Stmt) ast.Stmt {
 	switch st := s.(type) {
 	case *ast.RangeStmt:
+		copyBodyCaptures(st.Body)
 		r.rangeOverIterator(st)
 		if r.isIntExpr(st.X) && st.Value == nil {
 			return r.rangeInt(st, nil)
 		}
 		return r.rangeCopy(st, nil)
 	case *ast.ForStmt:
+		copyBodyCaptures(st.Body)
 		return r.forCopy(st, nil)
 	case *ast.LabeledStmt:
 		switch inner := st.Stmt.(type) {
 		case *ast.ForStmt:
+			copyBodyCaptures(inner.Body)
 			st.Stmt = r.forCopy(inner, st.Label)
 		case *ast.RangeStmt:
+			copyBodyCaptures(inner.Body)
 			r.rangeOverIterator(inner)
 			if r.isIntExpr(inner.X) && inner.Value == nil {
 				blk := r.rangeInt(inner, st.Label).(*ast.BlockStmt)
@@ -159,16 +167,20 @@ func (r *rewriter) rewriteStmt(s ast.Stmt) ast.Stmt {
 	return s
 }
 
-// recvAssign rewrites v = <-ch, with only variables on the left, into
+// recvAssign rewrites v = <-ch in a function literal, where v is a
+// variable the literal captures, into
 //
 //	{ golit__rN := <-ch; v = golit__rN }
 //
-// (and v, ok = <-ch likewise). yaegi v0.16.1 loses a receive assigned
-// straight to a variable that a closure captured from its enclosing
-// function; a receive into a fresh variable followed by a plain assignment
-// works. The receive still happens before the assignment, as in Go.
+// (and v, ok = <-ch likewise). yaegi v0.16.1 stores a received value by
+// replacing the variable's slot in the running frame instead of setting
+// the variable, so in a closure the value lands in the closure's copy of
+// the enclosing frame and is lost; a plain assignment sets the shared
+// variable. The receive still happens before the assignment, as in Go.
+// Elsewhere the statement is left alone: a variable defined by x := <-ch
+// holds a value that cannot be set, only replaced, so x = t would panic.
 func (r *rewriter) recvAssign(st *ast.AssignStmt) ast.Stmt {
-	if st.Tok != token.ASSIGN || len(st.Rhs) != 1 {
+	if st.Tok != token.ASSIGN || len(st.Rhs) != 1 || !r.capturedAssign[st] {
 		return st
 	}
 	if u, ok := st.Rhs[0].(*ast.UnaryExpr); !ok || u.Op != token.ARROW {
@@ -716,4 +728,72 @@ const mainName = golitPrefix + "main"
 // rewrite (golit__), or a hidden variable of the magics (_golit).
 func hasGolitPrefix(s string) bool {
 	return strings.HasPrefix(s, golitPrefix) || strings.HasPrefix(s, "_golit")
+}
+
+// capturedAssigns finds the assignments in function literals of n whose
+// variables (all those not blank) are not declared in that literal: the
+// literal assigns variables it captured. Names are compared, so a name
+// declared anywhere in the literal counts as its own.
+func capturedAssigns(n ast.Node) map[*ast.AssignStmt]bool {
+	out := map[*ast.AssignStmt]bool{}
+	ast.Inspect(n, func(c ast.Node) bool {
+		fl, ok := c.(*ast.FuncLit)
+		if !ok {
+			return true
+		}
+		declared := map[string]bool{}
+		var assigns []*ast.AssignStmt
+		for _, fields := range []*ast.FieldList{fl.Type.Params, fl.Type.Results} {
+			if fields == nil {
+				continue
+			}
+			for _, f := range fields.List {
+				for _, id := range f.Names {
+					declared[id.Name] = true
+				}
+			}
+		}
+		ast.Inspect(fl.Body, func(c ast.Node) bool {
+			switch x := c.(type) {
+			case *ast.FuncLit:
+				return false // seen by the outer walk
+			case *ast.AssignStmt:
+				if x.Tok == token.DEFINE {
+					for _, l := range x.Lhs {
+						if id, ok := l.(*ast.Ident); ok {
+							declared[id.Name] = true
+						}
+					}
+				} else {
+					assigns = append(assigns, x)
+				}
+			case *ast.ValueSpec:
+				for _, id := range x.Names {
+					declared[id.Name] = true
+				}
+			case *ast.RangeStmt:
+				if x.Tok == token.DEFINE {
+					for _, e := range []ast.Expr{x.Key, x.Value} {
+						if id, ok := e.(*ast.Ident); ok {
+							declared[id.Name] = true
+						}
+					}
+				}
+			}
+			return true
+		})
+		for _, as := range assigns {
+			captured := true
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && declared[id.Name] {
+					captured = false
+				}
+			}
+			if captured {
+				out[as] = true
+			}
+		}
+		return true
+	})
+	return out
 }
