@@ -26,19 +26,31 @@ func TestWorkerProtocol(t *testing.T) {
 		t.Fatalf("exit code %d, output %s", code, out.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	want := []string{
-		`{"ready":true}`,
-		`{"id":1,"result":true,"error":"","panic":""}`,
-		`{"id":2,"result":null,"error":"","panic":"no x"}`,
-		`{"id":3,"result":0,"error":"division by zero","panic":""}`,
-		`{"id":4,"result":3,"error":"","panic":""}`,
-	}
 	if len(lines) != 6 {
 		t.Fatalf("got %d lines:\n%s", len(lines), out.String())
 	}
+	if lines[0] != `{"ready":true}` {
+		t.Errorf("first line = %s, want ready", lines[0])
+	}
+	type reply struct {
+		ID     int
+		Result any
+		Error  string
+		Panic  string
+	}
+	want := []reply{
+		{ID: 1, Result: true},
+		{ID: 2, Panic: "no x"},
+		{ID: 3, Error: "division by zero"},
+		{ID: 4, Result: 3.0},
+	}
 	for i, w := range want {
-		if lines[i] != w {
-			t.Errorf("line %d = %s, want %s", i, lines[i], w)
+		var got reply
+		if err := json.Unmarshal([]byte(lines[i+1]), &got); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if got != w {
+			t.Errorf("line %d = %+v, want %+v", i+1, got, w)
 		}
 	}
 	if !strings.Contains(lines[5], `"id":5`) || !strings.Contains(lines[5], "nosuch") {
