@@ -152,6 +152,13 @@ var scenarios = []struct {
 		{code: "func useB() string { return fmt.Sprint(b2, n2, head, found) }\nuseB()", result: `"s3ktrue"`},
 		{code: "b2, n2 := two()\nuseB()", result: `"s3ktrue"`},
 	}},
+	{"comma-ok := at top level defines notebook variables", []step{
+		{code: "m := map[string]int{\"a\": 1}\nv, ok := m[\"a\"]\nw, found := m[\"zz\"]\nfmt.Println(v, ok, w, found)", out: "1 true 0 false\n"},
+		{code: "func seen() string { return fmt.Sprint(v, ok, w, found) }\nseen()", result: `"1 true 0 false"`},
+		{code: "var x any = 3\nn, isInt := x.(int)\ns, isStr := x.(string)\n_, isErr := x.(error)\nfmt.Printf(\"%d %v %q %v %v\\n\", n, isInt, s, isStr, isErr)", out: "3 true \"\" false false\n"},
+		{code: "func seen2() string { return fmt.Sprint(n, isInt, isStr) }\nseen2()", result: `"3 true false"`},
+		{code: "v, ok := m[\"a\"]\nv + 1", result: "2"},
+	}},
 	{"syscall signals", []step{
 		{code: "import \"syscall\"\nsyscall.SIGTERM", result: "terminated"},
 	}},

@@ -1013,12 +1013,19 @@ func (e *Engine) execute(ctx context.Context, prog *yaegi.Program) (reflect.Valu
 // get garbage. The single-value := that follows defines a proper notebook
 // variable; top-level code reads the temporaries correctly. Blank names
 // stay blank.
+//
+// The comma-ok forms (v, ok := m[k], v, ok := x.(T)) cannot even be typed
+// by yaegi at the top level ("nil type"); commaOKDefine rewrites those.
 func splitMultiDefines(list []ast.Stmt) []ast.Stmt {
 	var out []ast.Stmt
 	for _, s := range list {
 		as, ok := s.(*ast.AssignStmt)
 		if !ok || as.Tok != token.DEFINE || len(as.Lhs) < 2 || len(as.Rhs) != 1 {
 			out = append(out, s)
+			continue
+		}
+		if r, ok := commaOKDefine(as); ok {
+			out = append(out, r...)
 			continue
 		}
 		tmp := &ast.AssignStmt{TokPos: as.TokPos, Tok: token.DEFINE, Rhs: as.Rhs}
@@ -1037,4 +1044,79 @@ func splitMultiDefines(list []ast.Stmt) []ast.Stmt {
 		out = append(out, copies...)
 	}
 	return out
+}
+
+// commaOKDefine rewrites a top-level comma-ok definition into single-value
+// definitions, which yaegi types and makes notebook variables, followed by
+// a plain assignment, which it handles:
+//
+//	v, ok := m[k]   →   v := m[k]; ok := false; _, ok = m[k]
+//	v, ok := x.(T)  →   v := *new(T); ok := false; v, ok = x.(T)
+//
+// The map form evaluates m[k] twice, so it is used only when the key has no
+// calls in it (or v is blank). A receive (v, ok := <-ch) is left alone: its
+// value cannot be read twice and its type is not written in the source.
+func commaOKDefine(as *ast.AssignStmt) ([]ast.Stmt, bool) {
+	if len(as.Lhs) != 2 {
+		return nil, false
+	}
+	v, ok1 := as.Lhs[0].(*ast.Ident)
+	okID, ok2 := as.Lhs[1].(*ast.Ident)
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+	define := func(name string, x ast.Expr) ast.Stmt {
+		return &ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(name)}, TokPos: as.TokPos, Tok: token.DEFINE, Rhs: []ast.Expr{x}}
+	}
+	var out []ast.Stmt
+	switch x := as.Rhs[0].(type) {
+	case *ast.IndexExpr:
+		if v.Name != "_" && okID.Name != "_" && hasCall(x) {
+			return nil, false
+		}
+		if v.Name != "_" {
+			out = append(out, define(v.Name, x))
+		}
+		if okID.Name != "_" {
+			out = append(out, define(okID.Name, ast.NewIdent("false")),
+				&ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent("_"), ast.NewIdent(okID.Name)}, TokPos: as.TokPos, Tok: token.ASSIGN, Rhs: []ast.Expr{x}})
+		}
+	case *ast.TypeAssertExpr:
+		if x.Type == nil {
+			return nil, false // x.(type) belongs to a type switch
+		}
+		lhs := []ast.Expr{ast.NewIdent("_"), ast.NewIdent("_")}
+		if v.Name != "_" {
+			out = append(out, define(v.Name, &ast.StarExpr{X: &ast.CallExpr{Fun: ast.NewIdent("new"), Args: []ast.Expr{x.Type}}}))
+			lhs[0] = ast.NewIdent(v.Name)
+		}
+		if okID.Name != "_" {
+			out = append(out, define(okID.Name, ast.NewIdent("false")))
+			lhs[1] = ast.NewIdent(okID.Name)
+		}
+		out = append(out, &ast.AssignStmt{Lhs: lhs, TokPos: as.TokPos, Tok: token.ASSIGN, Rhs: []ast.Expr{x}})
+	default:
+		return nil, false
+	}
+	return out, true
+}
+
+// hasCall reports whether evaluating x calls a function (or receives), so
+// that evaluating it twice could differ from evaluating it once.
+func hasCall(x ast.Expr) bool {
+	found := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			found = true
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				found = true
+			}
+		case *ast.FuncLit:
+			return false
+		}
+		return !found
+	})
+	return found
 }
