@@ -106,7 +106,7 @@ var scenarios = []struct {
 		{code: "type C int\nfunc (c C) String() string { return fmt.Sprintf(\"C#%d\", int(c)) }\nC(3)", result: "C#3"},
 	}},
 	{"compile errors point into the cell", []step{
-		{code: "a := 1\nb := a +\n", ename: ENameCompile, errHas: []string{"In[1]:3"}},
+		{code: "a := 1\nb := a +\n", ename: ENameCompile, errHas: []string{"In[1]:2:9: expected operand, found the end of the cell"}},
 		{code: "x := 1\nx.Foo()", ename: ENameCompile, errHas: []string{"In[2]:2:"}},
 		{code: "func f() {\n\treturn 1\n}", ename: ENameCompile, errHas: []string{"In[3]:2:"}},
 		{code: "y := 2\nz := undefinedthing + y", ename: ENameCompile, errHas: []string{"In[4]:2:6: undefined: undefinedthing"}},

@@ -61,12 +61,42 @@ func compileError(err error, src sourceLookup) *kernel.Error {
 	} else {
 		msgs = []string{err.Error()}
 	}
+	for i, m := range msgs {
+		msgs[i] = pastTheEnd(m, src)
+	}
 	value := strings.Join(msgs, "\n")
 	tb := []string{red + bold + ENameCompile + reset}
 	for _, m := range msgs {
 		tb = append(tb, quoteAt(m, src)...)
 	}
 	return &kernel.Error{Name: ENameCompile, Value: cleanMessage(value), Traceback: tb}
+}
+
+// pastTheEnd moves a position beyond the cell's last line (the parser
+// reached the end of the cell inside a statement and complained about the
+// code golit wraps around it) to the end of the cell's last line, and says
+// so in words a user recognises.
+func pastTheEnd(msg string, src sourceLookup) string {
+	loc := posRE.FindStringSubmatchIndex(msg)
+	if loc == nil {
+		return msg
+	}
+	cell, _ := strconv.Atoi(msg[loc[4]:loc[5]])
+	line, _ := strconv.Atoi(msg[loc[6]:loc[7]])
+	text, ok := src(cell)
+	if !ok {
+		return msg
+	}
+	lines := strings.Split(strings.TrimRight(text, " \t\n"), "\n")
+	if line <= len(lines) {
+		return msg
+	}
+	last := len(lines)
+	rest := msg[loc[1]:]
+	for _, found := range []string{"found '}'", "found 'EOF'"} {
+		rest = strings.Replace(rest, found, "found the end of the cell", 1)
+	}
+	return fmt.Sprintf("%s:%d:%d%s", msg[loc[2]:loc[3]], last, len(lines[last-1])+1, rest)
 }
 
 // cleanMessage rewrites yaegi messages that would puzzle a user.
