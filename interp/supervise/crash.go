@@ -51,10 +51,13 @@ type stderrWatcher struct {
 	crash   strings.Builder
 	gen     int
 	eof     chan struct{}
+	// falseAlarm is the watcher's copy of the constant, so that a test
+	// can hold a crash for as long as it needs.
+	falseAlarm time.Duration
 }
 
 func newStderrWatcher(forward func(string)) *stderrWatcher {
-	return &stderrWatcher{forward: forward, eof: make(chan struct{})}
+	return &stderrWatcher{forward: forward, eof: make(chan struct{}), falseAlarm: falseAlarm}
 }
 
 func (w *stderrWatcher) run(r io.ReadCloser) {
@@ -106,7 +109,7 @@ func (w *stderrWatcher) feed(s string) {
 			w.inCrash = true
 			w.gen++
 			gen := w.gen
-			time.AfterFunc(falseAlarm, func() { w.release(gen) })
+			time.AfterFunc(w.falseAlarm, func() { w.release(gen) })
 			continue
 		}
 		out.WriteString(line + "\n")

@@ -2,7 +2,9 @@ package supervise
 
 import (
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // A stack overflow in interpreted code: yaegi's two frames alternate for
@@ -74,25 +76,55 @@ func TestParseSize(t *testing.T) {
 // Text that is not a crash goes straight through; a crash is held; a crash
 // line from a process that lives on is released later.
 func TestStderrWatcher(t *testing.T) {
-	var mu strings.Builder
-	w := newStderrWatcher(func(s string) { mu.WriteString(s) })
+	var (
+		mu  sync.Mutex
+		got strings.Builder
+	)
+	sink := func(s string) { mu.Lock(); got.WriteString(s); mu.Unlock() }
+	forwarded := func() string { mu.Lock(); defer mu.Unlock(); return got.String() }
+
+	w := newStderrWatcher(sink)
+	w.falseAlarm = time.Hour // held for the whole test
 	w.feed("hello\npartial")
 	w.feed(" line\nfatal error: concurrent map writes\n\ngoroutine 1 [running]:\n")
-	if got := mu.String(); got != "hello\npartial line\n" {
-		t.Fatalf("forwarded %q", got)
+	if s := forwarded(); s != "hello\npartial line\n" {
+		t.Fatalf("forwarded %q", s)
 	}
-	if !strings.HasPrefix(w.crash.String(), "fatal error: concurrent map writes\n") {
-		t.Fatalf("crash text %q", w.crash.String())
+	if crash := w.report(0); !strings.HasPrefix(crash, "fatal error: concurrent map writes\n") {
+		t.Fatalf("crash text %q", crash)
 	}
+
 	// "fat" could still become "fatal error: ": held until the line ends.
-	w2 := newStderrWatcher(func(s string) { mu.WriteString(s) })
-	mu.Reset()
+	mu.Lock()
+	got.Reset()
+	mu.Unlock()
+	w2 := newStderrWatcher(sink)
 	w2.feed("fat")
-	if mu.Len() != 0 {
-		t.Fatalf("possible marker forwarded early: %q", mu.String())
+	if s := forwarded(); s != "" {
+		t.Fatalf("possible marker forwarded early: %q", s)
 	}
 	w2.feed("ter cat\n")
-	if mu.String() != "fatter cat\n" {
-		t.Fatalf("forwarded %q", mu.String())
+	if s := forwarded(); s != "fatter cat\n" {
+		t.Fatalf("forwarded %q", s)
+	}
+}
+
+// A process that prints a crash marker and lives on gets its held text
+// forwarded once the false-alarm delay has passed.
+func TestStderrWatcherFalseAlarm(t *testing.T) {
+	out := make(chan string, 4)
+	w := newStderrWatcher(func(s string) { out <- s })
+	w.falseAlarm = 10 * time.Millisecond
+	w.feed("fatal error: not really\nmore\n")
+	select {
+	case s := <-out:
+		if s != "fatal error: not really\nmore\n" {
+			t.Fatalf("released %q", s)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("held text never released")
+	}
+	if crash := w.report(0); crash != "" {
+		t.Fatalf("crash text kept after release: %q", crash)
 	}
 }
