@@ -245,6 +245,26 @@ func TestMeasure(t *testing.T) {
 	slices.Sort(ins)
 	t.Logf("trivial cell in process (no supervisor): median %v, p90 %v", ins[len(ins)/2], ins[len(ins)*9/10])
 	t.Logf("trivial cell through the supervisor: median %v, p90 %v", rts[len(rts)/2], rts[len(rts)*9/10])
+	// Interrupt a busy loop: from Interrupt to Execute's return.
+	interruptTimes := func(eng kernel.Engine) []time.Duration {
+		var ds []time.Duration
+		for range 20 {
+			done := make(chan time.Time, 1)
+			go func() {
+				eng.Execute(context.Background(), kernel.ExecuteRequest{Code: "for {}"}, io)
+				done <- time.Now()
+			}()
+			time.Sleep(200 * time.Millisecond)
+			t0 := time.Now()
+			eng.Interrupt()
+			ds = append(ds, (<-done).Sub(t0))
+		}
+		slices.Sort(ds)
+		return ds
+	}
+	ii, si := interruptTimes(in), interruptTimes(e)
+	t.Logf("interrupt for {} in process: median %v, min %v, max %v", ii[len(ii)/2], ii[0], ii[len(ii)-1])
+	t.Logf("interrupt for {} through the supervisor: median %v, min %v, max %v", si[len(si)/2], si[0], si[len(si)-1])
 	t.Logf("child idle after 300 cells: %s", memOf(e.PID()))
 	t.Logf("this test process (supervisor side, links yaegi too): %s", memOf(os.Getpid()))
 	for range 5 {
