@@ -69,6 +69,7 @@ type Engine struct {
 	curFile    string                       // see fileName
 	imports    map[string]string            // name -> import path
 	importedIn map[string]map[string]string // file name -> imports made in it
+	pinned     map[string]bool              // cell files whose imports stay (importscope.go)
 	importFrom map[string]string            // name -> file of the cell that bound it
 	decls      *declStore
 	seq        int
@@ -111,6 +112,7 @@ func New(opts Options) (*Engine, error) {
 		sink:       &sink{},
 		imports:    map[string]string{},
 		importedIn: map[string]map[string]string{},
+		pinned:     map[string]bool{},
 		importFrom: map[string]string{},
 		curFile:    "golit-prelude",
 		decls:      newDeclStore(),
@@ -248,6 +250,7 @@ func (e *Engine) initInterpreter() error {
 	opts := e.opts
 	e.imports = map[string]string{}
 	e.importedIn = map[string]map[string]string{}
+	e.pinned = map[string]bool{}
 	e.importFrom = map[string]string{}
 	e.curFile = "golit-prelude"
 	e.decls = newDeclStore()

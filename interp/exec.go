@@ -200,6 +200,7 @@ func (e *Engine) run(ctx context.Context, req kernel.ExecuteRequest) kernel.Exec
 func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.ExecuteReply {
 	cell := &cellRun{ctx: ctx, count: req.ExecutionCount, src: req.Code}
 	e.curFile = cellName(cell.count)
+	e.forgetImports(e.curFile)
 	if x := e.ensureImports(ctx, e.curFile); x != nil {
 		return e.failure(x)
 	}
@@ -599,6 +600,9 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 		}
 	}
 	e.newRewriter().rewrite(pg.file)
+	if declaresGenerics(pg.file) {
+		e.pinned[e.curFile] = true
+	}
 	if _, x := e.compileRun(cell.ctx, pg.file); x != nil {
 		return x
 	}
