@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 from jupyter_client.manager import KernelManager
 
 KERNELS = ("golit", "python3")
+# golit's protocol core with an engine that does nothing (bench/nullkernel):
+# its round trips are the floor that the client and the protocol set.
+NULL_KERNEL = "golit-null"
 
 # Workloads written once per language. "go" is what a golit cell runs, "py"
 # what an ipykernel cell runs, and "compiled" a whole Go program timed by
@@ -314,10 +317,7 @@ def one_session(res: Results, s: Session, quick: bool) -> None:
     s.value(CELLS["trivial"][L])
     if L == "go":
         s.value('import ("fmt"; "runtime"; "strconv"; "sync"; "time")')
-    trips = []
-    for _ in range(30 if quick else 200):
-        trips.append(s.execute(CELLS["trivial"][L])["seconds"])
-    res.add("trivial_round_trip_ms", name, statistics.median(trips) * 1e3)
+    round_trips(res, s, name, quick)
 
     out = s.execute(CELLS["flood"][L])
     text = "".join(out["streams"])
@@ -379,6 +379,45 @@ def one_session(res: Results, s: Session, quick: bool) -> None:
         res.add("parallel_speedup", name, statistics.median(ups))
 
 
+def kernel_info_seconds(s: Session) -> float:
+    """A kernel_info request, from sending it to the kernel's idle status."""
+    t0 = time.perf_counter()
+    mid = s.kc.kernel_info()
+    while True:
+        m = s.kc.get_iopub_msg(timeout=30)
+        if (
+            m["parent_header"].get("msg_id") == mid
+            and m["msg_type"] == "status"
+            and m["content"]["execution_state"] == "idle"
+        ):
+            break
+    took = time.perf_counter() - t0
+    while s.kc.get_shell_msg(timeout=30)["parent_header"].get("msg_id") != mid:
+        pass
+    return took
+
+
+def round_trips(res: Results, s: Session, name: str, quick: bool) -> None:
+    """The trivial cell's and kernel_info's round trips, medians."""
+    code = CELLS["trivial"]["py" if name == "python3" else "go"]
+    trips = [s.execute(code)["seconds"] for _ in range(30 if quick else 200)]
+    res.add("trivial_round_trip_ms", name, statistics.median(trips) * 1e3)
+    infos = [kernel_info_seconds(s) for _ in range(30 if quick else 200)]
+    res.add("kernel_info_round_trip_ms", name, statistics.median(infos) * 1e3)
+
+
+def bench_floor(res: Results, rounds: int, quick: bool) -> None:
+    """Round trips of the no-op kernel, the floor of the two above."""
+    for _ in range(rounds):
+        s = Session.start(NULL_KERNEL)
+        try:
+            for _ in range(20):
+                s.execute(CELLS["trivial"]["go"])
+            round_trips(res, s, "null", quick)
+        finally:
+            s.stop()
+
+
 def bench_compiled(res: Results, rounds: int, quick: bool) -> None:
     """Times the speed workloads as a compiled Go program built on the fly."""
     src = os.path.join(os.path.dirname(__file__), "compiled")
@@ -404,6 +443,7 @@ FIGURES = [
     ("pss_idle_mb", "PSS idle, process tree (MB)", 1.0),
     ("idle_cpu_pct", "CPU while idle, process tree (% of a core)", 1.0),
     ("trivial_round_trip_ms", "trivial cell round trip, median (ms)", 1.0),
+    ("kernel_info_round_trip_ms", "kernel_info round trip, median (ms)", 1.0),
     ("flood_seconds", "100,000 printed lines: time to idle (s)", 1.0),
     ("flood_messages", "100,000 printed lines: stream messages", 1.0),
     ("interrupt_reply_ms", "interrupt a busy loop: time to reply (ms)", 1.0),
@@ -416,11 +456,15 @@ FIGURES = [
 
 
 def report(res: Results) -> str:
-    rows = ["| figure | golit | ipykernel | golit/ipykernel | compiled Go | golit/compiled |", "|---|---|---|---|---|---|"]
+    rows = [
+        "| figure | golit | ipykernel | golit/ipykernel | compiled Go | golit/compiled | no-op kernel |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for key, title, _ in FIGURES:
         g = res.median(key, "golit")
         p = res.median(key, "python3")
         c = res.median(key, "compiled")
+        n = res.median(key, "null")
         if g is None:
             continue
 
@@ -429,7 +473,7 @@ def report(res: Results) -> str:
 
         ratio = f"{g / p:.3g}" if p else "–"
         cratio = f"{g / c:.3g}" if c else "–"
-        rows.append(f"| {title} | {fmt(g)} | {fmt(p)} | {ratio} | {fmt(c)} | {cratio} |")
+        rows.append(f"| {title} | {fmt(g)} | {fmt(p)} | {ratio} | {fmt(c)} | {cratio} | {fmt(n)} |")
     for k, v in res.notes.items():
         rows.append(f"\n{k}: {v}")
     return "\n".join(rows)
@@ -447,6 +491,7 @@ def main() -> int:
     load0 = os.getloadavg()[0]
     bench_startup(res, 2 if args.quick else max(rounds, 5), 1 if args.quick else 3)
     bench_session(res, rounds, args.quick)
+    bench_floor(res, rounds, args.quick)
     if shutil.which("go"):
         bench_compiled(res, rounds, args.quick)
     header = (
