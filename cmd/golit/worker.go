@@ -42,7 +42,7 @@ func serveWorker(r io.Reader, w io.Writer) int {
 // worker goes to its standard error, which the parent passes through;
 // standard output carries the protocol.
 func loadDeclarations(decls string) (func(name string) (any, error), error) {
-	eng, err := interp.New(interp.Options{})
+	eng, err := interp.New(interp.Options{GCPercent: gcPercent()})
 	if err != nil {
 		return nil, err
 	}
