@@ -9,6 +9,9 @@
 # the repo-local virtualenv .venv from tests/requirements.txt and
 # tests/constraints.txt (reused while those files and python3 are unchanged),
 # and "build" builds bin/golit and installs its kernelspec into .venv only.
+# setup (pip) and the e2e stage's installs (Chromium, npm) start in the
+# background at once and run while the Go stages do; the Python stages wait
+# for them.
 #
 # Jupyter is isolated: JUPYTER_DATA_DIR, JUPYTER_PATH, JUPYTER_CONFIG_DIR,
 # JUPYTER_RUNTIME_DIR and IPYTHONDIR point into .venv and a temporary
@@ -46,7 +49,12 @@ export GOFLAGS=${GOFLAGS:-}
 export PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/golit-test.XXXXXX")
-cleanup() { rm -rf "$tmp"; }
+cleanup() {
+  local p
+  for p in "${bg_pid[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+declare -A bg_pid=()
 trap cleanup EXIT
 
 # ---- bookkeeping ---------------------------------------------------------------
@@ -145,14 +153,47 @@ for s in "${stages[@]}"; do
   case $s in pytest|e2e|bench) needs_venv=1; needs_build=1 ;; esac
 done
 
-if ((needs_venv)); then
-  run_stage setup ".venv from tests/requirements.txt" setup_venv
-  if [[ ${sum_status[-1]} == FAIL ]]; then print_summary; exit 1; fi
+# ---- background preparation -------------------------------------------------------
+# Installing Python packages, Chromium and npm packages waits mostly on the
+# network and the disk, so it runs in the background while the Go stages keep
+# the cores busy; the stages that need it wait for it (the wait is what the
+# summary shows for them).
+bg_start() { # NAME CMD...: runs CMD in the background, output to a log
+  local name=$1; shift
+  ("$@") >"$tmp/$name.log" 2>&1 &
+  bg_pid[$name]=$!
+  echo "test.sh: $name runs in the background (pid ${bg_pid[$name]})"
+}
+bg_wait() { # NAME: waits for the job, shows its output, returns its status
+  local rc=0
+  wait "${bg_pid[$1]}" || rc=$?
+  unset "bg_pid[$1]"
+  cat "$tmp/$1.log"
+  return $rc
+}
+if ((needs_venv)); then bg_start setup setup_venv; fi
+if wanted e2e && ! skipped_by_env e2e && [[ -f e2e/run.sh ]]; then
+  bg_start e2e-prepare bash e2e/run.sh --prepare
 fi
-if ((needs_build)); then
-  run_stage build "bin/golit + kernelspec in .venv" build_golit
-  if [[ ${sum_status[-1]} == FAIL ]]; then print_summary; exit 1; fi
-fi
+# Python stages need the venv and the build: wait for them once, before the first.
+venv_and_build() {
+  if ((needs_venv)); then
+    run_stage setup ".venv from tests/requirements.txt (in the background since the start)" bg_wait setup
+    if [[ ${sum_status[-1]} == FAIL ]]; then print_summary; exit 1; fi
+  fi
+  if ((needs_build)); then
+    run_stage build "bin/golit + kernelspec in .venv" build_golit
+    if [[ ${sum_status[-1]} == FAIL ]]; then print_summary; exit 1; fi
+  fi
+  needs_venv=0 needs_build=0
+}
+
+# The e2e stage: Chromium and the npm packages (prepared in the background),
+# then the browser tests.
+e2e_stage() {
+  if [[ -n ${bg_pid[e2e-prepare]:-} ]]; then bg_wait e2e-prepare || return 1; fi
+  bash e2e/run.sh
+}
 
 # ---- Go checks --------------------------------------------------------------------
 go_files() {
@@ -197,6 +238,7 @@ if wanted fuzz; then
 fi
 
 # ---- Jupyter-level tests ---------------------------------------------------------
+venv_and_build
 if wanted pytest; then
   mkdir -p tests/artifacts
   # Without a test path among the extra arguments, the whole of tests/ runs.
@@ -207,7 +249,8 @@ if wanted pytest; then
 fi
 if wanted e2e; then
   if skipped_by_env e2e; then skip_stage e2e "GOLIT_SKIP"
-  elif [[ -f e2e/run.sh ]]; then run_stage e2e "e2e/run.sh (JupyterLab in headless Chromium)" bash e2e/run.sh
+  elif [[ -f e2e/run.sh ]]; then
+    run_stage e2e "e2e/run.sh (JupyterLab in headless Chromium)" e2e_stage
   else skip_stage e2e "e2e/run.sh does not exist yet"; fi
 fi
 if wanted bench; then

@@ -2,6 +2,8 @@
 # End-to-end tests of golit in JupyterLab 4, driven through headless Chromium.
 #
 # One command: `bash e2e/run.sh` from the repository root (or from anywhere).
+# `bash e2e/run.sh --prepare` only installs Chromium and the npm packages
+# (test.sh runs it in the background while the Go stages run).
 # It installs what it needs (Debian's chromium, the npm packages pinned in
 # e2e/package-lock.json, JupyterLab in the repo's .venv, the golit kernelspec),
 # starts JupyterLab on a free localhost port with a random token in isolated
@@ -34,8 +36,13 @@ as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-rm -rf "$ART"
-mkdir -p "$ART"
+PREPARE=0
+if [ "${1:-}" = --prepare ]; then PREPARE=1; fi
+
+if [ "$PREPARE" = 0 ]; then
+	rm -rf "$ART"
+	mkdir -p "$ART"
+fi
 
 # --- 1. Chromium from Debian ------------------------------------------------
 if [ ! -x "$CHROMIUM" ]; then
@@ -52,6 +59,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 	log "npm ci (e2e/package-lock.json)"
 	(cd "$E2E_DIR" && npm ci --no-audit --no-fund --loglevel=error)
 	echo "$want" >"$stamp"
+fi
+if [ "$PREPARE" = 1 ]; then
+	log "prepared: $("$CHROMIUM" --version 2>/dev/null || echo chromium), npm packages from e2e/package-lock.json"
+	exit 0
 fi
 
 # --- 3. JupyterLab in the repo's virtualenv --------------------------------
