@@ -165,6 +165,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	}()
 
 	reply := e.run(runCtx, req)
+	steps := reply
 	if x := e.runDefers(); x != nil && reply.Status == kernel.StatusOK {
 		reply = e.failure(x)
 	}
@@ -177,6 +178,11 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	e.runMu.Unlock()
 	if async != nil && reply.Status == kernel.StatusOK {
 		reply = kernel.ExecuteReply{Status: kernel.StatusError, Err: async}
+	}
+	if reply.Status != kernel.StatusOK {
+		// The steps succeeded, then a deferred call or a goroutine failed
+		// the cell: its help cannot be a payload any more.
+		e.unpage(steps)
 	}
 	return reply
 }
