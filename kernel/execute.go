@@ -122,6 +122,11 @@ func (k *Kernel) handleExecute(m *Message) bool {
 	if abort {
 		k.failedAt = time.Now() // before the reply: requests sent after it must run
 	}
+	if len(out.Payload) > 0 {
+		// The frontend acts on payloads when the reply arrives: let the
+		// cell's output arrive first.
+		k.flushIOPub()
+	}
 	k.reply(k.shell, m, "execute_reply", out, map[string]any{"status": rep.Status})
 	return abort
 }

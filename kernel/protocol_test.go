@@ -60,7 +60,8 @@ func (e *fakeEngine) Execute(ctx context.Context, req ExecuteRequest, io IO) Exe
 		rep.Result = Bundle{"text/plain": "42"}
 	case "result":
 		rep.Result = Bundle{"text/plain": arg}
-	case "page": // help text for the pager, and a payload the kernel must drop
+	case "page": // output, help text for the pager, and a payload the kernel must drop
+		io.Stream("stdout", "before the page\n")
 		rep.Payload = []Payload{PagePayload(Bundle{"text/plain": arg}), {"data": "no source"}}
 	case "pagefail": // a payload on a failed cell
 		return ExecuteReply{Status: StatusError, Err: &Error{Name: "boom", Value: "failed"},
@@ -357,9 +358,14 @@ func TestPayload(t *testing.T) {
 	if page["source"] != "page" || page["start"] != 0.0 || page["data"].(map[string]any)["text/plain"] != "some help" {
 		t.Errorf("page payload = %v", page)
 	}
-	// A page is not output: nothing on iopub but the request's own messages.
-	if got := strings.Join(types(out), ","); got != "status:busy,execute_input,status:idle" {
+	// A page is not output: on iopub only the cell's own output (the
+	// barrier that orders it before the reply never leaves the kernel:
+	// the client fails the test on a message it cannot parse).
+	if got := strings.Join(types(out), ","); got != "status:busy,execute_input,stream,status:idle" {
 		t.Errorf("iopub %s", got)
+	}
+	if strings.Contains(h.log.String(), "was not written within") {
+		t.Errorf("the iopub barrier was not reached; log:\n%s", h.log.String())
 	}
 	if !strings.Contains(h.log.String(), "dropping a payload without a source") {
 		t.Errorf("the payload without a source was not reported; log:\n%s", h.log.String())
