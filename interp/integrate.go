@@ -157,7 +157,7 @@ func (e *Engine) runMagic(ctx context.Context, req kernel.ExecuteRequest, plan m
 			return kernel.ExecuteReply{Status: kernel.StatusError, Err: &kernel.Error{
 				Name: me.Name, Value: me.Message, Traceback: []string{red + bold + me.Name + reset + ": " + me.Message}}}
 		case ctx.Err() != nil:
-			return kernel.ExecuteReply{Status: kernel.StatusError, Err: panicError(interruptSignal{}, nil, e.cellSource, false)}
+			return kernel.ExecuteReply{Status: kernel.StatusError, Err: panicError(interruptSignal{}, stackTrace{}, e.cellSource, false)}
 		default:
 			return kernel.ExecuteReply{Status: kernel.StatusError, Err: &kernel.Error{Name: "Error", Value: err.Error(), Traceback: []string{err.Error()}}}
 		}
