@@ -29,8 +29,10 @@
 // the way to the frontend. That only matters for replies whose content the
 // frontend renders, those with payloads (JupyterLab adds a page below the
 // cell's output when the reply arrives): before such a reply the kernel
-// waits until iopub has written everything published so far, which takes a
-// goroutine hand-off (see flushIOPub). Other replies do not wait.
+// waits until iopub has written everything published so far, a goroutine
+// hand-off, and then 10 ms more, because jupyter_server relays the two
+// sockets one message each in turn (see flushIOPub). Other replies do not
+// wait.
 //
 // # Readiness
 //

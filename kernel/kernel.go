@@ -381,8 +381,11 @@ var (
 )
 
 // iopubBarrierWait bounds how long a reply waits for the iopub messages
-// before it (see flushIOPub).
-const iopubBarrierWait = 500 * time.Millisecond
+// before it (see flushIOPub); iopubGap is the pause after them.
+const (
+	iopubBarrierWait = 500 * time.Millisecond
+	iopubGap         = 10 * time.Millisecond
+)
 
 // flushIOPub returns once what was published on iopub so far has been
 // written to the subscribers' connections, or after iopubBarrierWait.
@@ -394,7 +397,11 @@ const iopubBarrierWait = 500 * time.Millisecond
 // cell's output area when the reply arrives, above output still in flight.
 // It publishes a barrier that the kernel's connections drop (see
 // barrierPrefix); without subscribers, or when a connection could not
-// follow zmq4's framing, there is nothing to wait for.
+// follow zmq4's framing, there is nothing to wait for. Then it pauses for
+// iopubGap: jupyter_server reads iopub and shell on sockets of their own,
+// one message per socket in turn, so a reply arriving with several iopub
+// messages still queued there would overtake the last of them. Only
+// replies with payloads (help) pay for this.
 func (k *Kernel) flushIOPub() {
 	t, ok := k.iopub.(zmq4.Topics)
 	if !coalescingAvailable || coalescingBroken.Load() || !ok || len(t.Topics()) == 0 {
@@ -415,6 +422,7 @@ func (k *Kernel) flushIOPub() {
 	defer timer.Stop()
 	select {
 	case <-reached:
+		time.Sleep(iopubGap)
 	case <-timer.C:
 		k.logf("iopub: output of the cell was not written within %v; replying anyway", iopubBarrierWait)
 	}
