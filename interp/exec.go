@@ -928,15 +928,11 @@ func (e *Engine) userExpressions(cell *cellRun, exprs map[string]string) map[str
 	return out
 }
 
-// rememberCell keeps a cell's text for error messages (and forgets the
-// functions an earlier text under the same number declared).
+// rememberCell keeps a cell's text for error messages.
 func (e *Engine) rememberCell(n int, src string) {
 	e.cellsMu.Lock()
 	e.cells[n] = src
 	e.cellsMu.Unlock()
-	e.panicMu.Lock()
-	delete(e.spans, n)
-	e.panicMu.Unlock()
 }
 
 // rewrite applies rw's rewrites to n and records where n calls panic.
