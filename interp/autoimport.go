@@ -6,6 +6,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/golit/golit/interp/symbols"
 )
 
 // preferred names the package a bare name means when several standard
@@ -23,13 +25,21 @@ var preferred = map[string]string{
 }
 
 // packageIndex maps a package name to the import paths that provide it,
-// from the symbol tables the interpreter knows.
+// from the symbol tables the interpreter knows. A helper package appears
+// once, under its long path: golit/display and github.com/golit/golit/display
+// are one package with two import paths, not two packages to choose from.
 func (e *Engine) packageIndex() map[string][]string {
 	e.pkgIdxOnce.Do(func() {
 		idx := map[string][]string{}
-		for p := range e.allSymbols() {
+		syms := e.allSymbols()
+		for p := range syms {
 			if strings.Contains(p, "internal") || strings.HasPrefix(p, rtImportPath) || p == "main" || p == "" {
 				continue
+			}
+			if rest, ok := strings.CutPrefix(p, symbols.ShortPrefix); ok {
+				if _, long := syms[moduleHelperPrefix+rest]; long {
+					continue
+				}
 			}
 			name := e.pkgName(p)
 			idx[name] = append(idx[name], p)

@@ -95,8 +95,13 @@ type Engine struct {
 	live     int           // goroutines started by cells still running
 	liveZero chan struct{} // closed when live drops to 0
 
+	// Interpreted stacks of panics (stack.go), guarded by panicMu.
 	panicMu     sync.Mutex
-	panicFrames []string
+	panicFrames map[uint64]*goroutineStack // by goroutine id
+	panicPos    map[uint64]string          // where a goroutine called panic
+	spans       map[int][]*funcSpan        // functions declared, by cell
+	stmts       []stmtMark                 // the cell's top-level statements, by number
+	stmtVar     reflect.Value              // golit__stmt: the number of the one running
 
 	resMu     sync.Mutex
 	res       result
@@ -118,6 +123,10 @@ func New(opts Options) (*Engine, error) {
 		decls:      newDeclStore(),
 		cells:      map[int]string{},
 		typeNames:  map[reflect.Type]string{},
+
+		panicFrames: map[uint64]*goroutineStack{},
+		panicPos:    map[uint64]string{},
+		spans:       map[int][]*funcSpan{},
 	}
 	var err error
 	if e.stdout, err = newPipeStream(e.sink, "stdout"); err != nil {
@@ -167,6 +176,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	}()
 
 	reply := e.run(runCtx, req)
+	steps := reply
 	if x := e.runDefers(); x != nil && reply.Status == kernel.StatusOK {
 		reply = e.failure(x)
 	}
@@ -179,6 +189,11 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	e.runMu.Unlock()
 	if async != nil && reply.Status == kernel.StatusOK {
 		reply = kernel.ExecuteReply{Status: kernel.StatusError, Err: async}
+	}
+	if reply.Status != kernel.StatusOK {
+		// The steps succeeded, then a deferred call or a goroutine failed
+		// the cell: its help cannot be a payload any more.
+		e.unpage(steps)
 	}
 	return reply
 }

@@ -153,11 +153,37 @@ type interruptSignal struct{}
 
 func (interruptSignal) Error() string { return "interrupted" }
 
-// panicError turns a panic value and the interpreted stack yaegi printed
-// into a Jupyter error.
-func panicError(value any, stack []string, src sourceLookup, goroutine bool) *kernel.Error {
-	name := ENamePanic
-	var msg string
+// panicError turns a panic value and its interpreted stack into a Jupyter
+// error.
+func panicError(value any, stack stackTrace, src sourceLookup, goroutine bool) *kernel.Error {
+	name, msg := describePanic(value)
+	if goroutine && name == ENamePanic {
+		name = ENameGoroutinePanic
+	}
+	head := name + ": " + msg
+	if name == ENamePanic || name == ENameGoroutinePanic {
+		head = "panic: " + msg
+		if goroutine {
+			head = "panic in a goroutine: " + msg
+		}
+	}
+	tb := []string{red + bold + head + reset}
+	if len(stack.frames) > 0 {
+		tb = append(tb, "", "interpreted stack, innermost first:")
+		for _, fr := range stack.frames {
+			tb = append(tb, quoteAt("  "+fr, src)...)
+		}
+		if stack.approx {
+			tb = append(tb, "(yaegi does not record which line of a function was running when a panic",
+				"passed through it: such frames show where the function is declared)")
+		}
+	}
+	return &kernel.Error{Name: name, Value: msg, Traceback: tb}
+}
+
+// describePanic returns the ename and message of a panic value.
+func describePanic(value any) (name, msg string) {
+	name = ENamePanic
 	switch v := value.(type) {
 	case exitSignal:
 		name = ENameExit
@@ -182,7 +208,7 @@ func panicError(value any, stack []string, src sourceLookup, goroutine bool) *ke
 		}
 	case reflect.Value:
 		if v.IsValid() && v.CanInterface() {
-			return panicError(v.Interface(), stack, src, goroutine)
+			return describePanic(v.Interface())
 		}
 		msg = v.String()
 	case string:
@@ -197,24 +223,14 @@ func panicError(value any, stack []string, src sourceLookup, goroutine bool) *ke
 			msg = fmt.Sprintf("%v (%T)", v, v)
 		}
 	}
-	if goroutine && name == ENamePanic {
-		name = ENameGoroutinePanic
-	}
-	head := name + ": " + msg
-	if name == ENamePanic || name == ENameGoroutinePanic {
-		head = "panic: " + msg
-		if goroutine {
-			head = "panic in a goroutine: " + msg
-		}
-	}
-	tb := []string{red + bold + head + reset}
-	if len(stack) > 0 {
-		tb = append(tb, "", "interpreted stack, innermost first:")
-		for _, fr := range stack {
-			tb = append(tb, quoteAt("  "+fr, src)...)
-		}
-	}
-	return &kernel.Error{Name: name, Value: msg, Traceback: tb}
+	return name, msg
+}
+
+// isRuntimeError reports whether a panic value is a runtime error (index out
+// of range, nil dereference, ...) rather than a value given to panic.
+func isRuntimeError(v any) bool {
+	name, _ := describePanic(v)
+	return name == ENameRuntime
 }
 
 // panicLineRE matches the lines yaegi writes to its stderr as a panic

@@ -37,6 +37,7 @@ type execError struct {
 	kind string // "compile", "panic", "interrupt"
 	err  error
 	val  any
+	gid  uint64 // the goroutine that panicked, 0 if unknown (see takeStack)
 }
 
 func (e *execError) Error() string { return e.err.Error() }
@@ -69,15 +70,15 @@ func (e *Engine) compileRun(ctx context.Context, node ast.Node) (v reflect.Value
 	if err != nil {
 		return reflect.Value{}, &execError{kind: "compile", err: err}
 	}
-	v, err = e.execute(ctx, prog)
+	v, gid, err := e.execute(ctx, prog)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-			return v, &execError{kind: "interrupt", err: err}
+			return v, &execError{kind: "interrupt", err: err, gid: gid}
 		}
 		if pv, ok := panicValue(err); ok {
-			return v, &execError{kind: "panic", err: err, val: pv}
+			return v, &execError{kind: "panic", err: err, val: pv, gid: gid}
 		}
-		return v, &execError{kind: "compile", err: err}
+		return v, &execError{kind: "compile", err: err, gid: gid}
 	}
 	return v, nil
 }
@@ -132,16 +133,16 @@ func (e *Engine) failure(x *execError) kernel.ExecuteReply {
 	var kerr *kernel.Error
 	switch x.kind {
 	case "compile":
-		e.takePanicFrames()
+		e.takeStack(x.gid, nil, false)
 		if strings.HasSuffix(x.err.Error(), "nil type") {
 			x.err = fmt.Errorf("%v: yaegi could not type this code; a range over a function (an iterator such as iter.Seq) is the usual cause: golit runs ranges over maps.Keys, maps.Values, maps.All, slices.All and slices.Values, and slices.Collect(seq) turns other iterators into slices (see interp/LIMITS.md)", x.err)
 		}
 		kerr = compileError(x.err, e.cellSource)
 	case "interrupt":
-		e.takePanicFrames()
-		kerr = panicError(interruptSignal{}, nil, e.cellSource, false)
+		e.takeStack(x.gid, nil, false)
+		kerr = panicError(interruptSignal{}, stackTrace{}, e.cellSource, false)
 	default:
-		kerr = panicError(x.val, e.takePanicFrames(), e.cellSource, false)
+		kerr = panicError(x.val, e.takeStack(x.gid, x.val, true), e.cellSource, false)
 	}
 	return kernel.ExecuteReply{Status: kernel.StatusError, Err: kerr}
 }
@@ -204,7 +205,7 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 	if x := e.ensureImports(ctx, e.curFile); x != nil {
 		return e.failure(x)
 	}
-	e.takePanicFrames()
+	e.resetPanics()
 	e.resMu.Lock()
 	e.res = result{}
 	e.resMu.Unlock()
@@ -230,6 +231,7 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 			nodes = append(nodes, pg.block)
 		}
 	}
+	e.recordSpans(cell.count, nodes)
 	var specs []importSpec
 	for _, pg := range groups {
 		if pg.kind != unitImport {
@@ -290,6 +292,7 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 		}
 	}
 	if mainDefined {
+		e.clearStmt() // main runs, no statement of the cell
 		blk := e.newBlock(&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(mainName)}})
 		if _, x := e.compileRun(ctx, blk); x != nil {
 			return e.failure(x)
@@ -309,6 +312,7 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 		}
 	}
 	if len(req.UserExpressions) > 0 {
+		e.clearStmt()
 		reply.UserExpressions = e.userExpressions(cell, req.UserExpressions)
 	}
 	return reply
@@ -599,9 +603,14 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 			return x
 		}
 	}
-	e.newRewriter().rewrite(pg.file)
+	e.rewrite(e.newRewriter(), pg.file)
 	if declaresGenerics(pg.file) {
 		e.pinned[e.curFile] = true
+	}
+	if len(pg.file.Decls) > 0 {
+		// Initializers run now: a panic in one is in these declarations.
+		fset := e.yi.FileSet()
+		e.setStmt(stmtMark{pos: fset.Position(pg.file.Decls[0].Pos()).String(), last: fset.Position(pg.file.End()).Line})
 	}
 	if _, x := e.compileRun(cell.ctx, pg.file); x != nil {
 		return x
@@ -643,7 +652,7 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 	if err != nil {
 		return &execError{kind: "compile", err: err}
 	}
-	e.newRewriter().rewrite(f)
+	e.rewrite(e.newRewriter(), f)
 	if _, x := e.compileRun(cell.ctx, f); x != nil {
 		var names []string
 		for _, d := range deps {
@@ -754,32 +763,46 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 		}
 	}
 	blk.List = splitMultiDefines(blk.List)
+	marks := e.stmtMarks(blk.List)
 	rw := e.newRewriter()
 	rw.cellDefers(blk)
-	rw.rewrite(blk)
+	e.rewrite(rw, blk)
+	if len(marks) != len(blk.List) {
+		marks = e.stmtMarks(blk.List)
+	}
 	// Statements that define notebook variables (x := ...) run in the
 	// notebook's global frame; the others run in a function literal. yaegi
 	// stops interrupted code by comparing run ids, and the next cell resets
 	// the global frame's id: code stopped there could resume, while a
 	// function's frame keeps its own id (see runFramed).
 	var run []ast.Stmt
+	first := -1 // number of the first statement in run that counts itself
 	flush := func() *execError {
 		if len(run) == 0 {
 			return nil
 		}
 		list := run
 		run = nil
+		e.startStmts(first)
+		first = -1
 		return e.runFramed(cell.ctx, list)
 	}
-	for _, st := range blk.List {
+	for i, st := range blk.List {
 		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
 			if x := flush(); x != nil {
 				return reflect.Value{}, false, x
 			}
+			e.setStmt(marks[i])
 			if _, x := e.compileRun(cell.ctx, e.newBlock(st)); x != nil {
 				return reflect.Value{}, false, x
 			}
 			continue
+		}
+		if m, n := e.markStmt(marks[i], st); m != nil {
+			if first < 0 {
+				first = n
+			}
+			run = append(run, m)
 		}
 		run = append(run, st)
 	}
@@ -791,12 +814,17 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 	}
 	// The display helper runs in the interpreter so that methods of notebook
 	// types (Render, HTML, String, ...) are seen.
+	lastMark := e.stmtMarks([]ast.Stmt{&ast.ExprStmt{X: last}})[0]
 	if e.isVoidCall(last) {
 		wantResult = false
 	} else {
 		show := []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
 			Fun: ast.NewIdent(golitPrefix + "result"), Args: []ast.Expr{last}}}}
-		rw.rewrite(&ast.BlockStmt{List: show})
+		e.rewrite(rw, &ast.BlockStmt{List: show})
+		if m, n := e.markStmt(lastMark, show[0]); m != nil {
+			show = append([]ast.Stmt{m}, show...)
+			e.startStmts(n)
+		}
 		x := e.runFramed(cell.ctx, show)
 		if x == nil {
 			return reflect.Value{}, true, nil
@@ -810,7 +838,8 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 		}
 	}
 	plain := e.newBlock(&ast.ExprStmt{X: last})
-	rw.rewrite(plain)
+	e.rewrite(rw, plain)
+	e.setStmt(lastMark)
 	v, x := e.compileRun(cell.ctx, plain)
 	if x != nil {
 		return reflect.Value{}, false, x
@@ -910,6 +939,12 @@ func (e *Engine) rememberCell(n int, src string) {
 	e.cellsMu.Unlock()
 }
 
+// rewrite applies rw's rewrites to n and records where n calls panic.
+func (e *Engine) rewrite(rw *rewriter, n ast.Node) {
+	e.markPanics(n, rw.isDeclared)
+	rw.rewrite(n)
+}
+
 // cellSource returns the text of cell n.
 func (e *Engine) cellSource(n int) (string, bool) {
 	e.cellsMu.Lock()
@@ -977,23 +1012,33 @@ func (e *Engine) runFramed(ctx context.Context, list []ast.Stmt) *execError {
 // execute runs a compiled program until it ends or ctx is cancelled (see
 // cancel.go). After a cancel it waits briefly for the stopped code to leave,
 // so that the next cell does not run alongside it.
-func (e *Engine) execute(ctx context.Context, prog *yaegi.Program) (reflect.Value, error) {
+//
+// The goroutine id returned is that of the goroutine that ran the program,
+// when it failed (the interpreted stack of a panic is kept by goroutine), or
+// 0.
+func (e *Engine) execute(ctx context.Context, prog *yaegi.Program) (reflect.Value, uint64, error) {
 	if !yfields.ok {
-		return e.yi.ExecuteWithContext(ctx, prog)
+		v, err := e.yi.ExecuteWithContext(ctx, prog)
+		return v, 0, err
 	}
 	type outcome struct {
 		v   reflect.Value
+		gid uint64
 		err error
 	}
 	e.ctl.arm()
 	ch := make(chan outcome, 1)
 	go func() {
 		v, err := e.yi.Execute(prog)
-		ch <- outcome{v, err}
+		var g uint64
+		if err != nil {
+			g = goid()
+		}
+		ch <- outcome{v, g, err}
 	}()
 	select {
 	case o := <-ch:
-		return o.v, o.err
+		return o.v, o.gid, o.err
 	case <-ctx.Done():
 	}
 	e.ctl.stop()
@@ -1001,7 +1046,7 @@ func (e *Engine) execute(ctx context.Context, prog *yaegi.Program) (reflect.Valu
 	case <-ch:
 	case <-time.After(80 * time.Millisecond):
 	}
-	return reflect.Value{}, ctx.Err()
+	return reflect.Value{}, 0, ctx.Err()
 }
 
 // splitMultiDefines rewrites each top-level a, b := f() (one call, map

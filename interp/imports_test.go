@@ -81,3 +81,40 @@ func TestImportPaths(t *testing.T) {
 		})
 	}
 }
+
+// TestAutoImportHelpers uses each helper package without importing it. The
+// two import paths of a helper (golit/x and github.com/golit/golit/x) are
+// one package, so the import is silent, as for any unambiguous name; a
+// name that really fits several packages still gets its note.
+func TestAutoImportHelpers(t *testing.T) {
+	cells := []struct{ code, out string }{
+		{`display.HTML("<i>x</i>")`, ""},
+		{`fmt.Println(chart.NewTimeline("t") != nil)`, "true\n"},
+		{`fmt.Println(timing.Format(1500 * time.Millisecond))`, "1.5 s\n"},
+		{`fmt.Println(len(futures.Items([]int{1, 2})))`, "2\n"},
+		{`fmt.Println(pool.NewGroup(context.Background(), 2) != nil)`, "true\n"},
+		{`fmt.Println(eventloop.New(eventloop.Options{}) != nil)`, "true\n"},
+		{`fmt.Printf("%T\n", flags.LocalMode())`, "flags.Options\n"},
+	}
+	s := newSession(t)
+	for _, c := range cells {
+		s.io.reset()
+		r := s.run(c.code)
+		if r.Status != kernel.StatusOK {
+			t.Fatalf("cell %q: %s: %s", c.code, r.Err.Name, r.Err.Value)
+		}
+		if got := s.io.errOut(); got != "" {
+			t.Errorf("cell %q: stderr = %q, want nothing", c.code, got)
+		}
+		if c.out != "" && s.io.out() != c.out {
+			t.Errorf("cell %q: stdout = %q, want %q", c.code, s.io.out(), c.out)
+		}
+	}
+	s.io.reset()
+	if r := s.run("rand.Int() >= 0"); r.Status != kernel.StatusOK {
+		t.Fatalf("rand.Int: %+v", r.Err)
+	}
+	if got := s.io.errOut(); !strings.Contains(got, "note: auto-imported math/rand for rand (also possible: ") {
+		t.Errorf("an ambiguous name lost its note: stderr = %q", got)
+	}
+}

@@ -66,11 +66,12 @@ func (e *Engine) IsComplete(code string) kernel.IsCompleteReply {
 	return kernel.IsCompleteReply{Status: s, Indent: indent}
 }
 
-// magicEnv implements magic.Env, magic.FuncCompiler and magic.Prompter for
-// the cell being executed.
+// magicEnv implements magic.Env, magic.FuncCompiler, magic.Prompter and
+// magic.Pager for the cell being executed.
 type magicEnv struct {
-	e   *Engine
-	req kernel.ExecuteRequest
+	e    *Engine
+	req  kernel.ExecuteRequest
+	page *string // the help text for the reply's page payload
 }
 
 // cellError carries an engine error through magic.Run.
@@ -101,6 +102,9 @@ func (m magicEnv) Doc(name string) (string, bool) {
 	in := m.e.completer.Inspect(name, utf8.RuneCountInString(name), 1)
 	return in.Text, in.Found
 }
+
+// Page keeps the cell's help text for the page payload of its reply.
+func (m magicEnv) Page(text string) { *m.page = text }
 
 func (m magicEnv) Input(prompt string) (string, error) {
 	io := m.e.sink.get()
@@ -141,7 +145,8 @@ func (m magicEnv) CompileFunc(ctx context.Context, src string) (func() error, er
 
 // runMagic runs a cell that has magics.
 func (e *Engine) runMagic(ctx context.Context, req kernel.ExecuteRequest, plan magic.Plan) kernel.ExecuteReply {
-	v, err := magic.Run(ctx, plan, magicEnv{e: e, req: req})
+	var page string
+	v, err := magic.Run(ctx, plan, magicEnv{e: e, req: req, page: &page})
 	if err != nil {
 		var ce cellError
 		var me *magic.Error
@@ -152,7 +157,7 @@ func (e *Engine) runMagic(ctx context.Context, req kernel.ExecuteRequest, plan m
 			return kernel.ExecuteReply{Status: kernel.StatusError, Err: &kernel.Error{
 				Name: me.Name, Value: me.Message, Traceback: []string{red + bold + me.Name + reset + ": " + me.Message}}}
 		case ctx.Err() != nil:
-			return kernel.ExecuteReply{Status: kernel.StatusError, Err: panicError(interruptSignal{}, nil, e.cellSource, false)}
+			return kernel.ExecuteReply{Status: kernel.StatusError, Err: panicError(interruptSignal{}, stackTrace{}, e.cellSource, false)}
 		default:
 			return kernel.ExecuteReply{Status: kernel.StatusError, Err: &kernel.Error{Name: "Error", Value: err.Error(), Traceback: []string{err.Error()}}}
 		}
@@ -161,5 +166,20 @@ func (e *Engine) runMagic(ctx context.Context, req kernel.ExecuteRequest, plan m
 	if b, ok := v.(kernel.Bundle); ok && !req.Silent {
 		reply.Result = b
 	}
+	if page != "" {
+		reply.Payload = []kernel.Payload{kernel.PagePayload(kernel.Bundle{"text/plain": page})}
+	}
 	return reply
+}
+
+// unpage writes the text of r's page payloads to stdout, for a cell whose
+// steps succeeded (r) but which failed afterwards: frontends show payloads
+// of successful cells only.
+func (e *Engine) unpage(r kernel.ExecuteReply) {
+	for _, p := range r.Payload {
+		d, _ := p["data"].(kernel.Bundle)
+		if t, ok := d["text/plain"].(string); ok && p["source"] == kernel.PayloadPage {
+			e.sink.stream("stdout", t)
+		}
+	}
 }

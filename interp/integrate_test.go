@@ -106,3 +106,95 @@ func TestTimeit(t *testing.T) {
 		}
 	}
 }
+
+// pageText returns the text/plain of a reply's page payloads, joined.
+func pageText(t *testing.T, r kernel.ExecuteReply) (string, int) {
+	t.Helper()
+	var texts []string
+	for _, p := range r.Payload {
+		d, ok := p["data"].(kernel.Bundle)
+		if p["source"] != kernel.PayloadPage || p["start"] != 0 || !ok {
+			t.Errorf("malformed page payload %#v", p)
+			continue
+		}
+		texts = append(texts, d["text/plain"].(string))
+	}
+	return strings.Join(texts, "|"), len(r.Payload)
+}
+
+// TestHelpIsAPagePayload runs help requests through the engine: the
+// documentation comes back as one page payload of the reply, not as output,
+// and falls back to stdout when the cell fails.
+func TestHelpIsAPagePayload(t *testing.T) {
+	const split = "func Split(s, sep string) []string\n\nSplit slices s into all substrings separated by sep"
+	tests := []struct {
+		code   string
+		ename  string   // "" when the cell must succeed
+		page   []string // substrings of the one page, in this order; nil: no payload
+		out    string   // exact stdout, unless outHas
+		outHas []string // substrings of stdout, in this order
+	}{
+		{code: "?strings.Split", page: []string{split}},
+		{code: "strings.Split?", page: []string{split}},
+		{code: "strings.Split??", page: []string{split}},
+		{code: "%help strings.Split", page: []string{split}},
+		{code: "%help %timeit", page: []string{"%timeit [-n N] [-r R] [-q] STATEMENT\n    time a Go statement"}},
+		{code: "%help", page: []string{"golit magics", "?NAME, NAME?, %help NAME"}},
+		{code: "func double(n int) int { return 2 * n }", page: nil},
+		{code: "double?", page: []string{"func double(n int) int { return 2 * n }"}},
+		{code: "n := 21\nn?", page: []string{"var n int\n\nvalue: 21"}},
+		// In the middle of code: the code runs in order, the help of every
+		// line is one page, in order.
+		{code: "x := 2\n?strings.Split\nfmt.Println(x)\nfmt?\nfmt.Println(x * 2)", out: "2\n4\n",
+			page: []string{split, "\n\npackage fmt // import \"fmt\""}},
+		{code: "nosuchname?", out: "Object `nosuchname` not found.\n", page: nil},
+		// A failed cell shows its help on stdout (frontends ignore the
+		// payloads of failed cells).
+		{code: "?strings.Split\npanic(\"boom\")", ename: ENamePanic, outHas: []string{split}, page: nil},
+		{code: "fmt.Println(\"first\")\ndouble?\nvar m map[string]int\nm[\"a\"] = 1", ename: ENameRuntime,
+			outHas: []string{"first\n", "func double(n int) int"}, page: nil},
+		{code: "?strings.Split\ngo func() { panic(\"late\") }()\ntime.Sleep(200 * time.Millisecond)", ename: ENameGoroutinePanic,
+			outHas: []string{split}, page: nil},
+	}
+	s := newSession(t)
+	for _, tt := range tests {
+		s.io.reset()
+		r := s.run(tt.code)
+		if tt.ename == "" && r.Status != kernel.StatusOK {
+			t.Fatalf("cell %q: %s: %s", tt.code, r.Err.Name, r.Err.Value)
+		}
+		if tt.ename != "" && (r.Status != kernel.StatusError || r.Err.Name != tt.ename) {
+			t.Fatalf("cell %q: want %s, got %+v", tt.code, tt.ename, r.Err)
+		}
+		text, n := pageText(t, r)
+		if tt.page == nil && n != 0 {
+			t.Errorf("cell %q: unexpected payload %q", tt.code, text)
+		}
+		if tt.page != nil {
+			if n != 1 {
+				t.Errorf("cell %q: %d payloads, want one page", tt.code, n)
+			}
+			rest := text
+			for _, want := range tt.page {
+				i := strings.Index(rest, want)
+				if i < 0 {
+					t.Errorf("cell %q: page lacks %q (in order):\n%s", tt.code, want, text)
+					break
+				}
+				rest = rest[i+len(want):]
+			}
+		}
+		if tt.outHas == nil && s.io.out() != tt.out {
+			t.Errorf("cell %q: stdout = %q, want %q", tt.code, s.io.out(), tt.out)
+		}
+		rest := s.io.out()
+		for _, want := range tt.outHas {
+			i := strings.Index(rest, want)
+			if i < 0 {
+				t.Errorf("cell %q: stdout lacks %q (in order): %q", tt.code, want, s.io.out())
+				break
+			}
+			rest = rest[i+len(want):]
+		}
+	}
+}

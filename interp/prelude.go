@@ -2,7 +2,9 @@ package interp
 
 import (
 	"context"
+	"fmt"
 	"go/parser"
+	"reflect"
 )
 
 // preludeImports are imported under hidden names for the display helper.
@@ -13,11 +15,21 @@ var preludeImports = []importSpec{
 
 // preludeSrc is interpreted once per engine. golit__result hands the value
 // of a cell's last expression to the engine (see richResult).
+// golit__panicAt is the runtime's PanicAt (stack.go): rewritten code calls
+// it through this variable because yaegi gives every call of a package's
+// function a slot in the calling function's frame, which each call of that
+// function allocates, panicking or not, while a call through a
+// package-level variable needs none. The cell's top-level statements set
+// golit__stmt to their number (see stmtMark).
 const preludeSrc = `package main
 
 func golit__result(v any) {
 	golit__rt.Result(v)
 }
+
+var golit__panicAt = golit__rt.PanicAt
+
+var golit__stmt int
 `
 
 // prelude imports the runtime support and compiles the display helper.
@@ -32,6 +44,10 @@ func (e *Engine) prelude() error {
 	}
 	if _, x := e.compileRun(ctx, f); x != nil {
 		return x
+	}
+	e.stmtVar = e.yi.Globals()[golitPrefix+"stmt"]
+	if !e.stmtVar.CanSet() || e.stmtVar.Kind() != reflect.Int {
+		return fmt.Errorf("interp: the prelude's %sstmt is not a settable int", golitPrefix)
 	}
 	return nil
 }

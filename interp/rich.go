@@ -145,7 +145,7 @@ func (e *Engine) notebookRich(ctx context.Context, v reflect.Value) map[string]a
 		if debugRewrite {
 			fmt.Fprintln(os.Stderr, "golit: rich display failed:", xe)
 		}
-		e.takePanicFrames()
+		e.takeStack(xe.gid, nil, false)
 		return nil
 	}
 	e.resMu.Lock()

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"strings"
 	"sync"
@@ -75,6 +74,7 @@ func (e *Engine) rtExports() yaegi.Exports {
 			"GoEnd":    reflect.ValueOf(e.goEnd),
 			"Print":    reflect.ValueOf(e.builtinPrint),
 			"Println":  reflect.ValueOf(e.builtinPrintln),
+			"PanicAt":  reflect.ValueOf(e.panicAt),
 		},
 		"os/os": {
 			"Exit":   reflect.ValueOf(func(code int) { panic(exitSignal{code: code}) }),
@@ -135,8 +135,7 @@ func (e *Engine) goPanic(r any) {
 	if _, ok := r.(interruptSignal); ok {
 		return
 	}
-	frames := e.takePanicFrames()
-	kerr := panicError(r, frames, e.cellSource, true)
+	kerr := panicError(r, e.takeStack(goid(), r, false), e.cellSource, true)
 	e.runMu.Lock()
 	running := e.cancel != nil
 	if running {
@@ -148,39 +147,6 @@ func (e *Engine) goPanic(r any) {
 	}
 	e.runMu.Unlock()
 	e.sink.stream("stderr", strings.Join(kerr.Traceback, "\n")+"\n")
-}
-
-// notePanicFrame records one interpreted frame of a panic in progress.
-func (e *Engine) notePanicFrame(pos, fn string) {
-	if debugRewrite {
-		fmt.Fprintln(os.Stderr, "golit: panic frame", pos, fn)
-	}
-	fn = strings.TrimSuffix(fn, "(...)")
-	fn = strings.TrimPrefix(fn, "main.")
-	if fn == "main" || fn == "func" {
-		// The cell's own statements (run in a function literal, see
-		// runFramed).
-		fn = "cell"
-	}
-	if strings.HasPrefix(fn, golitPrefix) || strings.Contains(fn, golitPrefix) {
-		fn = strings.ReplaceAll(fn, golitPrefix+"main", "main")
-	}
-	if !strings.HasPrefix(pos, "In[") {
-		return
-	}
-	e.panicMu.Lock()
-	defer e.panicMu.Unlock()
-	if len(e.panicFrames) < 50 {
-		e.panicFrames = append(e.panicFrames, pos+": "+fn)
-	}
-}
-
-func (e *Engine) takePanicFrames() []string {
-	e.panicMu.Lock()
-	defer e.panicMu.Unlock()
-	f := e.panicFrames
-	e.panicFrames = nil
-	return f
 }
 
 // yaegiStderr is the interpreter's stderr: lines yaegi writes while a panic
@@ -347,7 +313,7 @@ func (e *Engine) runDefers() (perr *execError) {
 		func() {
 			defer func() {
 				if r := recover(); r != nil && perr == nil {
-					perr = &execError{kind: "panic", err: fmt.Errorf("%v", r), val: r}
+					perr = &execError{kind: "panic", err: fmt.Errorf("%v", r), val: r, gid: goid()}
 				}
 			}()
 			ds[i]()

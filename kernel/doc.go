@@ -24,6 +24,16 @@
 // behind) is held and shown at the start of the next execute_request, as
 // part of that request.
 //
+// The reply goes out on shell, and zmq4 writes iopub messages from a
+// goroutine of its own, so a reply may overtake its cell's last output on
+// the way to the frontend. That only matters for replies whose content the
+// frontend renders, those with payloads (JupyterLab adds a page below the
+// cell's output when the reply arrives): before such a reply the kernel
+// waits until iopub has written everything published so far, a goroutine
+// hand-off, and then 10 ms more, because jupyter_server relays the two
+// sockets one message each in turn (see flushIOPub). Other replies do not
+// wait.
+//
 // # Readiness
 //
 // jupyter_client 8 considers a kernel ready once a kernel_info_reply and

@@ -83,6 +83,31 @@ type ExecuteReply struct {
 	// UserExpressions holds one entry per requested expression: the
 	// kernel turns each into {status, data, metadata} or an error.
 	UserExpressions map[string]ExpressionResult
+	// Payload asks the frontend for actions besides output, such as
+	// showing help in its pager (see Payload). The protocol defines
+	// payloads for successful replies only, so the kernel sends them with
+	// status "ok" and drops them from an error reply.
+	Payload []Payload
+}
+
+// Payload is one entry of execute_reply's "payload" list: a request to the
+// frontend that is not output of the cell. Its "source" key says what to do
+// ("page", "set_next_input", "edit", "ask_exit"); the other keys depend on
+// the source. The messaging specification calls payloads deprecated, but
+// names no replacement, and frontends still honour them: JupyterLab and
+// Notebook show a page payload's data at the end of the cell's output area,
+// jupyter console prints it through its pager. nbclient and nbconvert
+// ignore payloads, so what a notebook must keep belongs in the output.
+// A payload without a string "source" is dropped.
+type Payload map[string]any
+
+// PayloadPage is the source of a payload that shows text in the pager.
+const PayloadPage = "page"
+
+// PagePayload returns the payload that shows data (which must hold
+// text/plain) in the frontend's pager, from its first line.
+func PagePayload(data Bundle) Payload {
+	return Payload{"source": PayloadPage, "data": data, "start": 0}
 }
 
 // ExpressionResult is the value of one user expression.

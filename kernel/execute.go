@@ -101,6 +101,9 @@ func (k *Kernel) handleExecute(m *Message) bool {
 		UserExpressions: userExpressions(c.UserExpressions, rep.UserExpressions),
 		Payload:         []any{},
 	}
+	if rep.Status == StatusOK {
+		out.Payload = k.payloads(rep.Payload)
+	}
 	if rep.Status == StatusError {
 		e := rep.Err
 		if e == nil {
@@ -119,6 +122,11 @@ func (k *Kernel) handleExecute(m *Message) bool {
 	if abort {
 		k.failedAt = time.Now() // before the reply: requests sent after it must run
 	}
+	if len(out.Payload) > 0 {
+		// The frontend acts on payloads when the reply arrives: let the
+		// cell's output arrive first.
+		k.flushIOPub()
+	}
 	k.reply(k.shell, m, "execute_reply", out, map[string]any{"status": rep.Status})
 	return abort
 }
@@ -134,6 +142,20 @@ func (k *Kernel) callExecute(req ExecuteRequest) (rep ExecuteReply) {
 		}
 	}()
 	return k.engine.Execute(k.ctx, req, k.io)
+}
+
+// payloads returns the engine's payloads as the reply lists them, without
+// those that lack a source (the one key the protocol requires).
+func (k *Kernel) payloads(ps []Payload) []any {
+	out := make([]any, 0, len(ps))
+	for _, p := range ps {
+		if src, ok := p["source"].(string); !ok || src == "" {
+			k.logf("dropping a payload without a source: %v", p)
+			continue
+		}
+		out = append(out, map[string]any(p))
+	}
+	return out
 }
 
 // userExpressions turns the engine's results into user_expressions

@@ -380,6 +380,54 @@ var (
 	statusIdle = []byte(`{"execution_state":"idle"}`)
 )
 
+// iopubBarrierWait bounds how long a reply waits for the iopub messages
+// before it (see flushIOPub); iopubGap is the pause after them.
+const (
+	iopubBarrierWait = 500 * time.Millisecond
+	iopubGap         = 10 * time.Millisecond
+)
+
+// flushIOPub returns once what was published on iopub so far has been
+// written to the subscribers' connections, or after iopubBarrierWait.
+//
+// zmq4's PUB socket queues messages for a goroutine of its own, while a
+// reply on shell is written at once, so without this a reply can reach the
+// frontend before the output of its cell. That matters to a reply whose
+// content the frontend renders: JupyterLab adds a page payload to the
+// cell's output area when the reply arrives, above output still in flight.
+// It publishes a barrier that the kernel's connections drop (see
+// barrierPrefix); without subscribers, or when a connection could not
+// follow zmq4's framing, there is nothing to wait for. Then it pauses for
+// iopubGap: jupyter_server reads iopub and shell on sockets of their own,
+// one message per socket in turn, so a reply arriving with several iopub
+// messages still queued there would overtake the last of them. Only
+// replies with payloads (help) pay for this.
+func (k *Kernel) flushIOPub() {
+	t, ok := k.iopub.(zmq4.Topics)
+	if !coalescingAvailable || coalescingBroken.Load() || !ok || len(t.Topics()) == 0 {
+		return
+	}
+	topic := barrierPrefix + k.session + "." + strconv.FormatUint(k.seq.Add(1), 10)
+	reached := make(chan struct{})
+	barriers.Store(topic, reached)
+	defer barriers.Delete(topic)
+	k.pubMu.Lock()
+	k.io.flushLocked(true)
+	err := k.iopub.Send(zmq4.NewMsg([]byte(topic)))
+	k.pubMu.Unlock()
+	if err != nil {
+		return
+	}
+	timer := time.NewTimer(iopubBarrierWait)
+	defer timer.Stop()
+	select {
+	case <-reached:
+		time.Sleep(iopubGap)
+	case <-timer.C:
+		k.logf("iopub: output of the cell was not written within %v; replying anyway", iopubBarrierWait)
+	}
+}
+
 func (k *Kernel) busy(req *Message) { k.publish("status", req.RawHeader, statusBusy) }
 func (k *Kernel) idle(req *Message) { k.publish("status", req.RawHeader, statusIdle) }
 

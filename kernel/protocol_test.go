@@ -60,6 +60,12 @@ func (e *fakeEngine) Execute(ctx context.Context, req ExecuteRequest, io IO) Exe
 		rep.Result = Bundle{"text/plain": "42"}
 	case "result":
 		rep.Result = Bundle{"text/plain": arg}
+	case "page": // output, help text for the pager, and a payload the kernel must drop
+		io.Stream("stdout", "before the page\n")
+		rep.Payload = []Payload{PagePayload(Bundle{"text/plain": arg}), {"data": "no source"}}
+	case "pagefail": // a payload on a failed cell
+		return ExecuteReply{Status: StatusError, Err: &Error{Name: "boom", Value: "failed"},
+			Payload: []Payload{PagePayload(Bundle{"text/plain": arg})}}
 	case "fail":
 		if d, err := time.ParseDuration(arg); err == nil {
 			time.Sleep(d)
@@ -337,6 +343,39 @@ func TestExecuteError(t *testing.T) {
 	rep, _ = h.c.execute("result ok", nil)
 	if c := content(t, rep); c["status"] != "ok" {
 		t.Errorf("after panic: %v", c)
+	}
+}
+
+func TestPayload(t *testing.T) {
+	h := startTCP(t)
+	rep, out := h.c.execute("page some help", nil)
+	c := content(t, rep)
+	pl, ok := c["payload"].([]any)
+	if c["status"] != "ok" || !ok || len(pl) != 1 {
+		t.Fatalf("execute_reply = %v", c)
+	}
+	page := pl[0].(map[string]any)
+	if page["source"] != "page" || page["start"] != 0.0 || page["data"].(map[string]any)["text/plain"] != "some help" {
+		t.Errorf("page payload = %v", page)
+	}
+	// A page is not output: on iopub only the cell's own output (the
+	// barrier that orders it before the reply never leaves the kernel:
+	// the client fails the test on a message it cannot parse).
+	if got := strings.Join(types(out), ","); got != "status:busy,execute_input,stream,status:idle" {
+		t.Errorf("iopub %s", got)
+	}
+	if strings.Contains(h.log.String(), "was not written within") {
+		t.Errorf("the iopub barrier was not reached; log:\n%s", h.log.String())
+	}
+	if !strings.Contains(h.log.String(), "dropping a payload without a source") {
+		t.Errorf("the payload without a source was not reported; log:\n%s", h.log.String())
+	}
+
+	// Payloads belong to successful replies only.
+	rep, _ = h.c.execute("pagefail help", map[string]any{"stop_on_error": false})
+	c = content(t, rep)
+	if pl, ok := c["payload"].([]any); c["status"] != "error" || !ok || len(pl) != 0 {
+		t.Errorf("failed cell's reply = %v", c)
 	}
 }
 

@@ -2,11 +2,13 @@ package kernel
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/binary"
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-zeromq/zmq4"
 	"github.com/go-zeromq/zmq4/transport"
@@ -113,6 +115,23 @@ const (
 	bigBody = 64 << 10
 )
 
+// An iopub barrier is a one-frame message whose topic starts with
+// barrierPrefix. The kernel publishes one to learn when zmq4's PUB socket,
+// which queues messages for a goroutine of its own, has written everything
+// published before it: that goroutine writes messages in order, to every
+// subscribed connection before the next message, so the moment a
+// connection is handed the barrier, all earlier messages are on their way to
+// every client. A coalescingConn never sends a barrier: it drops it and
+// closes the channel registered for its topic in barriers.
+const barrierPrefix = "\x00golit-iopub-barrier:"
+
+var (
+	barriers sync.Map // barrier topic -> chan struct{}, closed when it is reached
+	// coalescingBroken is set once any connection falls back to pass-through
+	// (see coalescingConn): it could no longer drop barriers, so none are sent.
+	coalescingBroken atomic.Bool
+)
+
 // coalescingConn holds back the frames of a message until its last
 // frame, then writes them with one call.
 //
@@ -134,6 +153,8 @@ type coalescingConn struct {
 	bodyLen     int
 	more        bool // the frame being written is not the message's last
 	passThrough bool
+	midMessage  bool   // frames of the current message were written already
+	barrier     string // topic of the barrier being dropped, if any
 }
 
 func newCoalescingConn(c net.Conn) *coalescingConn {
@@ -187,6 +208,23 @@ func (c *coalescingConn) Write(p []byte) (int, error) {
 			return c.giveUp(p)
 		}
 		c.inBody = false
+		first := !c.midMessage
+		c.midMessage = c.more
+		if first && bytes.HasPrefix(p, []byte(barrierPrefix)) {
+			c.barrier = string(p)
+		}
+		if c.barrier != "" {
+			// A barrier: held bytes are its own (a message starts with
+			// nothing held), so drop them and this body.
+			c.buf = c.buf[:0]
+			if !c.more {
+				if ch, ok := barriers.LoadAndDelete(c.barrier); ok {
+					close(ch.(chan struct{}))
+				}
+				c.barrier = ""
+			}
+			return len(p), nil
+		}
 		if len(p) >= bigBody {
 			// Copying a big body costs more than a second call.
 			if err := c.flush(); err != nil {
@@ -222,6 +260,7 @@ func (c *coalescingConn) flush() error {
 // giveUp writes what is held and p, and stops coalescing.
 func (c *coalescingConn) giveUp(p []byte) (int, error) {
 	c.passThrough = true
+	coalescingBroken.Store(true)
 	if err := c.flush(); err != nil {
 		return 0, err
 	}

@@ -92,6 +92,62 @@ func TestCoalescingConn(t *testing.T) {
 	}
 }
 
+// TestCoalescingConnDropsBarriers checks that an iopub barrier never
+// reaches the wire, that reaching it closes its channel, and that the
+// messages around it pass unchanged and still coalesced.
+func TestCoalescingConnDropsBarriers(t *testing.T) {
+	rec := &recordingConn{}
+	c := newCoalescingConn(rec)
+	greeting := bytes.Repeat([]byte{0xff}, zmtpGreetingLen)
+	c.Write(greeting)
+	want := append([]byte(nil), greeting...)
+	want = append(want, frame(t, c, []byte("\x05READY"), false)...)
+	msg := func() {
+		want = append(want, frame(t, c, []byte("kernel.x.stream"), true)...)
+		want = append(want, frame(t, c, []byte("<IDS|MSG>"), true)...)
+		want = append(want, frame(t, c, []byte(`{"text":"out"}`), false)...)
+	}
+	msg()
+	writes := len(rec.writes)
+	for i, topic := range []string{barrierPrefix + "s.1", barrierPrefix + "s.2"} {
+		reached := make(chan struct{})
+		barriers.Store(topic, reached)
+		frame(t, c, []byte(topic), i == 1) // the second one has a second frame
+		if i == 1 {
+			select {
+			case <-reached:
+				t.Fatal("a barrier was reached before its last frame")
+			default:
+			}
+			frame(t, c, []byte("more"), false)
+		}
+		select {
+		case <-reached:
+		default:
+			t.Fatalf("barrier %d not reached", i)
+		}
+		if _, ok := barriers.Load(topic); ok {
+			t.Errorf("barrier %d still registered", i)
+		}
+	}
+	if len(rec.writes) != writes {
+		t.Fatalf("a barrier was written: %d more writes", len(rec.writes)-writes)
+	}
+	msg()
+	if len(rec.writes) != writes+1 {
+		t.Errorf("the message after the barriers took %d writes, want 1", len(rec.writes)-writes)
+	}
+	if !bytes.Equal(rec.all(), want) || c.passThrough {
+		t.Fatal("bytes around the barriers changed")
+	}
+	// A barrier's prefix in a later frame is data, not a barrier.
+	want = append(want, frame(t, c, []byte("topic"), true)...)
+	want = append(want, frame(t, c, []byte(barrierPrefix+"data"), false)...)
+	if !bytes.Equal(rec.all(), want) {
+		t.Fatal("a frame that only looks like a barrier was dropped")
+	}
+}
+
 func TestBindEndpoint(t *testing.T) {
 	for in, want := range map[string]string{
 		"tcp://127.0.0.1:5": "golit-tcp://127.0.0.1:5",

@@ -49,6 +49,9 @@ class TestGolit(jkt.KernelTests):
 
     code_inspect_sample = "strings.Split"
 
+    # Help is a page payload of the execute_reply, as in ipykernel.
+    code_page_something = "?strings.Split"
+
     code_execute_result = [
         {"code": "6 * 7", "result": "42"},
         {"code": "10 / 3", "result": "3"},

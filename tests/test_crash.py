@@ -3,6 +3,7 @@ user in that cell, and the next cell works."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -113,6 +114,24 @@ def test_runtime_panics_are_errors(kernel: Kernel, code):
     assert run.status == "error", run.text()
     assert run.errors and run.errors[0]["ename"], run.text()
     assert kernel.value("1 + 1") == "2"
+
+
+def test_panic_stack_points_at_the_panic_and_the_cell(fresh_kernel: Kernel):
+    """Through the supervised engine: the innermost frame quotes the panic
+    call, the outer calls of the function show its declaration, the cell's
+    frame the statement that ran, all in the cells they come from."""
+    k = fresh_kernel
+    k.ok("func deep(n int) int {\n\tif n == 0 { panic(fmt.Sprintf(\"bottom %d\", n)) }\n\treturn deep(n-1)\n}")
+    run = k.execute("fmt.Println(\"start\")\ndeep(3)")
+    assert run.status == "error" and run.content["ename"] == "panic", run.text()
+    tb = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(run.content["traceback"]))
+    assert tb.startswith("panic: bottom 0\n"), tb
+    frames = [line.strip() for line in tb.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    assert frames == ["In[1]:2:14: deep", "in deep (3 calls), declared at In[1]:1:6", "In[2]:2:1: cell"], tb
+    assert '     |                 ^' in tb  # the caret under panic(
+    nil_deref = k.execute("var ip *int\n*ip")
+    assert "In[3]:2:1: cell" in nil_deref.text(), nil_deref.text()
+    check_next_cell_works(k)
 
 
 def test_error_position_is_cell_relative(kernel: Kernel):

@@ -86,6 +86,21 @@ def test_console_runs_cells(console):
     c.expect(r"Out\[6\]: 42")
 
 
+def test_console_shows_help(console):
+    """Help is a page payload; jupyter console prints it through its pager
+    (which, on a dumb terminal or for a short text, prints it in place)."""
+    c = console
+    c.expect(r"In \[1\]: ")
+    c.sendline("?strings.Split")
+    c.expect(r"func Split\(s, sep string\) \[\]string\s+Split slices s into all substrings separated by sep")
+    c.expect(r"In \[2\]: ")
+    c.sendline("nosuchname?")
+    c.expect(r"Object `nosuchname` not found\.")
+    c.expect(r"In \[3\]: ")
+    c.sendline("6 * 7")
+    c.expect(r"Out\[3\]: 42")
+
+
 def test_console_stdin(console):
     c = console
     c.expect(r"In \[1\]: ")

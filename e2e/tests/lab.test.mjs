@@ -334,6 +334,17 @@ check('Shift-Tab shows a doc tooltip', async () => {
   await page.keyboard.press('Escape');
 });
 
+check('help (?name) shows in the cell\'s output area, after its output', async () => {
+  await useScratch();
+  const cell = await runNewCell(page, S.help);
+  // JupyterLab turns the execute_reply's page payload into an output of
+  // the cell, added once the reply arrives, so after the printed line.
+  const outs = await cell.locator('.jp-OutputArea-output').allInnerTexts();
+  const printed = outs.findIndex((o) => /before help/.test(o));
+  const help = outs.findIndex((o) => S.helpWant.test(o));
+  assert.ok(printed >= 0 && help > printed, `outputs ${JSON.stringify(outs.map((o) => o.slice(0, 80)))}`);
+});
+
 check('the interrupt button stops for {} and the next cell runs', async (t) => {
   await useScratch();
   const loop = await typeInNewCell(page, S.loop);

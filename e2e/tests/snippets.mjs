@@ -33,6 +33,9 @@ const golit = {
   inspect: 'strings.Split',
   inspectWant: /Split/,
   inspectDocWant: /func Split|split|substring|separat/i,
+  // A help line after a print: the page payload shows below the output.
+  help: 'fmt.Println("before help")\n?strings.Split\n',
+  helpWant: /Split slices s into all substrings separated by sep/,
   loop: 'for {\n}\n',
   afterLoop: 'fmt.Println("after", "interrupt")\n',
   afterLoopWant: /after interrupt/,
@@ -69,6 +72,8 @@ const python3 = {
   inspect: 'str.split',
   inspectWant: /split/,
   inspectDocWant: /Return a list|substrings|separator/i,
+  help: 'print("before help")\nstr.split?\n',
+  helpWant: /Return a list of the substrings/,
   loop: 'while True:\n    pass\n',
   afterLoop: 'print("after", "interrupt")\n',
   afterLoopWant: /after interrupt/,

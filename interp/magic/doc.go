@@ -11,7 +11,7 @@
 //	%who / %whos / %reset -f      notebook variables
 //	%cd DIR / %pwd                working directory
 //	%lsmagic / %help              what exists
-//	?strings.Split, p?, %help fmt documentation
+//	?strings.Split, p?, %help fmt documentation, in the pager (see Help)
 //
 // # Where magics may appear
 //
@@ -32,6 +32,28 @@
 // command but Go, which fails to compile: run commands from Go code with
 // os/exec.
 //
+// # Help
+//
+// ?name, name?, name?? and %help name show the documentation of a package,
+// a function, a type, a method or a notebook identifier; %help alone lists
+// the magics. As in ipykernel, help is not output of the cell: with an Env
+// that implements Pager (the engine does) it becomes the page payload of the
+// cell's execute_reply, which JupyterLab and Notebook show below the cell's
+// output and jupyter console prints through its pager, and which is not
+// saved in the notebook. A name that is not found gets IPython's answer on
+// stdout ("Object `name` not found.").
+//
+// A help line may sit between lines of Go. The Go runs in order as usual;
+// the help does not interleave with the output but comes after it, at the
+// end of the cell. Several help lines in one cell make one page, their
+// texts in the order they were asked for, separated by a blank line
+// (ipykernel keeps only the last page of a cell, and JupyterLab shows only
+// the first page payload of a reply, so one page shows them all
+// everywhere). Frontends show the payloads of successful cells only, so
+// when a cell fails, or is interrupted, its help is written to stdout
+// before the error instead. nbclient and nbconvert ignore payloads: a
+// notebook that must keep documentation in its output prints it from Go.
+//
 // %timeit and %%timeit choose the loop count automatically (the timing
 // package, which the output format comes from); -n and -r set loops and runs
 // and -q suppresses the output. Text after %%timeit's options is setup code,
@@ -44,8 +66,8 @@
 //
 // # INTEGRATION (for the engine)
 //
-// The engine (package interp) implements Env, and optionally FuncCompiler
-// and Prompter, then in Execute:
+// The engine (package interp) implements Env, and optionally FuncCompiler,
+// Prompter and Pager, then in Execute:
 //
 //	plan := magic.Parse(req.Code)
 //	if !plan.HasMagic() {
@@ -74,7 +96,9 @@
 // function literal has no usable value in yaegi v0.16.1), read the variable
 // from Interpreter.Globals(), and return a function that calls it, turning
 // panics into errors (yaegi_test.go does exactly this). Prompter.Input
-// forwards to kernel.IO.Input (for %reset's confirmation).
+// forwards to kernel.IO.Input (for %reset's confirmation). Pager.Page(text)
+// receives the cell's help once, after Run succeeded; put it in the reply as
+// kernel.PagePayload(kernel.Bundle{"text/plain": text}).
 //
 // Shell commands (! and %%bash) run in their own process group with the
 // kernel's environment and working directory (which %env and %cd change);

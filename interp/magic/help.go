@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// help answers ?name, name? and %help name.
+// help answers ?name, name? and %help name with the documentation, for the
+// pager (see Pager). A name nobody knows gets IPython's answer on stdout.
 func (r *runner) help(name string) error {
 	if strings.HasPrefix(name, "%") {
 		u, ok := Usage(name)
@@ -14,7 +15,7 @@ func (r *runner) help(name string) error {
 			r.out("Object `%s` not found.\n", name)
 			return nil
 		}
-		r.out("%s\n", u)
+		r.page(u)
 		return nil
 	}
 	text, ok := r.env.Doc(name)
@@ -22,10 +23,7 @@ func (r *runner) help(name string) error {
 		r.out("Object `%s` not found.\n", name)
 		return nil
 	}
-	if !strings.HasSuffix(text, "\n") {
-		text += "\n"
-	}
-	r.out("%s", text)
+	r.page(text)
 	return nil
 }
 
@@ -68,7 +66,7 @@ func helpMagic(_ context.Context, r *runner, st Step) (any, error) {
 	b.WriteString("  ?NAME, NAME?, %help NAME\n      documentation of a package, function, type or notebook identifier\n")
 	b.WriteString("\nLine magics, ! and ? lines may appear anywhere between Go statements and run in order;\n" +
 		"a cell magic (%%) must be the first line and takes the whole cell.\n")
-	r.out("%s", b.String())
+	r.page(b.String())
 	return nil, nil
 }
 

@@ -537,6 +537,71 @@ func TestHelpAndLsmagic(t *testing.T) {
 	}
 }
 
+// pagingEnv is a fakeEnv with a pager.
+type pagingEnv struct {
+	fakeEnv
+	pages []string
+}
+
+func (e *pagingEnv) Page(text string) { e.pages = append(e.pages, text) }
+
+// TestHelpGoesToThePager checks where help text goes when the Env has a
+// pager: one page per cell holding every help request in order, nothing on
+// stdout; on stdout when the cell fails.
+func TestHelpGoesToThePager(t *testing.T) {
+	docs := map[string]string{"strings.Split": "func Split(s, sep string) []string", "fmt": "package fmt\n\nFormatted I/O.\n"}
+	tests := []struct {
+		cell   string
+		failed bool
+		pages  []string
+		out    string
+	}{
+		{cell: "?strings.Split", pages: []string{"func Split(s, sep string) []string\n"}},
+		{cell: "strings.Split??", pages: []string{"func Split(s, sep string) []string\n"}},
+		{cell: "%help strings.Split", pages: []string{"func Split(s, sep string) []string\n"}},
+		{cell: "?%time", pages: []string{"%time STATEMENT\n    run a Go statement once and print CPU and wall time\n"}},
+		// Code before, between and after help lines runs in order; the
+		// help comes as one page, in the order it was asked for.
+		{cell: "print a\n?strings.Split\nprint b\nfmt?\nprint c", out: "a\nb\nc\n",
+			pages: []string{"func Split(s, sep string) []string\n\npackage fmt\n\nFormatted I/O.\n"}},
+		// Unknown names are answered on stdout, as IPython does.
+		{cell: "nosuch?\n?fmt", out: "Object `nosuch` not found.\n", pages: []string{"package fmt\n\nFormatted I/O.\n"}},
+		{cell: "nosuch?", out: "Object `nosuch` not found.\n"},
+		// A failed cell has no page: its help is on stdout, after the
+		// output of the steps that ran.
+		{cell: "?strings.Split\nprint a\nfail\nprint never", failed: true, out: "a\nfunc Split(s, sep string) []string\n"},
+	}
+	for _, tt := range tests {
+		env := &pagingEnv{fakeEnv: fakeEnv{docs: docs}}
+		_, err := run(t, env, tt.cell)
+		if (err != nil) != tt.failed {
+			t.Errorf("%q: err = %v", tt.cell, err)
+		}
+		if env.out() != tt.out {
+			t.Errorf("%q: stdout = %q, want %q", tt.cell, env.out(), tt.out)
+		}
+		if strings.Join(env.pages, "|") != strings.Join(tt.pages, "|") || len(env.pages) != len(tt.pages) {
+			t.Errorf("%q: pages = %q, want %q", tt.cell, env.pages, tt.pages)
+		}
+	}
+
+	// %help alone pages the overview.
+	env := &pagingEnv{}
+	run(t, env, "%help")
+	if len(env.pages) != 1 || !strings.Contains(env.pages[0], "%timeit [-n N] [-r R] [-q] STATEMENT") || env.out() != "" {
+		t.Errorf("%%help: pages %q, stdout %q", env.pages, env.out())
+	}
+
+	// An interrupted cell keeps its help, on stdout.
+	env = &pagingEnv{fakeEnv: fakeEnv{docs: docs}}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
+	_, err := Run(ctx, Parse("fmt?\nsleep 10s"), env)
+	if !errors.Is(err, context.Canceled) || len(env.pages) != 0 || env.out() != docs["fmt"] {
+		t.Errorf("interrupted: err %v, pages %q, stdout %q", err, env.pages, env.out())
+	}
+}
+
 func TestUnknownAndGo(t *testing.T) {
 	_, err := run(t, &fakeEnv{}, "%pip install x")
 	assertUsage(t, err, "Line magic function `%pip` not found.")

@@ -31,6 +31,21 @@ type Env interface {
 	Doc(name string) (text string, found bool)
 }
 
+// Pager is implemented by an Env that can show text in the frontend's
+// pager rather than in the cell's output: Jupyter's page payload, which
+// JupyterLab shows at the end of the cell's output area and jupyter console
+// prints through its pager. Help requests (?name, name?, %help) use it.
+//
+// Run calls Page at most once per cell, after every step has succeeded,
+// with the texts of all the cell's help requests in order, separated by a
+// blank line. When a step fails (or the cell is interrupted) Run writes
+// those texts to stdout instead, before returning the error, because
+// frontends show payloads of successful cells only. Without a Pager, help
+// goes to stdout at once.
+type Pager interface {
+	Page(text string)
+}
+
 // Var describes one notebook variable for %who and %whos.
 type Var struct {
 	Name  string // the identifier
@@ -77,8 +92,9 @@ func usageError(format string, a ...any) error {
 //
 // The value returned is that of the last step when it is Go code, %time or
 // %%time (the final expression's value, as Env.Eval gave it), else nil.
-func Run(ctx context.Context, p Plan, env Env) (any, error) {
+func Run(ctx context.Context, p Plan, env Env) (_ any, err error) {
 	r := &runner{env: env}
+	defer func() { r.flushPages(err) }()
 	var last any
 	for _, st := range p.Steps {
 		if err := ctx.Err(); err != nil {
@@ -95,10 +111,39 @@ func Run(ctx context.Context, p Plan, env Env) (any, error) {
 
 // runner carries the Env through the magics of one Run.
 type runner struct {
-	env Env
+	env   Env
+	pages []string // help texts for the pager, in order
 }
 
 func (r *runner) out(format string, a ...any) { r.env.Stream("stdout", fmt.Sprintf(format, a...)) }
+
+// page shows help text: in the pager at the end of the cell when the Env
+// has one, else on stdout now.
+func (r *runner) page(text string) {
+	if !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	if _, ok := r.env.(Pager); !ok {
+		r.out("%s", text)
+		return
+	}
+	r.pages = append(r.pages, text)
+}
+
+// flushPages hands the cell's help texts to the Pager, or to stdout when
+// the cell failed (see Pager).
+func (r *runner) flushPages(err error) {
+	if len(r.pages) == 0 {
+		return
+	}
+	text := strings.Join(r.pages, "\n")
+	r.pages = nil
+	if pg, ok := r.env.(Pager); ok && err == nil {
+		pg.Page(text)
+		return
+	}
+	r.out("%s", text)
+}
 
 func (r *runner) step(ctx context.Context, st Step) (any, error) {
 	switch st.Kind {

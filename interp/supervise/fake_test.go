@@ -63,6 +63,8 @@ func (f *fakeEngine) Execute(ctx context.Context, req kernel.ExecuteRequest, io 
 		}
 	case "result":
 		return kernel.ExecuteReply{Status: kernel.StatusOK, Result: kernel.Bundle{"text/plain": arg, "application/json": map[string]any{"n": 12345678901234567}}}
+	case "page":
+		return kernel.ExecuteReply{Status: kernel.StatusOK, Payload: []kernel.Payload{kernel.PagePayload(kernel.Bundle{"text/plain": arg})}}
 	case "display":
 		io.Display(kernel.Bundle{"text/html": "<b>" + arg + "</b>"}, map[string]any{"k": "v"}, "d1")
 		io.Update(kernel.Bundle{"text/plain": "updated"}, nil, "d1")

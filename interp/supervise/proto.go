@@ -49,7 +49,7 @@ type message struct {
 	ID uint64 `json:"id,omitempty"`
 
 	Exec       *kernel.ExecuteRequest  `json:"exec,omitempty"`
-	Reply      *kernel.ExecuteReply    `json:"reply,omitempty"`
+	Reply      *kernel.ExecuteReply    `json:"reply,omitempty"` // whole: result, error, user expressions, payloads
 	Complete   *kernel.CompleteReply   `json:"complete,omitempty"`
 	Inspect    *kernel.InspectReply    `json:"inspect,omitempty"`
 	IsComplete *kernel.IsCompleteReply `json:"is_complete,omitempty"`

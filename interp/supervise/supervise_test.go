@@ -139,6 +139,11 @@ func TestRoundTrip(t *testing.T) {
 	if got := fmt.Sprint(r.Result["application/json"]); got != "map[n:12345678901234567]" {
 		t.Fatalf("JSON number changed on the way: %s", got)
 	}
+	r = run(e, io, "page help text")
+	mustOK(t, r)
+	if len(r.Payload) != 1 || r.Payload[0]["source"] != "page" || fmt.Sprint(r.Payload[0]["data"]) != "map[text/plain:help text]" || fmt.Sprint(r.Payload[0]["start"]) != "0" {
+		t.Fatalf("page payload lost on the way: %#v", r.Payload)
+	}
 	io.reset()
 	mustOK(t, run(e, io, "display hi"))
 	want := "display:map[text/html:<b>hi</b>]:map[k:v]:d1|update:map[text/plain:updated]:d1|clear:true"
