@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -24,6 +25,18 @@ type testClient struct {
 	shell, control, stdin, iopub, hb zmq4.Socket
 
 	shellCh, controlCh, stdinCh, iopubCh chan *Message
+
+	// arrivals numbers messages in the order the client received them,
+	// across all sockets (see arrival).
+	arrivals atomic.Int64
+	arrived  sync.Map // *Message -> int64
+}
+
+// arrival is the place of m in the order the client received messages.
+func (c *testClient) arrival(m *Message) int64 {
+	n, _ := c.arrived.Load(m)
+	v, _ := n.(int64)
+	return v
 }
 
 const testTimeout = 10 * time.Second
@@ -85,6 +98,7 @@ func (c *testClient) read(s zmq4.Socket, ch chan *Message) {
 			c.t.Errorf("client got a bad message: %v", err)
 			continue
 		}
+		c.arrived.Store(m, c.arrivals.Add(1))
 		ch <- m
 	}
 }

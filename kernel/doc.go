@@ -31,8 +31,9 @@
 // cell's output when the reply arrives): before such a reply the kernel
 // waits until iopub has written everything published so far, a goroutine
 // hand-off, and then 10 ms more, because jupyter_server relays the two
-// sockets one message each in turn (see flushIOPub). Other replies do not
-// wait.
+// sockets one message each in turn (see flushIOPub). An input_request
+// waits the same way, so that the prompt a cell printed before reading
+// stdin is shown before the input box. Other replies do not wait.
 //
 // # Readiness
 //

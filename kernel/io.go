@@ -272,6 +272,9 @@ func (s *sessionIO) Input(prompt string, password bool) (string, error) {
 	req := &Message{Identities: s.ids, RawHeader: s.parent}
 	s.flushLocked(true)
 	k.pubMu.Unlock()
+	// What the cell printed before asking (its prompt) must reach the
+	// frontend before the input_request does.
+	k.flushIOPub()
 
 	w := &inputWait{reply: make(chan string, 1), cancel: make(chan struct{})}
 	k.stdinMu.Lock()

@@ -401,7 +401,9 @@ const (
 // iopubGap: jupyter_server reads iopub and shell on sockets of their own,
 // one message per socket in turn, so a reply arriving with several iopub
 // messages still queued there would overtake the last of them. Only
-// replies with payloads (help) pay for this.
+// replies with payloads (help) and input requests pay for this: a console
+// shows the text a cell printed before asking for input (its prompt) only
+// if that text arrives before the input_request.
 func (k *Kernel) flushIOPub() {
 	t, ok := k.iopub.(zmq4.Topics)
 	if !coalescingAvailable || coalescingBroken.Load() || !ok || len(t.Topics()) == 0 {

@@ -87,6 +87,13 @@ func (e *fakeEngine) Execute(ctx context.Context, req ExecuteRequest, io IO) Exe
 		case <-ctx.Done():
 			return ExecuteReply{Status: StatusError, Err: &Error{Name: "Shutdown", Value: "shut down"}}
 		}
+	case "ask": // a prompt printed to stdout, then a read without a prompt
+		io.Stream("stdout", arg)
+		v, err := io.Input("", false)
+		if err != nil {
+			return ExecuteReply{Status: StatusError, Err: &Error{Name: "InputError", Value: err.Error(), Traceback: []string{err.Error()}}}
+		}
+		io.Stream("stdout", "got "+v+"\n")
 	case "input":
 		v, err := io.Input(arg, false)
 		if err != nil {
@@ -638,6 +645,38 @@ func TestStdin(t *testing.T) {
 	rep = c.reply(c.shellCh, id)
 	if rc := content(t, rep); rc["status"] != "error" || rc["evalue"] != ErrInterrupted.Error() {
 		t.Errorf("interrupted input: %v", rc)
+	}
+}
+
+// Text a cell prints before reading stdin is its prompt: it reaches the
+// client before the input_request, although the two travel on different
+// sockets (a console shows iopub output only up to the input request).
+func TestPromptBeforeInputRequest(t *testing.T) {
+	h := startTCP(t)
+	c := h.c
+	for i := range 5 {
+		prompt := fmt.Sprintf("name %d? ", i)
+		id := c.send(c.shell, "execute_request", map[string]any{"code": "ask " + prompt, "allow_stdin": true})
+		var req *Message
+		select {
+		case req = <-c.stdinCh:
+		case <-time.After(testTimeout):
+			t.Fatal("no input_request")
+		}
+		c.send(c.stdin, "input_reply", map[string]any{"value": "x"})
+		c.reply(c.shellCh, id)
+		var promptAt int64
+		for _, m := range c.outputs(id) {
+			if m.Header.MsgType == "stream" && strings.HasPrefix(content(t, m)["text"].(string), prompt) {
+				promptAt = c.arrival(m)
+			}
+		}
+		if promptAt == 0 {
+			t.Fatalf("the prompt %q never arrived", prompt)
+		}
+		if promptAt > c.arrival(req) {
+			t.Errorf("cell %d: the input_request (message %d) arrived before the prompt printed before it (message %d)", i, c.arrival(req), promptAt)
+		}
 	}
 }
 
