@@ -9,15 +9,16 @@ against all cores, ...), measured in this run. The executed notebook is then
 exported with e2e/export-slides.sh and the deck is checked for offline
 reveal.js.
 
-The CPU-bound speedups (notebooks 02 and 03) need two cores that other programs
-leave free. When such a check fails while the machine was visibly busy (the
-notebook's process got less than 0.8 of a core while running on all cores, or
-the 1-minute load average exceeds the core count + 1), the test is skipped with
-the measurements instead of failed. Goroutines serialized by a bug would still
-fail: they use about one full core (CPU/wall near 1.0). A speedup that misses
-its threshold on a quiet machine is measured once more by running the notebook
-again (two vCPUs of a shared VM reach only about 1.5x even for compiled Go, see
-BENCHMARKS.md); the second miss fails the test.
+The CPU-bound comparisons (notebooks 02 and 03) need two cores that other
+programs leave free. When such a check fails, the test asks whether the machine
+could have shown it: the 1-minute load average above the core count + 1, the
+notebook's process getting less than 0.8 of a core while running on all cores,
+or compiled Go (bench/compiled -parallel, run right then) getting less than
+1.75x from all cores mean it could not, and the test is skipped with the
+measurements instead of failed. Goroutines serialized by a bug in golit still
+fail: compiled Go gets its speedup beside them. A check that misses on a
+machine that looked able is measured once more by running the notebook again;
+the second miss fails the test.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 import nbformat
@@ -96,6 +99,25 @@ def test_committed_form(name):
     assert "What you will learn" in text and "Exercises" in text
 
 
+_CONTROL_EXE: list[str] = []
+
+
+def compiled_control() -> float | None:
+    """The speedup compiled Go gets from all cores right now, or None without Go.
+
+    bench/compiled -parallel runs fib(35) on 2 goroutines per core, first with
+    GOMAXPROCS(1), then with all cores (about half a second in all).
+    """
+    if not shutil.which("go"):
+        return None
+    if not _CONTROL_EXE:
+        exe = os.path.join(tempfile.mkdtemp(prefix="golit-control-"), "compiled")
+        subprocess.run(["go", "build", "-o", exe, "./bench/compiled"], cwd=ROOT, check=True, timeout=300)
+        _CONTROL_EXE.append(exe)
+    out = subprocess.run([_CONTROL_EXE[0], "-parallel"], capture_output=True, text=True, check=True, timeout=120)
+    return float(json.loads(out.stdout)["parallel_speedup"])
+
+
 def busy_machine(r=None) -> str:
     """Explains why the machine could not show a parallel speedup, or returns ""."""
     load = os.getloadavg()[0]
@@ -103,6 +125,10 @@ def busy_machine(r=None) -> str:
         return f"1-minute load average {load:.1f} on {os.cpu_count()} cores"
     if r is not None and r.get("cpu_wall_all", 1.0) < 0.8:
         return f"the kernel got {r['cpu_wall_all']:.2f} of a core while running on all cores"
+    if (os.cpu_count() or 1) >= 2:
+        control = compiled_control()
+        if control is not None and control < 1.75:
+            return f"compiled Go, run right after, got only {control:.2f}x from {os.cpu_count()} cores"
     return ""
 
 
@@ -130,7 +156,9 @@ def check_01(r):
 
 
 def check_02(r):
-    assert r["speedup_p1"] < 1.25, r  # a GIL of our own: no gain from goroutines
+    # A GIL of our own: no gain from goroutines (a busy machine can slow
+    # the sequential run, which looks like a gain).
+    parallel_check(r["speedup_p1"] < 1.25, "GOMAXPROCS(1) no faster than sequential", r, with_cpu=True)
     assert r["io_seq_s"] / r["io_p1_s"] >= 5, r  # waits overlap even at GOMAXPROCS(1)
     assert r["go_frames"] >= 1 and r["loop_frames"] == 0 and r["yield_frames"] >= 1, r
     if r["cores"] >= 2:  # no GIL: all cores help
