@@ -599,7 +599,7 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 		}
 	}
 	e.newRewriter().rewrite(pg.file)
-	if _, x := e.compileRun(cell.ctx, pg.file); x != nil {
+	if x := e.compileDecls(cell, pg.file); x != nil {
 		return x
 	}
 	skip := map[*declEntry]bool{}
@@ -773,7 +773,14 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 				return reflect.Value{}, false, x
 			}
 			if _, x := e.compileRun(cell.ctx, e.newBlock(st)); x != nil {
-				return reflect.Value{}, false, x
+				if len(as.Lhs) > 1 && len(as.Rhs) == 1 {
+					x = e.typedMultiDefine(cell, as, x)
+				} else {
+					x = e.typedDefine(cell, as, x)
+				}
+				if x != nil {
+					return reflect.Value{}, false, x
+				}
 			}
 			continue
 		}

@@ -18,7 +18,7 @@ const preludeSrc = `package main
 func golit__result(v any) {
 	golit__rt.Result(v)
 }
-`
+` + probeDecl
 
 // prelude imports the runtime support and compiles the display helper.
 func (e *Engine) prelude() error {
