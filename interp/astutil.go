@@ -8,6 +8,60 @@ import (
 
 // Syntax tree helpers of the rewrites.
 
+var (
+	exprType      = reflect.TypeOf((*ast.Expr)(nil)).Elem()
+	exprSliceType = reflect.TypeOf([]ast.Expr(nil))
+	nodeType      = reflect.TypeOf((*ast.Node)(nil)).Elem()
+)
+
+// replaceExprs replaces every expression e below n (n itself excepted) by
+// f(e), children first. It walks the syntax tree by reflection, so that it
+// reaches every field of type ast.Expr, whatever the node.
+func replaceExprs(n ast.Node, f func(ast.Expr) ast.Expr) {
+	if n == nil || reflect.ValueOf(n).IsNil() {
+		return
+	}
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if v.IsNil() {
+				return
+			}
+			walk(v.Elem())
+		case reflect.Interface:
+			if v.IsNil() {
+				return
+			}
+			walk(v.Elem())
+		case reflect.Slice:
+			for i := 0; i < v.Len(); i++ {
+				el := v.Index(i)
+				walk(el)
+				if v.Type() == exprSliceType {
+					el.Set(reflect.ValueOf(f(el.Interface().(ast.Expr))))
+				}
+			}
+		case reflect.Struct:
+			for i := 0; i < v.NumField(); i++ {
+				fv := v.Field(i)
+				ft := v.Type().Field(i)
+				if !ft.IsExported() || ft.Name == "Obj" || ft.Name == "Scope" {
+					continue // resolution data, not syntax
+				}
+				if ft.Type.Kind() == reflect.Interface && !ft.Type.Implements(nodeType) && ft.Type != exprType {
+					continue
+				}
+				walk(fv)
+				if ft.Type == exprType && !fv.IsNil() {
+					fv.Set(reflect.ValueOf(f(fv.Interface().(ast.Expr))))
+				}
+			}
+		}
+	}
+	walk(reflect.ValueOf(n))
+}
+
 // cloneExpr returns a deep copy of a type expression.
 func cloneExpr(e ast.Expr) ast.Expr {
 	if e == nil {

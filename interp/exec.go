@@ -95,6 +95,8 @@ func (e *Engine) failureIn(cell *cellRun, x *execError) kernel.ExecuteReply {
 	}
 	if x.kind == "compile" {
 		x = e.relocate(cell, x)
+		x = e.relocateInternal(cell, x)
+		x = e.relocateCFGPanic(cell, x)
 	}
 	return e.failure(x)
 }

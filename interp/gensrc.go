@@ -10,11 +10,13 @@ import (
 // extract generic functions from compiled packages. The sources below, run
 // once per engine, add what notebooks use most from later Go releases.
 // They are written for yaegi: type parameters inferred from arguments
-// directly (yaegi cannot infer E from S ~[]E), plain loops, no range over functions (yaegi
-// cannot run those), iterators called directly.
+// directly (yaegi cannot infer E from S ~[]E), plain loops, no range over
+// functions (yaegi cannot run those), iterators called directly.
 
-// genericAdditions are compiled into existing source packages.
-var genericAdditions = []string{`package slices
+// genericAdditions are compiled into existing source packages (slices,
+// maps) and new ones (iter), each under the file name its compile errors
+// name.
+var genericAdditions = []sourceFile{{"golit-slices.go", `package slices
 
 import "cmp"
 
@@ -216,7 +218,48 @@ func SortedFunc[E any](seq func(yield func(E) bool), cmp func(E, E) int) []E {
 	SortFunc(s, cmp)
 	return s
 }
-`, `package maps
+
+func SortedStableFunc[E any](seq func(yield func(E) bool), cmp func(E, E) int) []E {
+	s := Collect(seq)
+	SortStableFunc(s, cmp)
+	return s
+}
+
+func AppendSeq[E any](s []E, seq func(yield func(E) bool)) []E {
+	seq(func(v E) bool {
+		s = append(s, v)
+		return true
+	})
+	return s
+}
+
+func Backward[E any](s []E) func(yield func(int, E) bool) {
+	return func(yield func(int, E) bool) {
+		for i := len(s) - 1; i >= 0; i-- {
+			if !yield(i, s[i]) {
+				return
+			}
+		}
+	}
+}
+
+func Chunk[E any](s []E, n int) func(yield func([]E) bool) {
+	if n < 1 {
+		panic("cannot be less than 1")
+	}
+	return func(yield func([]E) bool) {
+		for i := 0; i < len(s); i += n {
+			end := i + n
+			if end > len(s) {
+				end = len(s)
+			}
+			if !yield(s[i:end:end]) {
+				return
+			}
+		}
+	}
+}
+`}, {"golit-maps.go", `package maps
 
 func Keys[K comparable, V any](m map[K]V) func(yield func(K) bool) {
 	return func(yield func(K) bool) {
@@ -248,6 +291,13 @@ func All[K comparable, V any](m map[K]V) func(yield func(K, V) bool) {
 	}
 }
 
+func Insert[K comparable, V any](m map[K]V, seq func(yield func(K, V) bool)) {
+	seq(func(k K, v V) bool {
+		m[k] = v
+		return true
+	})
+}
+
 func Collect[K comparable, V any](seq func(yield func(K, V) bool)) map[K]V {
 	out := map[K]V{}
 	seq(func(k K, v V) bool {
@@ -256,12 +306,18 @@ func Collect[K comparable, V any](seq func(yield func(K, V) bool)) map[K]V {
 	})
 	return out
 }
-`}
+`}, {"golit-iter.go", iterSource}}
+
+// sourceFile is Go source golit compiles into the interpreter.
+type sourceFile struct {
+	name string // the file name positions in it are reported with
+	src  string
+}
 
 // addGenericSources compiles genericAdditions.
 func (e *Engine) addGenericSources() error {
-	for _, src := range genericAdditions {
-		f, err := parser.ParseFile(e.yi.FileSet(), "golit-generic.go", src, parser.SkipObjectResolution)
+	for _, sf := range genericAdditions {
+		f, err := parser.ParseFile(e.yi.FileSet(), sf.name, sf.src, parser.SkipObjectResolution)
 		if err != nil {
 			return fmt.Errorf("interp: generic sources: %w", err)
 		}

@@ -33,5 +33,12 @@ func (e *Engine) prelude() error {
 	if _, x := e.compileRun(ctx, f); x != nil {
 		return x
 	}
+	f, err = parser.ParseFile(e.yi.FileSet(), "golit-stdgeneric.go", stdGenericSource, parser.SkipObjectResolution)
+	if err != nil {
+		return err
+	}
+	if _, x := e.compileRun(ctx, f); x != nil {
+		return x
+	}
 	return nil
 }

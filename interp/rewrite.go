@@ -15,7 +15,9 @@ import (
 //     reference to them (a closure, a go or defer statement, &v);
 //   - go f(x) evaluates f's arguments at once, as Go does, and runs the call
 //     under a deferred recover that reports a panic instead of crashing the
-//     process.
+//     process;
+//   - sync.OnceValue, sync.OnceValues and atomic.Pointer, generic members of
+//     compiled packages, become golit's interpreted versions (stdgeneric.go).
 //
 // The rewritten code refers to names that start with golitPrefix, which a
 // cell cannot declare by accident.
@@ -52,6 +54,7 @@ func (r *rewriter) fresh(what string) string {
 // rewrite applies every rewrite to n (a file or a block) in place.
 func (r *rewriter) rewrite(n ast.Node) {
 	r.collectInts(n)
+	r.stdGenerics(n)
 	r.capturedAssign = capturedAssigns(n)
 	r.rewriteNode(n)
 	r.builtinPrints(n)

@@ -75,6 +75,8 @@ func (e *Engine) rtExports() yaegi.Exports {
 			"GoEnd":    reflect.ValueOf(e.goEnd),
 			"Print":    reflect.ValueOf(e.builtinPrint),
 			"Println":  reflect.ValueOf(e.builtinPrintln),
+			"Panic":    reflect.ValueOf(rePanic),
+			"Mutex":    reflect.ValueOf((*sync.Mutex)(nil)),
 		},
 		"os/os": {
 			"Exit":   reflect.ValueOf(func(code int) { panic(exitSignal{code: code}) }),
@@ -95,6 +97,18 @@ func (e *Engine) rtExports() yaegi.Exports {
 			"AfterFunc": reflect.ValueOf(e.afterFunc),
 		},
 	}
+}
+
+// rePanic panics again with a value recover returned. In interpreted code
+// recover (yaegi v0.16.1) returns the value of an interpreted panic
+// wrapped in a reflect.Value, and panic(v) of that would hand the wrapper
+// to the next recover: golit's interpreted library code re-panics through
+// rePanic, which unwraps it.
+func rePanic(v any) {
+	if rv, ok := v.(reflect.Value); ok && rv.IsValid() && rv.CanInterface() {
+		v = rv.Interface()
+	}
+	panic(v)
 }
 
 // sleep is time.Sleep for cells: an interrupt ends it at once.
