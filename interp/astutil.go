@@ -113,6 +113,22 @@ func cloneValue(v reflect.Value) reflect.Value {
 	return v
 }
 
+// cloneStmts deep-copies statements.
+func cloneStmts(list []ast.Stmt) []ast.Stmt {
+	out := make([]ast.Stmt, len(list))
+	for i, s := range list {
+		out[i] = cloneValue(reflect.ValueOf(&s).Elem()).Interface().(ast.Stmt)
+	}
+	return out
+}
+
+func stripStar(e ast.Expr) ast.Expr {
+	if s, ok := e.(*ast.StarExpr); ok {
+		return s.X
+	}
+	return e
+}
+
 func unparen(e ast.Expr) ast.Expr {
 	for {
 		p, ok := e.(*ast.ParenExpr)

@@ -30,6 +30,9 @@ type cellRun struct {
 	src   string
 	notes []string
 	nodes []ast.Node // the parsed groups, for better error messages
+	// funcRanges are the ranges over functions the cell's code has, for
+	// errors yaegi reports in golit's helpers (see relocateInternal).
+	funcRanges []token.Pos
 }
 
 // execError is an error of one compile-and-run step.
@@ -510,6 +513,13 @@ func (e *Engine) newRewriter() *rewriter {
 		}
 	}
 	paths := map[string]string{}
+	for n := range sourcePackages {
+		// yaegi makes the packages it interprets from source visible
+		// without an import.
+		if _, ok := globals[n]; !ok && e.decls.byName[n] == nil {
+			paths[n] = n
+		}
+	}
 	for n, p := range e.imports {
 		paths[n] = p
 	}
@@ -518,6 +528,8 @@ func (e *Engine) newRewriter() *rewriter {
 		n:      e.rewriteSeq(),
 		pkgs:   pkgs,
 		consts: consts,
+		nb:     e.notebookTypes(globals),
+		fset:   e.yi.FileSet(),
 		isDeclared: func(name string) bool {
 			_, ok := globals[name]
 			return ok || e.decls.byName[name] != nil
@@ -600,9 +612,33 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 			return x
 		}
 	}
-	e.newRewriter().rewrite(pg.file)
+	var orig *ast.File // for retryRangeFuncs
+	if hasRange(pg.file) {
+		orig = cloneValue(reflect.ValueOf(pg.file)).Interface().(*ast.File)
+	}
+	rw := e.newRewriter()
+	rw.rewrite(pg.file)
+	cell.funcRanges = append(cell.funcRanges, rw.funcRanges...)
+	if rw.err != nil {
+		return &execError{kind: "compile", err: rw.err}
+	}
 	if x := e.compileDecls(cell, pg.file); x != nil {
-		return x
+		if !isNilType(x) || len(rw.unknownRanges) == 0 || orig == nil {
+			return x
+		}
+		x = e.retryRangeFuncs(x, rw.unknownRanges, func(force rangeForce) *execError {
+			f := cloneValue(reflect.ValueOf(orig)).Interface().(*ast.File)
+			r := e.newRewriter()
+			r.force = force
+			r.rewrite(f)
+			if r.err != nil {
+				return &execError{kind: "compile", err: r.err}
+			}
+			return e.compileDecls(cell, f)
+		})
+		if x != nil {
+			return x
+		}
 	}
 	skip := map[*declEntry]bool{}
 	for _, d := range entries {
@@ -752,24 +788,51 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 		}
 	}
 	blk.List = splitMultiDefines(blk.List)
+	var orig []ast.Stmt // for retryRangeFuncs
+	if hasRange(blk) {
+		orig = cloneStmts(blk.List)
+	}
 	rw := e.newRewriter()
 	rw.cellDefers(blk)
 	rw.rewrite(blk)
+	cell.funcRanges = append(cell.funcRanges, rw.funcRanges...)
+	if rw.err != nil {
+		return reflect.Value{}, false, &execError{kind: "compile", err: rw.err}
+	}
 	// Statements that define notebook variables (x := ...) run in the
 	// notebook's global frame; the others run in a function literal. yaegi
 	// stops interrupted code by comparing run ids, and the next cell resets
 	// the global frame's id: code stopped there could resume, while a
 	// function's frame keeps its own id (see runFramed).
 	var run []ast.Stmt
+	var runIdx []int
 	flush := func() *execError {
 		if len(run) == 0 {
 			return nil
 		}
-		list := run
-		run = nil
-		return e.runFramed(cell.ctx, list)
+		list, idx := run, runIdx
+		run, runIdx = nil, nil
+		x := e.runFramed(cell.ctx, list)
+		if isNilType(x) && len(rw.unknownRanges) > 0 && orig != nil {
+			var stmts []ast.Stmt
+			for _, i := range idx {
+				stmts = append(stmts, orig[i])
+			}
+			x = e.retryRangeFuncs(x, rw.unknownRanges, func(force rangeForce) *execError {
+				b := e.newBlock(cloneStmts(stmts)...)
+				r := e.newRewriter()
+				r.force = force
+				r.cellDefers(b)
+				r.rewrite(b)
+				if r.err != nil {
+					return &execError{kind: "compile", err: r.err}
+				}
+				return e.runFramed(cell.ctx, b.List)
+			})
+		}
+		return x
 	}
-	for _, st := range blk.List {
+	for i, st := range blk.List {
 		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
 			if x := flush(); x != nil {
 				return reflect.Value{}, false, x
@@ -787,6 +850,7 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 			continue
 		}
 		run = append(run, st)
+		runIdx = append(runIdx, i)
 	}
 	if x := flush(); x != nil {
 		return reflect.Value{}, false, x

@@ -10,12 +10,13 @@ import (
 // extract generic functions from compiled packages. The sources below, run
 // once per engine, add what notebooks use most from later Go releases.
 // They are written for yaegi: type parameters inferred from arguments
-// directly (yaegi cannot infer E from S ~[]E), plain loops, no range over
-// functions (yaegi cannot run those), iterators called directly.
+// directly (yaegi cannot infer E from S ~[]E), plain loops, iterators
+// called directly (the rewrite of ranges over functions applies to cells,
+// not to these sources).
 
 // genericAdditions are compiled into existing source packages (slices,
-// maps) and new ones (iter), each under the file name its compile errors
-// name.
+// maps), and new ones (iter, and golit__range, the support of ranges over
+// functions), each under the file name its compile errors name.
 var genericAdditions = []sourceFile{{"golit-slices.go", `package slices
 
 import "cmp"
@@ -306,7 +307,7 @@ func Collect[K comparable, V any](seq func(yield func(K, V) bool)) map[K]V {
 	})
 	return out
 }
-`}, {"golit-iter.go", iterSource}}
+`}, {"golit-iter.go", iterSource}, {"golit-range.go", rangeSource}}
 
 // sourceFile is Go source golit compiles into the interpreter.
 type sourceFile struct {

@@ -28,7 +28,7 @@ var internalSources = func() map[string]sourceFile {
 	for _, sf := range genericAdditions {
 		m[sf.name] = sf
 	}
-	m["golit-stdgeneric.go"] = sourceFile{name: "golit-stdgeneric.go", src: stdGenericSource}
+	m["golit-stdgeneric.go"] = sourceFile{name: "golit-stdgeneric.go", src: stdGenericSource + runDefersSource}
 	return m
 }()
 
@@ -46,6 +46,15 @@ func (e *Engine) relocateInternal(cell *cellRun, x *execError) *execError {
 	line, _ := strconv.Atoi(m[2])
 	pkg, fn := declaredAt(sf, line)
 	why := m[4]
+	if sf.name == "golit-range.go" {
+		msg := fmt.Sprintf("yaegi could not infer the types of the values this range over a function yields (%s); declare the iterator's type where it is made, for example var seq iter.Seq[int] = ... or func f() iter.Seq[int]", why)
+		if len(cell.funcRanges) > 0 {
+			msg = fmt.Sprintf("%s: %s", e.yi.FileSet().Position(cell.funcRanges[0]), msg)
+		} else {
+			msg = cellName(cell.count) + ": " + msg
+		}
+		return &execError{kind: "compile", err: fmt.Errorf("%s", msg)}
+	}
 	name := fn
 	if pkg != "main" && pkg != "" {
 		name = pkg + "." + fn

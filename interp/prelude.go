@@ -33,7 +33,7 @@ func (e *Engine) prelude() error {
 	if _, x := e.compileRun(ctx, f); x != nil {
 		return x
 	}
-	f, err = parser.ParseFile(e.yi.FileSet(), "golit-stdgeneric.go", stdGenericSource, parser.SkipObjectResolution)
+	f, err = parser.ParseFile(e.yi.FileSet(), "golit-stdgeneric.go", stdGenericSource+runDefersSource, parser.SkipObjectResolution)
 	if err != nil {
 		return err
 	}
