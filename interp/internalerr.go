@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/traefik/yaegi/stdlib/generic"
 )
 
 // Errors in golit's own interpreted sources. yaegi reports some failures
@@ -32,12 +34,46 @@ var internalSources = func() map[string]sourceFile {
 	return m
 }()
 
+// yaegiPosRE matches a position in the sources of slices, maps and cmp
+// that yaegi embeds (compiled without a file name).
+var yaegiPosRE = regexp.MustCompile(`^(?:internal interpreter error while compiling: )?(\d+):(\d+): (undefined type for \w+)$`)
+
+// yaegiSources are yaegi's embedded generic sources.
+var yaegiSources = func() []sourceFile {
+	var out []sourceFile
+	for i, src := range generic.Sources {
+		out = append(out, sourceFile{name: fmt.Sprintf("yaegi-%d.go", i), src: src})
+	}
+	return out
+}()
+
+// relocateYaegiSource names the function of slices, maps or cmp that a
+// position in yaegi's embedded sources belongs to, when the cell calls it.
+func (e *Engine) relocateYaegiSource(cell *cellRun, x *execError) *execError {
+	m := yaegiPosRE.FindStringSubmatch(x.err.Error())
+	if m == nil {
+		return x
+	}
+	line, _ := strconv.Atoi(m[1])
+	for _, sf := range yaegiSources {
+		pkg, fn := declaredAt(sf, line)
+		if fn == "" {
+			continue
+		}
+		name := pkg + "." + fn
+		if l, c, ok := findCall(cell.src, name); ok {
+			return &execError{kind: "compile", err: fmt.Errorf("%s:%d:%d: yaegi could not infer the type arguments of %s here (%s); write them: %s[...](...), or see interp/LIMITS.md", cellName(cell.count), l, c, name, m[3], name)}
+		}
+	}
+	return x
+}
+
 // relocateInternal rewrites an error reported in golit's sources into one
 // at the cell's code.
 func (e *Engine) relocateInternal(cell *cellRun, x *execError) *execError {
 	m := internalPosRE.FindStringSubmatch(x.err.Error())
 	if m == nil {
-		return x
+		return e.relocateYaegiSource(cell, x)
 	}
 	sf, ok := internalSources[m[1]]
 	if !ok {
@@ -71,6 +107,9 @@ func (e *Engine) relocateInternal(cell *cellRun, x *execError) *execError {
 	where := cellName(cell.count)
 	if line, col, ok := findCall(cell.src, shown); ok {
 		where = fmt.Sprintf("%s:%d:%d", where, line, col)
+	}
+	if !strings.HasPrefix(why, "undefined type for") {
+		return &execError{kind: "compile", err: fmt.Errorf("%s: yaegi could not compile this call of %s (%s in golit's version of it; see interp/LIMITS.md)", where, shown, why)}
 	}
 	return &execError{kind: "compile", err: fmt.Errorf("%s: yaegi could not infer the type arguments of %s here (%s); convert the argument to a plain map, slice or function type (for example map[string][]string(h) for an http.Header), or write the type arguments: %s[...](...)", where, shown, why, shown)}
 }

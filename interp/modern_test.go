@@ -90,6 +90,13 @@ var modernScenarios = []struct {
 		{code: "type kv struct {\n\tk string\n\tv int\n}\nfmt.Println(slices.SortedStableFunc(slices.Values([]kv{{\"b\", 1}, {\"a\", 1}, {\"c\", 0}}), func(x, y kv) int { return x.v - y.v }))", out: "[{c 0} {b 1} {a 1}]\n"},
 		{code: "m := map[string]int{\"a\": 1}\nmaps.Insert(m, maps.All(map[string]int{\"b\": 2}))\nm", result: `map[string]int{"a": 1, "b": 2}`},
 	}},
+	{"slices and maps functions yaegi's sources declare with S ~[]E", []step{
+		{code: "xs := []int{3, 1, 3, 3, 2}\nys := slices.Clone(xs)\nslices.Reverse(ys)\nfmt.Println(ys, xs, slices.Equal(xs, ys), slices.Compare(xs, ys))", out: "[2 3 3 1 3] [3 1 3 3 2] false 1\n"},
+		{code: "fmt.Println(slices.Compact([]int{1, 1, 2, 2, 1}), slices.Delete([]int{0, 1, 2, 3}, 1, 3), slices.Insert([]int{1, 4}, 1, 2, 3), slices.Replace([]int{1, 9, 4}, 1, 2, 2, 3))", out: "[1 2 1] [0 3] [1 2 3 4] [1 2 3 4]\n"},
+		{code: "fmt.Println(slices.DeleteFunc([]int{1, 2, 3, 4}, func(v int) bool { return v%2 == 0 }), cap(slices.Grow([]int{1}, 10)) >= 11, len(slices.Clip(make([]int, 2, 8))))", out: "[1 3] true 2\n"},
+		{code: "m := map[string]int{\"a\": 1}\nc := maps.Clone(m)\nmaps.Copy(c, map[string]int{\"b\": 2})\nfmt.Println(len(m), len(c), maps.Equal(m, c))", out: "1 2 false\n"},
+		{code: "slices.Concat([]int{1}, []int{2})", ename: ENameCompile, errHas: []string{"In[5]:1:1: yaegi could not infer the type arguments of slices.Concat here (undefined type for S)"}},
+	}},
 	{"notebook variables from generic calls", []step{
 		{code: "m := map[string]int{\"b\": 1, \"a\": 2}\nkeys := slices.Sorted(maps.Keys(m))\nkeys", result: `[]string{"a", "b"}`},
 		{code: "func nKeys() int { return len(keys) }\nnKeys()", result: "2"},
