@@ -97,6 +97,12 @@ var modernScenarios = []struct {
 		{code: "m := map[string]int{\"a\": 1}\nc := maps.Clone(m)\nmaps.Copy(c, map[string]int{\"b\": 2})\nfmt.Println(len(m), len(c), maps.Equal(m, c))", out: "1 2 false\n"},
 		{code: "slices.Concat([]int{1}, []int{2})", ename: ENameCompile, errHas: []string{"In[5]:1:1: yaegi could not infer the type arguments of slices.Concat here (undefined type for S)"}},
 	}},
+	{"the built-ins min, max and clear", []step{
+		{code: "x := 2.5\nfmt.Println(min(3, 1, 2), max(0, x), max(1, 2.5), min(\"b\", \"a\"))", out: "1 2.5 2.5 a\n"},
+		{code: "m := map[string]int{\"a\": 1}\ns := []int{1, 2}\nclear(m)\nclear(s)\nfmt.Println(len(m), s)", out: "0 [0 0]\n"},
+		{code: "type Span struct{ min, max int }\nfunc widest(a, b Span) Span { return Span{min(a.min, b.min), max(a.max, b.max)} }\nfmt.Println(widest(Span{1, 3}, Span{2, 5}))", out: "{1 5}\n"},
+		{code: "func max(a, b int) int { return 42 }\nmax(1, 2)", result: "42"},
+	}},
 	{"notebook variables from generic calls", []step{
 		{code: "m := map[string]int{\"b\": 1, \"a\": 2}\nkeys := slices.Sorted(maps.Keys(m))\nkeys", result: `[]string{"a", "b"}`},
 		{code: "func nKeys() int { return len(keys) }\nnKeys()", result: "2"},

@@ -77,6 +77,7 @@ func (e *Engine) rtExports() yaegi.Exports {
 			"Println":  reflect.ValueOf(e.builtinPrintln),
 			"Panic":    reflect.ValueOf(rePanic),
 			"Mutex":    reflect.ValueOf((*sync.Mutex)(nil)),
+			"Clear":    reflect.ValueOf(clearBuiltin),
 		},
 		"os/os": {
 			"Exit":   reflect.ValueOf(func(code int) { panic(exitSignal{code: code}) }),
@@ -109,6 +110,19 @@ func rePanic(v any) {
 		v = rv.Interface()
 	}
 	panic(v)
+}
+
+// clearBuiltin is Go 1.21's clear for cells: it deletes the entries of a
+// map and zeroes the elements of a slice.
+func clearBuiltin(v any) {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Map, reflect.Slice:
+		rv.Clear()
+	case reflect.Invalid:
+	default:
+		panic(fmt.Sprintf("invalid argument: clear of %s (want a map or a slice)", rv.Type()))
+	}
 }
 
 // sleep is time.Sleep for cells: an interrupt ends it at once.

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"go/ast"
+	"go/token"
 	"reflect"
 )
 
@@ -35,10 +36,37 @@ var stdGenericNames = map[string]string{
 const stdGenericSource = `package main
 
 import (
+	"cmp"
 	"sync"
 
 	golit__rt "github.com/golit/golit/interp/rt"
 )
+
+func golit__min[T cmp.Ordered](x T, y ...T) T {
+	m := x
+	for _, v := range y {
+		if v != v {
+			return v // NaN
+		}
+		if v < m {
+			m = v
+		}
+	}
+	return m
+}
+
+func golit__max[T cmp.Ordered](x T, y ...T) T {
+	m := x
+	for _, v := range y {
+		if v != v {
+			return v // NaN
+		}
+		if v > m {
+			m = v
+		}
+	}
+	return m
+}
 
 func golit__OnceValue[T any](f func() T) func() T {
 	var once sync.Once
@@ -124,10 +152,40 @@ func (p *golit__Pointer[T]) CompareAndSwap(old, new *T) (swapped bool) {
 }
 `
 
+// builtinNames maps the built-in functions of Go 1.21 that yaegi v0.16.1
+// lacks to golit's versions: min and max (generic, stdGenericSource) and
+// clear (compiled, golit__rt.Clear).
+var builtinNames = map[string]ast.Expr{
+	"min":   ast.NewIdent(golitPrefix + "min"),
+	"max":   ast.NewIdent(golitPrefix + "max"),
+	"clear": &ast.SelectorExpr{X: ast.NewIdent(rtPkgName), Sel: ast.NewIdent("Clear")},
+}
+
 // stdGenerics replaces, in n, the selectors of stdGenericNames (sync.OnceValue
 // where sync is the cell's name for "sync", ...) by the notebook-level
-// names that implement them.
+// names that implement them, and calls of the built-ins of builtinNames
+// (unless the code or the notebook declares the name) by golit's.
 func (r *rewriter) stdGenerics(n ast.Node) {
+	declared := declaredNames(n)
+	ast.Inspect(n, func(c ast.Node) bool {
+		call, ok := c.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		if !ok || declared[id.Name] || (r.isDeclared != nil && r.isDeclared(id.Name)) {
+			return true
+		}
+		repl, ok := builtinNames[id.Name]
+		if !ok {
+			return true
+		}
+		call.Fun = cloneExpr(repl)
+		if id.Name != "clear" {
+			r.typedFirst(call)
+		}
+		return true
+	})
 	replaceExprs(n, func(x ast.Expr) ast.Expr {
 		sel, ok := x.(*ast.SelectorExpr)
 		if !ok {
@@ -157,4 +215,96 @@ func isPointerValue(t reflect.Type) bool {
 	return t.Kind() == reflect.Struct && t.NumField() == 2 &&
 		t.Field(0).Name == pointerFields[0] && t.Field(1).Name == pointerFields[1] &&
 		t.Field(1).Type.Kind() == reflect.Pointer
+}
+
+// typedFirst moves, in a call of min or max, the first argument that is
+// not a constant to the front, so that golit's generic versions take
+// their type from it (max(0, x) with x a float64 is max(x, 0)); with
+// literals only, the first one is converted to the default type (float64
+// when one is a floating-point literal). Constants have no side effects,
+// so the order of evaluation of the others stays.
+func (r *rewriter) typedFirst(call *ast.CallExpr) {
+	pick := -1
+	for i, a := range call.Args {
+		if !r.isConstExpr(a) {
+			pick = i
+			break
+		}
+	}
+	if pick < 0 {
+		// Constants only: yaegi would instantiate T with an untyped
+		// type; give the first one its default type, float64 when any
+		// is a floating-point literal.
+		kind := "int"
+		for _, a := range call.Args {
+			if lit, ok := unparen(a).(*ast.BasicLit); ok {
+				switch lit.Kind {
+				case token.FLOAT:
+					kind = "float64"
+				case token.STRING:
+					kind = "string"
+				}
+			}
+			if kind == "float64" {
+				break
+			}
+		}
+		if len(call.Args) > 0 {
+			if _, ok := unparen(call.Args[0]).(*ast.BasicLit); ok {
+				call.Args[0] = &ast.CallExpr{Fun: ast.NewIdent(kind), Args: []ast.Expr{call.Args[0]}}
+			}
+		}
+		return
+	}
+	if pick == 0 {
+		return
+	}
+	a := call.Args[pick]
+	copy(call.Args[1:pick+1], call.Args[:pick])
+	call.Args[0] = a
+}
+
+// declaredNames returns the names n declares anywhere: functions, types,
+// variables, constants, parameters, results and := definitions.
+func declaredNames(n ast.Node) map[string]bool {
+	m := map[string]bool{}
+	add := func(ids ...*ast.Ident) {
+		for _, id := range ids {
+			m[id.Name] = true
+		}
+	}
+	ast.Inspect(n, func(c ast.Node) bool {
+		switch x := c.(type) {
+		case *ast.StructType, *ast.InterfaceType:
+			return false // field and method names do not shadow
+		case *ast.FuncDecl:
+			if x.Recv == nil {
+				add(x.Name)
+			}
+		case *ast.TypeSpec:
+			add(x.Name)
+		case *ast.ValueSpec:
+			add(x.Names...)
+		case *ast.Field:
+			add(x.Names...)
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE {
+				for _, l := range x.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						add(id)
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			if x.Tok == token.DEFINE {
+				for _, e := range []ast.Expr{x.Key, x.Value} {
+					if id, ok := e.(*ast.Ident); ok {
+						add(id)
+					}
+				}
+			}
+		}
+		return true
+	})
+	return m
 }
