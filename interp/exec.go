@@ -138,8 +138,8 @@ func (e *Engine) failure(x *execError) kernel.ExecuteReply {
 	switch x.kind {
 	case "compile":
 		e.takePanicFrames()
-		if strings.HasSuffix(x.err.Error(), "nil type") {
-			x.err = fmt.Errorf("%v: yaegi could not type this code; a range over a function (an iterator such as iter.Seq) is the usual cause: golit runs ranges over maps.Keys, maps.Values, maps.All, slices.All and slices.Values, and slices.Collect(seq) turns other iterators into slices (see interp/LIMITS.md)", x.err)
+		if strings.Contains(x.err.Error(), "nil type") {
+			x.err = fmt.Errorf("%v\n(yaegi could not type this code; a range over a function whose type golit could not follow is the usual cause: declare the iterator's type where it is made, var seq iter.Seq[int] = ..., a parameter seq iter.Seq[int] or a result, see interp/LIMITS.md)", x.err)
 		}
 		kerr = compileError(x.err, e.cellSource)
 	case "interrupt":
@@ -1128,7 +1128,9 @@ func splitMultiDefines(list []ast.Stmt) []ast.Stmt {
 //
 // The map form evaluates m[k] twice, so it is used only when the key has no
 // calls in it (or v is blank). A receive (v, ok := <-ch) is left alone: its
-// value cannot be read twice and its type is not written in the source.
+// value cannot be read twice and its type is not written in the source;
+// when yaegi fails on it, typedMultiDefine (typeddefine.go) declares the
+// variables with the types yaegi names and assigns them.
 func commaOKDefine(as *ast.AssignStmt) ([]ast.Stmt, bool) {
 	if len(as.Lhs) != 2 {
 		return nil, false

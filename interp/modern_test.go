@@ -63,6 +63,10 @@ var modernScenarios = []struct {
 		{code: "func zero(yield func() bool) { _ = yield() && yield() }\nfor range zero {\n\tfmt.Print(\"z\")\n}", out: "zz"},
 		{code: "type List[T any] struct{ xs []T }\nfunc (l *List[T]) All() iter.Seq[T] {\n\treturn func(yield func(T) bool) {\n\t\tfor _, x := range l.xs {\n\t\t\tif !yield(x) {\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n\t}\n}\nl := &List[string]{xs: []string{\"p\", \"q\"}}\nfor v := range l.All() {\n\tfmt.Print(v)\n}\nfunc joined(l *List[string]) (s string) {\n\tfor v := range l.All() {\n\t\ts += v\n\t}\n\treturn\n}\njoined(l)", out: "pq", result: `"pq"`},
 		{code: "var anySeq any = Count(2)\nfor v := range anySeq.(iter.Seq[int]) {\n\tfmt.Print(v)\n}", out: "01"},
+		// The guesser does not follow receives: yaegi fails, and the
+		// range is compiled again as a range over a function.
+		{code: "ch := make(chan iter.Seq[int], 1)\nch <- Count(3)\nfor v := range <-ch {\n\tfmt.Print(v)\n}", out: "012"},
+		{code: "var notSeq any = 1\nfor v := range notSeq {\n\tfmt.Print(v)\n}", ename: ENameCompile, errHas: []string{"yaegi could not type this code; a range over a function whose type golit could not follow is the usual cause"}},
 	}},
 	{"range over function control flow", []step{
 		{code: count},
@@ -109,6 +113,8 @@ var modernScenarios = []struct {
 		{code: "type P struct{ N int }\nps := slices.Collect(slices.Values([]P{{1}, {2}}))\nps[1].N", result: "2"},
 		{code: "var xs []int = slices.Repeat([]int{1}, 2)\nvar at = slices.Index([]int{5, 6}, 6)\nfmt.Println(xs, at)", out: "[1 1] 1\n"},
 		{code: "func Gen[T any](v T) func() T { return func() T { return v } }\ng := Gen(\"made\")\ng()", result: `"made"`},
+		// yaegi cannot type a two-value receive at the top level either.
+		{code: "ch := make(chan int, 1)\nch <- 7\nv, ok := <-ch\nfunc got() string { return fmt.Sprint(v, ok) }\ngot()", result: `"7 true"`},
 	}},
 	{"generic calls yaegi cannot instantiate point into the cell", []step{
 		{code: "h := url.Values{\"b\": {\"2\"}, \"a\": {\"1\"}}\nslices.Sorted(maps.Keys(h))", result: `[]string{"a", "b"}`},

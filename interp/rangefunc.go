@@ -983,7 +983,7 @@ func (e *Engine) retryRangeFuncs(first *execError, unknown []rangeAt, try func(r
 	for _, u := range unknown {
 		at = append(at, u.key)
 	}
-	first.err = fmt.Errorf("%w\n(golit could not tell the type of the range at %s; if it ranges over a function, declare the function's type where it is defined, for example var seq iter.Seq[int] = ..., or a parameter seq iter.Seq[int])", first.err, strings.Join(at, ", "))
+	first.err = fmt.Errorf("%w (golit could not tell the type of the range at %s)", first.err, strings.Join(at, ", "))
 	return first
 }
 

@@ -286,11 +286,27 @@ func (g *guesser) exprType(e ast.Expr, sc *gscope) *gtype {
 	case *ast.SelectorExpr:
 		return g.selectorType(x, sc)
 	case *ast.IndexExpr:
-		// A generic function instantiated explicitly: F[int].
-		if t := g.exprType(x.X, sc); t != nil {
-			if ft, ok := t.expr.(*ast.FuncType); ok && ft.TypeParams != nil {
-				return t
+		t := g.exprType(x.X, sc)
+		if t == nil {
+			return nil
+		}
+		if rt := t.rt; rt != nil {
+			switch rt.Kind() {
+			case reflect.Map, reflect.Slice, reflect.Array:
+				return &gtype{rt: rt.Elem()}
 			}
+			return nil
+		}
+		// A generic function instantiated explicitly: F[int].
+		if ft, ok := t.expr.(*ast.FuncType); ok && ft.TypeParams != nil {
+			return t
+		}
+		// An element of a map, slice or array.
+		switch u := g.underlying(t).expr.(type) {
+		case *ast.MapType:
+			return t.with(u.Value)
+		case *ast.ArrayType:
+			return t.with(u.Elt)
 		}
 	case *ast.IndexListExpr:
 		if t := g.exprType(x.X, sc); t != nil {
