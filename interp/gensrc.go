@@ -393,6 +393,18 @@ func Replace[E any](s []E, i, j int, v ...E) []E {
 	return append(out, s[j:]...)
 }
 
+func Concat[E any](ss ...[]E) []E {
+	n := 0
+	for _, s := range ss {
+		n += len(s)
+	}
+	out := make([]E, 0, n)
+	for _, s := range ss {
+		out = append(out, s...)
+	}
+	return out
+}
+
 func Chunk[E any](s []E, n int) func(yield func([]E) bool) {
 	if n < 1 {
 		panic("cannot be less than 1")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/printer"
 	"go/token"
 	"path"
 	"regexp"
@@ -80,7 +81,7 @@ func (e *Engine) relocateInternal(cell *cellRun, x *execError) *execError {
 		return x
 	}
 	line, _ := strconv.Atoi(m[2])
-	pkg, fn := declaredAt(sf, line)
+	pkg, fn, sig := declarationAt(sf, line)
 	why := m[4]
 	if sf.name == "golit-range.go" {
 		msg := fmt.Sprintf("yaegi could not infer the types of the values this range over a function yields (%s); declare the iterator's type where it is made, for example var seq iter.Seq[int] = ... or func f() iter.Seq[int]", why)
@@ -111,7 +112,11 @@ func (e *Engine) relocateInternal(cell *cellRun, x *execError) *execError {
 	if !strings.HasPrefix(why, "undefined type for") {
 		return &execError{kind: "compile", err: fmt.Errorf("%s: yaegi could not compile this call of %s (%s in golit's version of it; see interp/LIMITS.md)", where, shown, why)}
 	}
-	return &execError{kind: "compile", err: fmt.Errorf("%s: yaegi could not infer the type arguments of %s here (%s); convert the argument to a plain map, slice or function type (for example map[string][]string(h) for an http.Header), or write the type arguments: %s[...](...)", where, shown, why, shown)}
+	decl := ""
+	if sig != "" && pkg != "main" {
+		decl = fmt.Sprintf(" (golit's version is %s)", sig)
+	}
+	return &execError{kind: "compile", err: fmt.Errorf("%s: yaegi could not infer the type arguments of %s here (%s); convert the arguments to plain map, slice or function types (for example map[string][]string(h) for an http.Header), or write the type arguments: %s[...](...)%s", where, shown, why, shown, decl)}
 }
 
 // cfgPanicRE matches yaegi's message for a crash while compiling code at a
@@ -163,10 +168,17 @@ func findCall(src, name string) (int, int, bool) {
 // declaredAt returns the package and the name of the function (or type)
 // declared at line of a golit source file.
 func declaredAt(sf sourceFile, line int) (pkg, name string) {
+	pkg, name, _ = declarationAt(sf, line)
+	return pkg, name
+}
+
+// declarationAt is declaredAt with the function's signature as Go source
+// ("" for a type).
+func declarationAt(sf sourceFile, line int) (pkg, name, sig string) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, sf.name, sf.src, parser.SkipObjectResolution)
 	if err != nil {
-		return "", ""
+		return "", "", ""
 	}
 	for _, d := range f.Decls {
 		start, end := fset.Position(d.Pos()).Line, fset.Position(d.End()).Line
@@ -175,14 +187,18 @@ func declaredAt(sf sourceFile, line int) (pkg, name string) {
 		}
 		switch x := d.(type) {
 		case *ast.FuncDecl:
-			return f.Name.Name, x.Name.Name
+			var sb strings.Builder
+			if printer.Fprint(&sb, fset, &ast.FuncDecl{Name: x.Name, Type: x.Type}) == nil {
+				sig = sb.String()
+			}
+			return f.Name.Name, x.Name.Name, sig
 		case *ast.GenDecl:
 			for _, sp := range x.Specs {
 				if ts, ok := sp.(*ast.TypeSpec); ok {
-					return f.Name.Name, ts.Name.Name
+					return f.Name.Name, ts.Name.Name, ""
 				}
 			}
 		}
 	}
-	return f.Name.Name, ""
+	return f.Name.Name, "", ""
 }

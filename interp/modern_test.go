@@ -99,7 +99,10 @@ var modernScenarios = []struct {
 		{code: "fmt.Println(slices.Compact([]int{1, 1, 2, 2, 1}), slices.Delete([]int{0, 1, 2, 3}, 1, 3), slices.Insert([]int{1, 4}, 1, 2, 3), slices.Replace([]int{1, 9, 4}, 1, 2, 2, 3))", out: "[1 2 1] [0 3] [1 2 3 4] [1 2 3 4]\n"},
 		{code: "fmt.Println(slices.DeleteFunc([]int{1, 2, 3, 4}, func(v int) bool { return v%2 == 0 }), cap(slices.Grow([]int{1}, 10)) >= 11, len(slices.Clip(make([]int, 2, 8))))", out: "[1 3] true 2\n"},
 		{code: "m := map[string]int{\"a\": 1}\nc := maps.Clone(m)\nmaps.Copy(c, map[string]int{\"b\": 2})\nfmt.Println(len(m), len(c), maps.Equal(m, c))", out: "1 2 false\n"},
-		{code: "slices.Concat([]int{1}, []int{2})", ename: ENameCompile, errHas: []string{"In[5]:1:1: yaegi could not infer the type arguments of slices.Concat here (undefined type for S)"}},
+		{code: "slices.Concat([]int{1}, []int{2})", ename: ENameCompile, errHas: []string{"In[5]:1:1: yaegi could not infer the type arguments of slices.Concat here (undefined type for E)", "golit's version is func Concat[E any](ss ...[]E) []E"}},
+		{code: "slices.Concat[int]([]int{1}, []int{2})", result: "[]int{1, 2}"},
+		{code: "cmp.Or(0, 3)", ename: ENameCompile, errHas: []string{"In[7]:1:1: yaegi could not infer the type arguments of cmp.Or here (undefined type for T); write them: cmp.Or[...](...)"}},
+		{code: "cmp.Or[int](0, 3)", result: "3"},
 	}},
 	{"the built-ins min, max and clear", []step{
 		{code: "x := 2.5\nfmt.Println(min(3, 1, 2), max(0, x), max(1, 2.5), min(\"b\", \"a\"))", out: "1 2.5 2.5 a\n"},
