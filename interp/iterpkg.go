@@ -20,10 +20,15 @@ const iterSource = `package iter
 
 import golit__rt "github.com/golit/golit/interp/rt"
 
+// Seq is an iterator over single values: it calls yield with each value
+// in turn, and stops when yield returns false.
 type Seq[V any] func(yield func(V) bool)
 
+// Seq2 is an iterator over pairs of values.
 type Seq2[K, V any] func(yield func(K, V) bool)
 
+// Pull turns the iterator seq into a function returning the next value
+// (and false after the last one) and a function ending the iteration.
 func Pull[V any](seq func(yield func(V) bool)) (func() (V, bool), func()) {
 	resume := make(chan bool)
 	values := make(chan V)
@@ -99,6 +104,7 @@ func Pull[V any](seq func(yield func(V) bool)) (func() (V, bool), func()) {
 	return next, stop
 }
 
+// Pull2 is Pull for iterators of pairs.
 func Pull2[K, V any](seq func(yield func(K, V) bool)) (func() (K, V, bool), func()) {
 	resume := make(chan bool)
 	keys := make(chan K)

@@ -112,10 +112,13 @@ func golit__misuse(state int) {
 // rangeSource is the helper package (see genericAdditions).
 const rangeSource = `package golit__range
 
+// Slot1 returns a new variable of the type of the values seq yields.
 func Slot1[V any](seq func(yield func(V) bool)) *V { return new(V) }
 
+// SlotK returns a new variable of the type of the keys seq yields.
 func SlotK[K, V any](seq func(yield func(K, V) bool)) *K { return new(K) }
 
+// SlotV returns a new variable of the type of the values seq yields.
 func SlotV[K, V any](seq func(yield func(K, V) bool)) *V { return new(V) }
 
 // States of a loop: 0 waiting for the next value, 1 the body asked to stop,
@@ -133,6 +136,8 @@ const (
 
 const recovered = "range over function: the iterator recovered a panic of the loop body and did not panic again"
 
+// Run1 ranges over seq: it stores each value in slot and runs body, until
+// body returns an exit code other than 0, which Run1 returns.
 func Run1[V any](slot *V, seq func(yield func(V) bool), body func() int) int {
 	code, state := 0, 0
 	seq(func(v V) bool {
@@ -163,6 +168,7 @@ func Run1[V any](slot *V, seq func(yield func(V) bool), body func() int) int {
 	return code
 }
 
+// Run2 is Run1 for iterators of pairs.
 func Run2[K, V any](kslot *K, vslot *V, seq func(yield func(K, V) bool), body func() int) int {
 	code, state := 0, 0
 	seq(func(k K, v V) bool {
