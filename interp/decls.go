@@ -2,6 +2,7 @@ package interp
 
 import (
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"sort"
 	"strings"
@@ -278,4 +279,14 @@ func lineCol(src string, off int) (int, int) {
 	line := 1 + strings.Count(src[:off], "\n")
 	col := off - strings.LastIndex(src[:off], "\n")
 	return line, col
+}
+
+// parseDeclSource parses the source of a declaration; nil when it does not
+// parse (it always does: it was compiled).
+func parseDeclSource(d *declEntry) ast.Decl {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+d.src, parser.SkipObjectResolution)
+	if err != nil || len(f.Decls) == 0 {
+		return nil
+	}
+	return f.Decls[0]
 }

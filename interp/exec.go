@@ -30,6 +30,9 @@ type cellRun struct {
 	src   string
 	notes []string
 	nodes []ast.Node // the parsed groups, for better error messages
+	// funcRanges are the ranges over functions the cell's code has, for
+	// errors yaegi reports in golit's helpers (see relocateInternal).
+	funcRanges []token.Pos
 }
 
 // execError is an error of one compile-and-run step.
@@ -96,6 +99,8 @@ func (e *Engine) failureIn(cell *cellRun, x *execError) kernel.ExecuteReply {
 	}
 	if x.kind == "compile" {
 		x = e.relocate(cell, x)
+		x = e.relocateInternal(cell, x)
+		x = e.relocateCFGPanic(cell, x)
 	}
 	return e.failure(x)
 }
@@ -134,8 +139,8 @@ func (e *Engine) failure(x *execError) kernel.ExecuteReply {
 	switch x.kind {
 	case "compile":
 		e.takeStack(x.gid, nil, false)
-		if strings.HasSuffix(x.err.Error(), "nil type") {
-			x.err = fmt.Errorf("%v: yaegi could not type this code; a range over a function (an iterator such as iter.Seq) is the usual cause: golit runs ranges over maps.Keys, maps.Values, maps.All, slices.All and slices.Values, and slices.Collect(seq) turns other iterators into slices (see interp/LIMITS.md)", x.err)
+		if strings.Contains(x.err.Error(), "nil type") {
+			x.err = fmt.Errorf("%v\n(yaegi could not type this code; a range over a function whose type golit could not follow is the usual cause: declare the iterator's type where it is made, var seq iter.Seq[int] = ..., a parameter seq iter.Seq[int] or a result, see interp/LIMITS.md)", x.err)
 		}
 		kerr = compileError(x.err, e.cellSource)
 	case "interrupt":
@@ -513,6 +518,13 @@ func (e *Engine) newRewriter() *rewriter {
 		}
 	}
 	paths := map[string]string{}
+	for n := range sourcePackages {
+		// yaegi makes the packages it interprets from source visible
+		// without an import.
+		if _, ok := globals[n]; !ok && e.decls.byName[n] == nil {
+			paths[n] = n
+		}
+	}
 	for n, p := range e.imports {
 		paths[n] = p
 	}
@@ -521,6 +533,8 @@ func (e *Engine) newRewriter() *rewriter {
 		n:      e.rewriteSeq(),
 		pkgs:   pkgs,
 		consts: consts,
+		nb:     e.notebookTypes(globals),
+		fset:   e.yi.FileSet(),
 		isDeclared: func(name string) bool {
 			_, ok := globals[name]
 			return ok || e.decls.byName[name] != nil
@@ -603,7 +617,16 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 			return x
 		}
 	}
-	e.rewrite(e.newRewriter(), pg.file)
+	var orig *ast.File // for retryRangeFuncs
+	if hasRange(pg.file) {
+		orig = cloneValue(reflect.ValueOf(pg.file)).Interface().(*ast.File)
+	}
+	rw := e.newRewriter()
+	e.rewrite(rw, pg.file)
+	cell.funcRanges = append(cell.funcRanges, rw.funcRanges...)
+	if rw.err != nil {
+		return &execError{kind: "compile", err: rw.err}
+	}
 	if declaresGenerics(pg.file) {
 		e.pinned[e.curFile] = true
 	}
@@ -612,8 +635,23 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 		fset := e.yi.FileSet()
 		e.setStmt(stmtMark{pos: fset.Position(pg.file.Decls[0].Pos()).String(), last: fset.Position(pg.file.End()).Line})
 	}
-	if _, x := e.compileRun(cell.ctx, pg.file); x != nil {
-		return x
+	if x := e.compileDecls(cell, pg.file); x != nil {
+		if !isNilType(x) || len(rw.unknownRanges) == 0 || orig == nil {
+			return x
+		}
+		x = e.retryRangeFuncs(x, rw.unknownRanges, func(force rangeForce) *execError {
+			f := cloneValue(reflect.ValueOf(orig)).Interface().(*ast.File)
+			r := e.newRewriter()
+			r.force = force
+			e.rewrite(r, f)
+			if r.err != nil {
+				return &execError{kind: "compile", err: r.err}
+			}
+			return e.compileDecls(cell, f)
+		})
+		if x != nil {
+			return x
+		}
 	}
 	skip := map[*declEntry]bool{}
 	for _, d := range entries {
@@ -763,12 +801,21 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 		}
 	}
 	blk.List = splitMultiDefines(blk.List)
+	var orig []ast.Stmt // for retryRangeFuncs
+	if hasRange(blk) {
+		orig = cloneStmts(blk.List)
+	}
 	marks := e.stmtMarks(blk.List)
 	rw := e.newRewriter()
 	rw.cellDefers(blk)
 	e.rewrite(rw, blk)
+	cell.funcRanges = append(cell.funcRanges, rw.funcRanges...)
+	if rw.err != nil {
+		return reflect.Value{}, false, &execError{kind: "compile", err: rw.err}
+	}
 	if len(marks) != len(blk.List) {
 		marks = e.stmtMarks(blk.List)
+		orig = nil // statements were added or removed: a retry cannot find them by index
 	}
 	// Statements that define notebook variables (x := ...) run in the
 	// notebook's global frame; the others run in a function literal. yaegi
@@ -777,15 +824,34 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 	// function's frame keeps its own id (see runFramed).
 	var run []ast.Stmt
 	first := -1 // number of the first statement in run that counts itself
+	var runIdx []int
 	flush := func() *execError {
 		if len(run) == 0 {
 			return nil
 		}
-		list := run
-		run = nil
+		list, idx := run, runIdx
+		run, runIdx = nil, nil
 		e.startStmts(first)
 		first = -1
-		return e.runFramed(cell.ctx, list)
+		x := e.runFramed(cell.ctx, list)
+		if isNilType(x) && len(rw.unknownRanges) > 0 && orig != nil {
+			var stmts []ast.Stmt
+			for _, i := range idx {
+				stmts = append(stmts, orig[i])
+			}
+			x = e.retryRangeFuncs(x, rw.unknownRanges, func(force rangeForce) *execError {
+				b := e.newBlock(cloneStmts(stmts)...)
+				r := e.newRewriter()
+				r.force = force
+				r.cellDefers(b)
+				e.rewrite(r, b)
+				if r.err != nil {
+					return &execError{kind: "compile", err: r.err}
+				}
+				return e.runFramed(cell.ctx, b.List)
+			})
+		}
+		return x
 	}
 	for i, st := range blk.List {
 		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
@@ -794,7 +860,14 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 			}
 			e.setStmt(marks[i])
 			if _, x := e.compileRun(cell.ctx, e.newBlock(st)); x != nil {
-				return reflect.Value{}, false, x
+				if len(as.Lhs) > 1 && len(as.Rhs) == 1 {
+					x = e.typedMultiDefine(cell, as, x)
+				} else {
+					x = e.typedDefine(cell, as, x)
+				}
+				if x != nil {
+					return reflect.Value{}, false, x
+				}
 			}
 			continue
 		}
@@ -805,6 +878,7 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 			run = append(run, m)
 		}
 		run = append(run, st)
+		runIdx = append(runIdx, i)
 	}
 	if x := flush(); x != nil {
 		return reflect.Value{}, false, x
@@ -1104,7 +1178,9 @@ func splitMultiDefines(list []ast.Stmt) []ast.Stmt {
 //
 // The map form evaluates m[k] twice, so it is used only when the key has no
 // calls in it (or v is blank). A receive (v, ok := <-ch) is left alone: its
-// value cannot be read twice and its type is not written in the source.
+// value cannot be read twice and its type is not written in the source;
+// when yaegi fails on it, typedMultiDefine (typeddefine.go) declares the
+// variables with the types yaegi names and assigns them.
 func commaOKDefine(as *ast.AssignStmt) ([]ast.Stmt, bool) {
 	if len(as.Lhs) != 2 {
 		return nil, false

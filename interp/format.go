@@ -50,6 +50,14 @@ func (f *formatter) name(t reflect.Type) string {
 
 func (f *formatter) w(s string) { f.sb.WriteString(s) }
 
+// typeText names a type for a type argument: its notebook name, or Go's.
+func (f *formatter) typeText(t reflect.Type) string {
+	if n := f.name(t); n != "" {
+		return n
+	}
+	return t.String()
+}
+
 // value writes v; top tells whether v is the result itself (its type is
 // then shown for composite values).
 func (f *formatter) value(v reflect.Value, depth int, top bool) {
@@ -105,6 +113,13 @@ func (f *formatter) value(v reflect.Value, depth int, top bool) {
 		}
 		f.w(strconv.Quote(s))
 	case reflect.Struct:
+		if isPointerValue(v.Type()) {
+			// atomic.Pointer[T]{p}: its lock is of no interest.
+			f.w("atomic.Pointer[" + f.typeText(v.Type().Field(1).Type.Elem()) + "]{")
+			f.value(field(v, 1), depth+1, false)
+			f.w("}")
+			return
+		}
 		f.w(f.name(v.Type()))
 		f.w("{")
 		t := v.Type()

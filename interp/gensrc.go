@@ -10,11 +10,14 @@ import (
 // extract generic functions from compiled packages. The sources below, run
 // once per engine, add what notebooks use most from later Go releases.
 // They are written for yaegi: type parameters inferred from arguments
-// directly (yaegi cannot infer E from S ~[]E), plain loops, no range over functions (yaegi
-// cannot run those), iterators called directly.
+// directly (yaegi cannot infer E from S ~[]E), plain loops, iterators
+// called directly (the rewrite of ranges over functions applies to cells,
+// not to these sources).
 
-// genericAdditions are compiled into existing source packages.
-var genericAdditions = []string{`package slices
+// genericAdditions are compiled into existing source packages (slices,
+// maps), and new ones (iter, and golit__range, the support of ranges over
+// functions), each under the file name its compile errors name.
+var genericAdditions = []sourceFile{{"golit-slices.go", `package slices
 
 import "cmp"
 
@@ -216,7 +219,209 @@ func SortedFunc[E any](seq func(yield func(E) bool), cmp func(E, E) int) []E {
 	SortFunc(s, cmp)
 	return s
 }
-`, `package maps
+
+func SortedStableFunc[E any](seq func(yield func(E) bool), cmp func(E, E) int) []E {
+	s := Collect(seq)
+	SortStableFunc(s, cmp)
+	return s
+}
+
+func AppendSeq[E any](s []E, seq func(yield func(E) bool)) []E {
+	seq(func(v E) bool {
+		s = append(s, v)
+		return true
+	})
+	return s
+}
+
+func Backward[E any](s []E) func(yield func(int, E) bool) {
+	return func(yield func(int, E) bool) {
+		for i := len(s) - 1; i >= 0; i-- {
+			if !yield(i, s[i]) {
+				return
+			}
+		}
+	}
+}
+
+// yaegi's own sources declare the functions below with a type
+// parameter S ~[]E, from which it cannot infer E; these take []E.
+
+func Clone[E any](s []E) []E {
+	if s == nil {
+		return nil
+	}
+	return append(make([]E, 0, len(s)), s...)
+}
+
+func Clip[E any](s []E) []E {
+	return s[:len(s):len(s)]
+}
+
+func Grow[E any](s []E, n int) []E {
+	if n < 0 {
+		panic("cannot be negative")
+	}
+	if need := len(s) + n; need > cap(s) {
+		bigger := make([]E, len(s), need)
+		copy(bigger, s)
+		s = bigger
+	}
+	return s
+}
+
+func Equal[E comparable](s1, s2 []E) bool {
+	if len(s1) != len(s2) {
+		return false
+	}
+	for i := range s1 {
+		if s1[i] != s2[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// golitCompare is cmp.Compare, which yaegi would take for slices.Compare
+// inside a function of that name.
+func golitCompare[E cmp.Ordered](x, y E) int {
+	xNaN, yNaN := x != x, y != y
+	switch {
+	case xNaN && yNaN:
+		return 0
+	case xNaN || x < y:
+		return -1
+	case yNaN || x > y:
+		return 1
+	}
+	return 0
+}
+
+func Compare[E cmp.Ordered](s1, s2 []E) int {
+	for i := 0; i < len(s1) && i < len(s2); i++ {
+		if c := golitCompare(s1[i], s2[i]); c != 0 {
+			return c
+		}
+	}
+	switch {
+	case len(s1) < len(s2):
+		return -1
+	case len(s1) > len(s2):
+		return 1
+	}
+	return 0
+}
+
+func Reverse[E any](s []E) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+func golitZeroTail[E any](s []E, from int) {
+	var zero E
+	for i := from; i < len(s); i++ {
+		s[i] = zero
+	}
+}
+
+func Compact[E comparable](s []E) []E {
+	if len(s) < 2 {
+		return s
+	}
+	k := 1
+	for i := 1; i < len(s); i++ {
+		if s[i] != s[k-1] {
+			s[k] = s[i]
+			k++
+		}
+	}
+	golitZeroTail(s, k)
+	return s[:k]
+}
+
+func CompactFunc[E any](s []E, eq func(E, E) bool) []E {
+	if len(s) < 2 {
+		return s
+	}
+	k := 1
+	for i := 1; i < len(s); i++ {
+		if !eq(s[k-1], s[i]) {
+			s[k] = s[i]
+			k++
+		}
+	}
+	golitZeroTail(s, k)
+	return s[:k]
+}
+
+func Delete[E any](s []E, i, j int) []E {
+	_ = s[i:j:len(s)] // bounds check
+	if i == j {
+		return s
+	}
+	n := copy(s[i:], s[j:])
+	golitZeroTail(s, i+n)
+	return s[:i+n]
+}
+
+func DeleteFunc[E any](s []E, del func(E) bool) []E {
+	k := 0
+	for i := range s {
+		if !del(s[i]) {
+			s[k] = s[i]
+			k++
+		}
+	}
+	golitZeroTail(s, k)
+	return s[:k]
+}
+
+func Insert[E any](s []E, i int, v ...E) []E {
+	_ = s[i:] // bounds check
+	out := make([]E, 0, len(s)+len(v))
+	out = append(out, s[:i]...)
+	out = append(out, v...)
+	return append(out, s[i:]...)
+}
+
+func Replace[E any](s []E, i, j int, v ...E) []E {
+	_ = s[i:j] // bounds check
+	out := make([]E, 0, len(s)-(j-i)+len(v))
+	out = append(out, s[:i]...)
+	out = append(out, v...)
+	return append(out, s[j:]...)
+}
+
+func Concat[E any](ss ...[]E) []E {
+	n := 0
+	for _, s := range ss {
+		n += len(s)
+	}
+	out := make([]E, 0, n)
+	for _, s := range ss {
+		out = append(out, s...)
+	}
+	return out
+}
+
+func Chunk[E any](s []E, n int) func(yield func([]E) bool) {
+	if n < 1 {
+		panic("cannot be less than 1")
+	}
+	return func(yield func([]E) bool) {
+		for i := 0; i < len(s); i += n {
+			end := i + n
+			if end > len(s) {
+				end = len(s)
+			}
+			if !yield(s[i:end:end]) {
+				return
+			}
+		}
+	}
+}
+`}, {"golit-maps.go", `package maps
 
 func Keys[K comparable, V any](m map[K]V) func(yield func(K) bool) {
 	return func(yield func(K) bool) {
@@ -248,6 +453,45 @@ func All[K comparable, V any](m map[K]V) func(yield func(K, V) bool) {
 	}
 }
 
+// yaegi's own sources declare these with M ~map[K]V, from which it
+// cannot infer K and V; these take map[K]V.
+
+func Clone[K comparable, V any](m map[K]V) map[K]V {
+	if m == nil {
+		return nil
+	}
+	out := make(map[K]V, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func Copy[K comparable, V any](dst, src map[K]V) {
+	for k, v := range src {
+		dst[k] = v
+	}
+}
+
+func Equal[K, V comparable](m1, m2 map[K]V) bool {
+	if len(m1) != len(m2) {
+		return false
+	}
+	for k, v1 := range m1 {
+		if v2, ok := m2[k]; !ok || v1 != v2 {
+			return false
+		}
+	}
+	return true
+}
+
+func Insert[K comparable, V any](m map[K]V, seq func(yield func(K, V) bool)) {
+	seq(func(k K, v V) bool {
+		m[k] = v
+		return true
+	})
+}
+
 func Collect[K comparable, V any](seq func(yield func(K, V) bool)) map[K]V {
 	out := map[K]V{}
 	seq(func(k K, v V) bool {
@@ -256,12 +500,18 @@ func Collect[K comparable, V any](seq func(yield func(K, V) bool)) map[K]V {
 	})
 	return out
 }
-`}
+`}, {"golit-iter.go", iterSource}, {"golit-range.go", rangeSource}}
+
+// sourceFile is Go source golit compiles into the interpreter.
+type sourceFile struct {
+	name string // the file name positions in it are reported with
+	src  string
+}
 
 // addGenericSources compiles genericAdditions.
 func (e *Engine) addGenericSources() error {
-	for _, src := range genericAdditions {
-		f, err := parser.ParseFile(e.yi.FileSet(), "golit-generic.go", src, parser.SkipObjectResolution)
+	for _, sf := range genericAdditions {
+		f, err := parser.ParseFile(e.yi.FileSet(), sf.name, sf.src, parser.SkipObjectResolution)
 		if err != nil {
 			return fmt.Errorf("interp: generic sources: %w", err)
 		}

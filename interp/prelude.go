@@ -30,7 +30,7 @@ func golit__result(v any) {
 var golit__panicAt = golit__rt.PanicAt
 
 var golit__stmt int
-`
+` + probeDecl
 
 // prelude imports the runtime support and compiles the display helper.
 func (e *Engine) prelude() error {
@@ -48,6 +48,13 @@ func (e *Engine) prelude() error {
 	e.stmtVar = e.yi.Globals()[golitPrefix+"stmt"]
 	if !e.stmtVar.CanSet() || e.stmtVar.Kind() != reflect.Int {
 		return fmt.Errorf("interp: the prelude's %sstmt is not a settable int", golitPrefix)
+	}
+	f, err = parser.ParseFile(e.yi.FileSet(), "golit-stdgeneric.go", stdGenericSource+runDefersSource, parser.SkipObjectResolution)
+	if err != nil {
+		return err
+	}
+	if _, x := e.compileRun(ctx, f); x != nil {
+		return x
 	}
 	return nil
 }

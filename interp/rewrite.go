@@ -15,7 +15,11 @@ import (
 //     reference to them (a closure, a go or defer statement, &v);
 //   - go f(x) evaluates f's arguments at once, as Go does, and runs the call
 //     under a deferred recover that reports a panic instead of crashing the
-//     process.
+//     process;
+//   - sync.OnceValue, sync.OnceValues and atomic.Pointer, generic members of
+//     compiled packages, become golit's interpreted versions (stdgeneric.go);
+//   - for x := range seq, with seq a function, calls seq with the body as
+//     its yield function (rangefunc.go).
 //
 // The rewritten code refers to names that start with golitPrefix, which a
 // cell cannot declare by accident.
@@ -42,6 +46,19 @@ type rewriter struct {
 	// capturedAssign holds the assignments of function literals to
 	// variables they capture (see recvAssign).
 	capturedAssign map[*ast.AssignStmt]bool
+
+	// For ranges over functions (rangefunc.go):
+	nb    notebookTypes  // what the notebook knows about types
+	guess *guesser       // made for the code being rewritten
+	fset  *token.FileSet // positions of the code, for messages
+	force rangeForce     // ranges to treat as ranges over functions
+	// unknownRanges are the ranges whose operand the guesser could not type.
+	unknownRanges []rangeAt
+	// funcRanges are the positions of the ranges over functions rewritten.
+	funcRanges []token.Pos
+	// err is a construct the rewrite cannot express (reported as a
+	// compile error of the cell).
+	err error
 }
 
 func (r *rewriter) fresh(what string) string {
@@ -52,6 +69,9 @@ func (r *rewriter) fresh(what string) string {
 // rewrite applies every rewrite to n (a file or a block) in place.
 func (r *rewriter) rewrite(n ast.Node) {
 	r.collectInts(n)
+	r.stdGenerics(n)
+	r.iterParams(n)
+	r.rangeFuncs(n)
 	r.capturedAssign = capturedAssigns(n)
 	r.rewriteNode(n)
 	r.builtinPrints(n)

@@ -75,6 +75,9 @@ func (e *Engine) rtExports() yaegi.Exports {
 			"Print":    reflect.ValueOf(e.builtinPrint),
 			"Println":  reflect.ValueOf(e.builtinPrintln),
 			"PanicAt":  reflect.ValueOf(e.panicAt),
+			"Panic":    reflect.ValueOf(rePanic),
+			"Mutex":    reflect.ValueOf((*sync.Mutex)(nil)),
+			"Clear":    reflect.ValueOf(clearBuiltin),
 		},
 		"os/os": {
 			"Exit":   reflect.ValueOf(func(code int) { panic(exitSignal{code: code}) }),
@@ -94,6 +97,31 @@ func (e *Engine) rtExports() yaegi.Exports {
 			"Sleep":     reflect.ValueOf(e.sleep),
 			"AfterFunc": reflect.ValueOf(e.afterFunc),
 		},
+	}
+}
+
+// rePanic panics again with a value recover returned. In interpreted code
+// recover (yaegi v0.16.1) returns the value of an interpreted panic
+// wrapped in a reflect.Value, and panic(v) of that would hand the wrapper
+// to the next recover: golit's interpreted library code re-panics through
+// rePanic, which unwraps it.
+func rePanic(v any) {
+	if rv, ok := v.(reflect.Value); ok && rv.IsValid() && rv.CanInterface() {
+		v = rv.Interface()
+	}
+	panic(v)
+}
+
+// clearBuiltin is Go 1.21's clear for cells: it deletes the entries of a
+// map and zeroes the elements of a slice.
+func clearBuiltin(v any) {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Map, reflect.Slice:
+		rv.Clear()
+	case reflect.Invalid:
+	default:
+		panic(fmt.Sprintf("invalid argument: clear of %s (want a map or a slice)", rv.Type()))
 	}
 }
 

@@ -90,6 +90,11 @@ func newPackages(tables map[string]map[string]reflect.Value) (map[string]*pkgInf
 	return pkgs, byName
 }
 
+// sourceOnly are standard packages the engine interprets from source
+// without a symbol table (they are generic only): cells use them without
+// an import, and their documentation comes from GOROOT.
+var sourceOnly = map[string]bool{"iter": true, "slices": true, "maps": true, "cmp": true}
+
 // isValueName reports whether name is a variable, constant, function or
 // type of the cell or notebook, which hides a package of that name.
 func (r *resolver) isValueName(name string) bool {
@@ -120,6 +125,9 @@ func (r *resolver) pkg(name string) *pkgInfo {
 	}
 	cands := r.byName[name]
 	if len(cands) == 0 {
+		if sourceOnly[name] {
+			return &pkgInfo{path: name, name: name}
+		}
 		return nil
 	}
 	if path, ok := preferred[name]; ok {
