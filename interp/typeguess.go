@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"reflect"
+	"sync"
 )
 
 // The range-over-function rewrite must know, before yaegi compiles a cell,
@@ -880,8 +881,10 @@ func fieldNames(f *ast.Field) []*ast.Ident {
 func namedBase(e ast.Expr) string { return recvBase(e) }
 
 // sourceFuncDecls indexes the functions of the packages golit interprets
-// from its own sources (genericAdditions), by "path.Name".
-var sourceFuncDecls = func() map[string]*ast.FuncDecl {
+// from its own sources (genericAdditions), by "path.Name". It is built on
+// first use: parsing the sources at start-up cost every golit process (the
+// kernel, which never interprets, included) 2 ms before it could bind.
+var sourceFuncDecls = sync.OnceValue(func() map[string]*ast.FuncDecl {
 	out := map[string]*ast.FuncDecl{}
 	for _, sf := range genericAdditions {
 		f, err := parser.ParseFile(token.NewFileSet(), sf.name, sf.src, parser.SkipObjectResolution)
@@ -895,12 +898,12 @@ var sourceFuncDecls = func() map[string]*ast.FuncDecl {
 		}
 	}
 	return out
-}()
+})
 
 // sourceFuncDecl returns the declaration of a function golit interprets
 // from source, or nil.
 func sourceFuncDecl(path, name string) *ast.FuncDecl {
-	return sourceFuncDecls[path+"."+name]
+	return sourceFuncDecls()[path+"."+name]
 }
 
 // notebookTypes answers the guesser's questions from the notebook's
