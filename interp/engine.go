@@ -66,17 +66,18 @@ type Engine struct {
 	execMu sync.Mutex // one Execute at a time
 
 	// State of the notebook, used by Execute's goroutine only.
-	curFile    string                       // see fileName
-	imports    map[string]string            // name -> import path
-	importedIn map[string]map[string]string // file name -> imports made in it
-	pinned     map[string]bool              // cell files whose imports stay (importscope.go)
-	importFrom map[string]string            // name -> file of the cell that bound it
-	decls      *declStore
-	seq        int
-	pkgIdxOnce sync.Once
-	pkgIdx     map[string][]string
-	symMu      sync.Mutex
-	syms       map[string]map[string]reflect.Value // import path -> symbols
+	curFile     string                       // see fileName
+	imports     map[string]string            // name -> import path
+	importedIn  map[string]map[string]string // file name -> imports made in it
+	pinned      map[string]bool              // cell files whose imports stay (importscope.go)
+	interrupted bool                         // the last cell was interrupted (stalefuncs.go)
+	importFrom  map[string]string            // name -> file of the cell that bound it
+	decls       *declStore
+	seq         int
+	pkgIdxOnce  sync.Once
+	pkgIdx      map[string][]string
+	symMu       sync.Mutex
+	syms        map[string]map[string]reflect.Value // import path -> symbols
 
 	cellsMu sync.Mutex
 	cells   map[int]string // cell texts by execution count

@@ -145,6 +145,7 @@ func (e *Engine) failure(x *execError) kernel.ExecuteReply {
 		kerr = compileError(x.err, e.cellSource)
 	case "interrupt":
 		e.takeStack(x.gid, nil, false)
+		e.interrupted = true
 		kerr = panicError(interruptSignal{}, stackTrace{}, e.cellSource, false)
 	default:
 		kerr = panicError(x.val, e.takeStack(x.gid, x.val, true), e.cellSource, false)
@@ -193,6 +194,7 @@ func (e *Engine) parseGroup(cell *cellRun, g group) (*parsedGroup, error) {
 // run evaluates a cell, through the magics package when it has magics
 // (%time, !cmd, ...).
 func (e *Engine) run(ctx context.Context, req kernel.ExecuteRequest) kernel.ExecuteReply {
+	e.noteStaleFuncs()
 	e.rememberCell(req.ExecutionCount, req.Code)
 	if plan := magic.Parse(req.Code); plan.HasMagic() {
 		return e.runMagic(ctx, req, plan)
