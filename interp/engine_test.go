@@ -290,12 +290,7 @@ func TestInterrupt(t *testing.T) {
 		// An interrupt only reaches a running cell: wait until Execute has
 		// started (not a fixed sleep, which a loaded machine can outlast),
 		// then give the cell a moment to reach its loop or blocking call.
-		running := func() bool {
-			s.e.runMu.Lock()
-			defer s.e.runMu.Unlock()
-			return s.e.cancel != nil
-		}
-		if !eventually(10*time.Second, running) {
+		if !eventually(10*time.Second, s.cellRunning) {
 			t.Fatalf("cell %q never started", c)
 		}
 		time.Sleep(50 * time.Millisecond)

@@ -135,6 +135,14 @@ func (s *session) ok(code string) (string, kernel.ExecuteReply) {
 	return s.io.out(), r
 }
 
+// cellRunning reports whether an Execute call is running a cell, the state
+// in which an interrupt reaches it.
+func (s *session) cellRunning() bool {
+	s.e.runMu.Lock()
+	defer s.e.runMu.Unlock()
+	return s.e.cancel != nil
+}
+
 // eventually polls f for up to d.
 func eventually(d time.Duration, f func() bool) bool {
 	end := time.Now().Add(d)

@@ -156,12 +156,7 @@ func TestRangeFuncInterrupt(t *testing.T) {
 	for _, c := range []string{forever + "for v := range forever {\n\t_ = v\n}", forever + "for v := range forever {\n\tfor {\n\t\t_ = v\n\t}\n}"} {
 		done := make(chan kernel.ExecuteReply, 1)
 		go func() { done <- s.run(c) }()
-		running := func() bool {
-			s.e.runMu.Lock()
-			defer s.e.runMu.Unlock()
-			return s.e.cancel != nil
-		}
-		if !eventually(10*time.Second, running) {
+		if !eventually(10*time.Second, s.cellRunning) {
 			select {
 			case r := <-done:
 				t.Fatalf("cell %q ended before the interrupt: %+v", c, r.Err)

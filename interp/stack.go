@@ -136,7 +136,7 @@ func (e *Engine) recordSpans(cell int, nodes []ast.Node) {
 				}
 				name := x.Name.Name
 				if x.Recv != nil && len(x.Recv.List) == 1 {
-					name = recvName(x.Recv.List[0].Type) + "." + name
+					name = orUnknown(recvBase(x.Recv.List[0].Type)) + "." + name
 				}
 				spans = append(spans, &funcSpan{name: name, decl: fset.Position(x.Name.Pos()),
 					from: fset.Position(x.Body.Lbrace), to: fset.Position(x.Body.Rbrace)})
@@ -159,24 +159,12 @@ func (e *Engine) recordSpans(cell int, nodes []ast.Node) {
 	e.panicMu.Unlock()
 }
 
-// recvName is the base type name of a receiver: T for T, *T and T[K].
-func recvName(x ast.Expr) string {
-	for {
-		switch t := x.(type) {
-		case *ast.StarExpr:
-			x = t.X
-		case *ast.IndexExpr:
-			x = t.X
-		case *ast.IndexListExpr:
-			x = t.X
-		case *ast.ParenExpr:
-			x = t.X
-		case *ast.Ident:
-			return t.Name
-		default:
-			return "?"
-		}
+// orUnknown is name, or "?" when it is empty.
+func orUnknown(name string) string {
+	if name == "" {
+		return "?"
 	}
+	return name
 }
 
 // spanAt returns the innermost declared function whose body holds the

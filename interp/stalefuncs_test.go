@@ -21,12 +21,7 @@ func TestInterruptNamesStoppedFunctionValues(t *testing.T) {
 
 	done := make(chan kernel.ExecuteReply, 1)
 	go func() { done <- s.run("for {}") }()
-	running := func() bool {
-		s.e.runMu.Lock()
-		defer s.e.runMu.Unlock()
-		return s.e.cancel != nil
-	}
-	if !eventually(10*time.Second, running) {
+	if !eventually(10*time.Second, s.cellRunning) {
 		t.Fatal("the loop never started")
 	}
 	time.Sleep(50 * time.Millisecond)

@@ -587,7 +587,7 @@ func (g *guesser) selectorType(x *ast.SelectorExpr, sc *gscope) *gtype {
 		// the notebook's source.
 		return g.methodByName(x.Sel.Name, nil)
 	}
-	name := namedBase(recv.expr)
+	name := recvBase(recv.expr)
 	if name == "" {
 		return nil
 	}
@@ -875,10 +875,6 @@ func fieldNames(f *ast.Field) []*ast.Ident {
 	}
 	return f.Names
 }
-
-// namedBase returns the type name of a (pointer to a) named type: T for
-// T, *T, T[int].
-func namedBase(e ast.Expr) string { return recvBase(e) }
 
 // sourceFuncDecls indexes the functions of the packages golit interprets
 // from its own sources (genericAdditions), by "path.Name". It is built on
