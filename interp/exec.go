@@ -265,7 +265,7 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 		specs = append(specs, importSpec{path: p, auto: true})
 	}
 	for _, n := range notes {
-		e.sink.stream("stderr", "note: "+n+"\n")
+		e.note("note: " + n + "\n")
 	}
 	if x := e.importAll(ctx, specs); x != nil {
 		return e.failure(x)
@@ -698,7 +698,7 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 		for _, d := range deps {
 			names = append(names, d.key)
 		}
-		e.sink.stream("stderr", fmt.Sprintf("warning: %s, which use what this cell redefined, no longer compile:\n%s\n", strings.Join(names, ", "), cleanMessage(x.err.Error())))
+		e.note(fmt.Sprintf("warning: %s, which use what this cell redefined, no longer compile:\n%s\n", strings.Join(names, ", "), cleanMessage(x.err.Error())))
 		return nil
 	}
 	e.nameTypes(cell.ctx, depTypes)
@@ -1018,6 +1018,7 @@ func (e *Engine) rememberCell(n int, src string) {
 // rewrite applies rw's rewrites to n and records where n calls panic.
 func (e *Engine) rewrite(rw *rewriter, n ast.Node) {
 	e.markPanics(n, rw.isDeclared)
+	e.markLogCalls(n, rw.paths)
 	rw.rewrite(n)
 }
 
@@ -1104,8 +1105,25 @@ func (e *Engine) execute(ctx context.Context, prog *yaegi.Program) (reflect.Valu
 	}
 	e.ctl.arm()
 	ch := make(chan outcome, 1)
+	e.runMu.Lock()
+	e.executing++
+	e.runMu.Unlock()
+	defer func() {
+		e.runMu.Lock()
+		e.executing--
+		e.runMu.Unlock()
+	}()
 	go func() {
+		returned := false
+		defer func() {
+			if !returned {
+				// runtime.Goexit ended the goroutine: Execute never
+				// returned, its deferred calls have run.
+				ch <- outcome{gid: goid(), err: yaegi.Panic{Value: goexitSignal{}}}
+			}
+		}()
 		v, err := e.yi.Execute(prog)
+		returned = true
 		var g uint64
 		if err != nil {
 			g = goid()
@@ -1115,6 +1133,12 @@ func (e *Engine) execute(ctx context.Context, prog *yaegi.Program) (reflect.Valu
 	select {
 	case o := <-ch:
 		return o.v, o.gid, o.err
+	case sig := <-e.exitCh:
+		// The goroutine that called os.Exit stays parked (see exit).
+		e.runMu.Lock()
+		e.exited = true
+		e.runMu.Unlock()
+		return reflect.Value{}, sig.gid, yaegi.Panic{Value: sig}
 	case <-ctx.Done():
 	}
 	e.ctl.stop()
