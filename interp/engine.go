@@ -76,6 +76,8 @@ type Engine struct {
 	interrupted bool                         // the last cell was interrupted (stalefuncs.go)
 	importFrom  map[string]string            // name -> file of the cell that bound it
 	decls       *declStore
+	varCell     map[string]int // variable -> the cell that defined it last
+	lost        map[string]int // variables lost in a restart -> their cell (lostvars.go)
 	seq         int
 	pkgIdxOnce  sync.Once
 	pkgIdx      map[string][]string
@@ -290,6 +292,8 @@ func (e *Engine) initInterpreter() error {
 	e.importFrom = map[string]string{}
 	e.curFile = "golit-prelude"
 	e.decls = newDeclStore()
+	e.varCell = map[string]int{}
+	e.lost = map[string]int{}
 	e.resMu.Lock()
 	e.typeNames = map[reflect.Type]string{}
 	e.resMu.Unlock()

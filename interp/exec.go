@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -271,6 +272,11 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 		return e.failure(x)
 	}
 
+	assigned := cellAssigns(groups)
+	if kerr := e.checkLost(nodes, assigned); kerr != nil {
+		return kernel.ExecuteReply{Status: kernel.StatusError, Err: kerr}
+	}
+
 	cell.nodes = nodes
 	var mainDefined bool
 	var lastVal reflect.Value
@@ -306,6 +312,7 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 		}
 	}
 
+	e.forgetLost(assigned, cell.count)
 	reply := kernel.ExecuteReply{Status: kernel.StatusOK}
 	e.resMu.Lock()
 	res := e.res
@@ -664,10 +671,43 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 		skip[d] = true
 	}
 	e.nameTypes(cell.ctx, entries)
+	return e.recompileDependents(cell, changed, changedTypes, skip)
+}
+
+// recompileDependents compiles again the functions, methods and types that
+// use a name in changed or a type in changedTypes (transitively), except
+// those in skip, so that they use the new definitions. If they no longer
+// compile, the cell says so and the old ones stay.
+func (e *Engine) recompileDependents(cell *cellRun, changed, changedTypes map[string]bool, skip map[*declEntry]bool) *execError {
 	if len(changed) == 0 && len(changedTypes) == 0 {
 		return nil
 	}
 	deps := e.decls.dependents(changed, changedTypes, skip)
+	// yaegi keeps the first definition of a method: a method to compile
+	// again takes its type, declared again, and the type's other methods.
+	var recvTypes []*declEntry
+	for grew := true; grew; {
+		grew = false
+		for _, d := range deps {
+			if d.kind != declMethod || changedTypes[d.recv] {
+				continue
+			}
+			if td := e.decls.byName[d.recv]; td != nil && td.kind == declType && !skip[td] {
+				changedTypes[d.recv] = true
+				recvTypes = append(recvTypes, td)
+				grew = true
+			}
+		}
+		if grew {
+			deps = e.decls.dependents(changed, changedTypes, skip)
+		}
+	}
+	for _, td := range recvTypes {
+		if !slices.Contains(deps, td) {
+			deps = append(deps, td)
+		}
+	}
+	sort.Slice(deps, func(i, j int) bool { return deps[i].seq < deps[j].seq })
 	if len(deps) == 0 {
 		return nil
 	}
@@ -791,6 +831,7 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 			for _, l := range as.Lhs {
 				if id, ok := l.(*ast.Ident); ok {
 					e.decls.forgetName(id.Name)
+					e.varCell[id.Name] = cell.count
 				}
 			}
 		}
@@ -861,6 +902,18 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 				return reflect.Value{}, false, x
 			}
 			e.setStmt(marks[i])
+			// x := v for an x the notebook has: yaegi makes a new
+			// variable, while the functions compiled before keep reading
+			// the old one. They are compiled again below.
+			redefined := map[string]bool{}
+			globals := e.yi.Globals()
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+					if _, ok := globals[id.Name]; ok {
+						redefined[id.Name] = true
+					}
+				}
+			}
 			if _, x := e.compileRun(cell.ctx, e.newBlock(st)); x != nil {
 				if len(as.Lhs) > 1 && len(as.Rhs) == 1 {
 					x = e.typedMultiDefine(cell, as, x)
@@ -868,6 +921,11 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 					x = e.typedDefine(cell, as, x)
 				}
 				if x != nil {
+					return reflect.Value{}, false, x
+				}
+			}
+			if len(redefined) > 0 {
+				if x := e.recompileDependents(cell, redefined, map[string]bool{}, nil); x != nil {
 					return reflect.Value{}, false, x
 				}
 			}

@@ -177,6 +177,47 @@ wg.Wait()""", timeout=TIMEOUT)
     assert kernel.value("40 + 2") == "42"
 
 
+CRASH = """func() {
+    m := map[int]int{}
+    var wg sync.WaitGroup
+    for g := 0; g < 4; g++ {
+        wg.Add(1)
+        go func() {
+            defer wg.Done()
+            for i := 0; i < 1000000; i++ {
+                m[i] = i
+            }
+        }()
+    }
+    wg.Wait()
+}()"""
+
+
+def test_variables_lost_in_a_restart_are_never_zero(fresh_kernel: Kernel):
+    k = fresh_kernel
+    defined = k.ok("keepVar := 11").reply["content"]["execution_count"]
+    k.ok("func keepFn2() int { return keepVar * 2 }\ntype Box struct{}\nfunc (Box) Get() int { return keepFn2() }")
+    assert k.value("keepFn2()") == "22"
+    run = k.execute(CRASH, timeout=TIMEOUT)
+    assert run.status == "error" and "concurrent map" in run.text(), run.text()
+    # The functions came back; the variable's value did not, and reading it
+    # (directly, through a function or a method) says which cell to run.
+    for code, through in [("keepVar", None), ("keepFn2()", "keepFn2"), ("Box{}.Get()", "Get"),
+                          ("fmt.Println(keepVar + 1)", None)]:
+        run = k.execute(code, timeout=TIMEOUT)
+        assert run.status == "error", f"{code} gave {run.text()!r} after the restart"
+        assert run.content["ename"] == "LostVariable", run.text()
+        msg = run.content["evalue"]
+        assert "keepVar" in msg and f"defined in In[{defined}]" in msg, msg
+        assert f"lost when the engine restarted: run In[{defined}] again" in msg, msg
+        if through:
+            assert msg.startswith(through + " uses keepVar"), msg
+    # Running the cell again brings everything back.
+    k.ok("keepVar := 11")
+    assert k.value("keepFn2()") == "22"
+    assert k.value("Box{}.Get()") == "22"
+
+
 # -- 5. Cells that end strangely still end ----------------------------------
 
 def test_runtime_goexit_ends_the_cell(kernel: Kernel):
