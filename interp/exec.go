@@ -93,6 +93,14 @@ var debugRewrite = os.Getenv("GOLIT_DEBUG_REWRITE") == "1"
 // failureIn is failure with the cell's code at hand to explain yaegi's
 // vaguer messages.
 func (e *Engine) failureIn(cell *cellRun, x *execError) kernel.ExecuteReply {
+	if x.kind == "compile" && strings.HasPrefix(x.err.Error(), "internal interpreter error") &&
+		strings.HasSuffix(x.err.Error(), "nil pointer dereference") {
+		// yaegi v0.16.1 crashes on some uses of an undefined package
+		// (a, b := pkg.F()): say what is undefined.
+		if name, pos := e.firstUndefined(cell.nodes); name != "" && name != "main" && name != mainName {
+			x = &execError{kind: "compile", err: fmt.Errorf("%s: undefined: %s", e.yi.FileSet().Position(pos), name)}
+		}
+	}
 	if x.kind == "compile" && strings.HasSuffix(x.err.Error(), "constant definition loop") {
 		if name, pos := e.firstUndefined(cell.nodes); name != "" {
 			x = &execError{kind: "compile", err: fmt.Errorf("%s: undefined: %s", e.yi.FileSet().Position(pos), name)}
@@ -143,7 +151,7 @@ func (e *Engine) failure(x *execError) kernel.ExecuteReply {
 		if strings.Contains(x.err.Error(), "nil type") {
 			x.err = fmt.Errorf("%v\n(yaegi could not type this code; a range over a function whose type golit could not follow is the usual cause: declare the iterator's type where it is made, var seq iter.Seq[int] = ..., a parameter seq iter.Seq[int] or a result, see interp/LIMITS.md)", x.err)
 		}
-		kerr = compileError(x.err, e.cellSource)
+		kerr = compileError(explainNewerGo(x.err), e.cellSource)
 	case "interrupt":
 		e.takeStack(x.gid, nil, false)
 		e.interrupted = true
@@ -625,6 +633,9 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 		if _, x := e.compileRun(cell.ctx, f); x != nil {
 			return x
 		}
+	}
+	if err := genericAliases(pg.file, e.yi.FileSet()); err != nil {
+		return &execError{kind: "compile", err: err}
 	}
 	var orig *ast.File // for retryRangeFuncs
 	if hasRange(pg.file) {
