@@ -245,18 +245,35 @@ func (e *Engine) streams() (out, errs *pipeStream, osOut, osErr *os.File) {
 }
 
 // orderedWrite is a write to a cell's os.Stdout (toErr false) or os.Stderr
-// that the engine sees go by: it first forwards what the other stream
-// holds, then writes p to the file the cell's os.Stdout or os.Stderr is.
+// that the engine sees go by. When the cell's os.Stdout (os.Stderr) is
+// still the engine's pipe, it forwards what the other pipe holds, then,
+// under the lock of its own pipe, what that pipe holds and p: p comes
+// after every earlier write, and a later write to the pipe after p, at the
+// cost of one poll of both pipes (readable) rather than a write and a
+// wake-up of the pump. Otherwise p goes to the file the cell put in its place.
 func (e *Engine) orderedWrite(toErr bool, p []byte) (int, error) {
 	out, errs, osOut, osErr := e.streams()
 	f, own, other := osOut, out, errs
 	if toErr {
 		f, own, other = osErr, errs, out
 	}
-	if f == own.w {
+	if f != own.w {
+		return f.Write(p)
+	}
+	otherHas, ownHas, _ := readable(other.fd, own.fd)
+	if otherHas {
 		other.drain()
 	}
-	return f.Write(p)
+	own.mu.Lock()
+	defer own.mu.Unlock()
+	if own.closed {
+		return 0, os.ErrClosed
+	}
+	if ownHas {
+		own.readLocked()
+	}
+	own.emit(p)
+	return len(p), nil
 }
 
 // orderedFile returns a writer for w that keeps the order between the
