@@ -152,6 +152,11 @@ func (p *pipeStream) readLocked() bool {
 		switch {
 		case n > 0:
 			p.consume(p.buf[:n])
+			if n < len(p.buf) {
+				// A short read emptied the pipe; what comes next wakes
+				// the pump again (the poller reports every arrival).
+				return false
+			}
 		case err == syscall.EINTR:
 		case err == syscall.EAGAIN:
 			return false
