@@ -11,6 +11,7 @@ import (
 	"runtime/trace"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -29,10 +30,10 @@ func spin(d time.Duration) {
 			break
 		}
 	}
-	sinkU = x
+	sinkU.Store(x)
 }
 
-var sinkU uint64
+var sinkU atomic.Uint64
 
 // spinners records n named goroutines that each spin for d at the given
 // GOMAXPROCS.
