@@ -2,7 +2,9 @@ package sched
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -25,7 +27,19 @@ type Chart struct {
 	// counted in a note. The counts strip always covers them all.
 	MaxLanes int
 
-	m *model
+	m   *model
+	raw []byte // the trace Record recorded
+}
+
+// WriteTrace writes the execution trace Record recorded, to open it in
+// go tool trace (go tool trace file.trace) for every detail the chart
+// leaves out. A chart from Parse has no trace to write.
+func (c *Chart) WriteTrace(w io.Writer) error {
+	if c.raw == nil {
+		return errors.New("sched: this chart was not made by Record; it has no trace of its own")
+	}
+	_, err := w.Write(c.raw)
+	return err
 }
 
 func newChart(m *model, o Options) *Chart {

@@ -78,7 +78,6 @@ type model struct {
 	mark       []span  // GC concurrent mark phases
 	stw        []span  // stop-the-world pauses
 	gomaxprocs int
-	rootName   string
 	marked     bool // the trace had Record's begin marker
 	events     int
 }
@@ -102,7 +101,7 @@ type parser struct {
 // parse reads a whole trace. With all set (or when the trace has no
 // Record markers) every goroutine that is not the runtime's own counts as
 // the work's.
-func parse(r io.Reader, all bool, rootName string) (*model, error) {
+func parse(r io.Reader, all bool) (*model, error) {
 	rd, err := xtrace.NewReader(r)
 	if err != nil {
 		return nil, fmt.Errorf("sched: not an execution trace: %w", err)
@@ -111,7 +110,6 @@ func parse(r io.Reader, all bool, rootName string) (*model, error) {
 		gs: make(map[xtrace.GoID]*goroutine), ps: make(map[xtrace.ProcID]*proc),
 		stwT: make(map[string]xtrace.Time), markT: -1, all: all,
 	}
-	p.m.rootName = rootName
 	n := 0
 	for {
 		ev, err := rd.ReadEvent()
@@ -371,7 +369,10 @@ func (g *goroutine) addSpan(a, b xtrace.Time, st State) {
 
 func (g *goroutine) classify() {
 	s := g.start
-	if strings.HasPrefix(s, "runtime.") || strings.HasPrefix(s, "runtime/trace.") {
+	if strings.HasPrefix(s, "runtime.") || strings.HasPrefix(s, "runtime/trace.") ||
+		strings.HasPrefix(s, "github.com/golit/golit/interp") {
+		// The runtime's goroutines, and the interpreter's own helpers
+		// (such as the one behind a cell's interruptible WaitGroup.Wait).
 		g.runtime = true
 	}
 	switch s {
@@ -547,8 +548,6 @@ func (m *model) label(g *goroutine) string {
 	switch {
 	case g.name != "":
 		return g.name
-	case g.root && m.rootName != "":
-		return m.rootName
 	case g.region != "":
 		return g.region
 	case g.start == "" || strings.HasPrefix(g.start, "github.com/traefik/yaegi/"):

@@ -73,17 +73,21 @@ func RecordOptions(o Options, fn func()) (*Chart, error) {
 	defer stop()
 	ctx := context.Background()
 	trace.Log(ctx, catMark, "begin")
+	trace.Log(ctx, catName, root)
 	fn()
 	trace.Log(ctx, catMark, "end")
 	stop()
 	if w.over {
 		return nil, ErrTooLong
 	}
-	m, err := parse(bytes.NewReader(w.buf.Bytes()), o.All, root)
+	raw := w.buf.Bytes()
+	m, err := parse(bytes.NewReader(raw), o.All)
 	if err != nil {
 		return nil, err
 	}
-	return newChart(m, o), nil
+	c := newChart(m, o)
+	c.raw = raw
+	return c, nil
 }
 
 // Parse reads an execution trace written by runtime/trace (for example
@@ -91,7 +95,7 @@ func RecordOptions(o Options, fn func()) (*Chart, error) {
 // around Record's markers is clipped to them; any other trace is drawn
 // whole, with every non-runtime goroutine counted as the work's.
 func Parse(r io.Reader, o Options) (*Chart, error) {
-	m, err := parse(r, o.All, "")
+	m, err := parse(r, o.All)
 	if err != nil {
 		return nil, err
 	}
