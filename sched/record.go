@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"runtime/trace"
 	"strings"
-	"sync"
 )
 
 // MaxTraceBytes caps the trace Record keeps in memory (256 MiB, about a
@@ -19,9 +18,6 @@ const MaxTraceBytes = 256 << 20
 // ErrTooLong is returned by Record when the work ran so long that its
 // trace outgrew MaxTraceBytes: record a shorter piece of work.
 var ErrTooLong = errors.New("sched: the trace outgrew MaxTraceBytes; record a shorter piece of work")
-
-// recording serialises Records: the runtime allows one trace at a time.
-var recording sync.Mutex
 
 // Record runs fn with Go's execution tracer on and returns the scheduler
 // chart of what happened while it ran: which goroutine ran on which P,
@@ -56,8 +52,6 @@ func RecordOptions(o Options, fn func()) (*Chart, error) {
 	if fn == nil {
 		return nil, errors.New("sched: Record needs a function to run")
 	}
-	recording.Lock()
-	defer recording.Unlock()
 	root := callerName()
 	w := &capWriter{max: MaxTraceBytes}
 	if err := trace.Start(w); err != nil {

@@ -343,6 +343,13 @@ func TestErrors(t *testing.T) {
 	if _, err := sched.Record("nil", nil); err == nil {
 		t.Error("Record(nil) succeeded")
 	}
+	var inner error
+	if _, err := sched.Record("outer", func() { _, inner = sched.Record("inner", func() {}) }); err != nil {
+		t.Fatal(err)
+	}
+	if inner == nil || !strings.Contains(inner.Error(), "cannot start the execution tracer") {
+		t.Errorf("Record inside Record = %v", inner)
+	}
 	var buf bytes.Buffer
 	if err := trace.Start(&buf); err != nil {
 		t.Fatal(err)
