@@ -14,11 +14,14 @@ import (
 	"github.com/golit/golit/sched"
 )
 
-// go test ./sched -run Golden -update records the traces in testdata again
-// (from notebook cells run by golit's interpreter) and rewrites the golden
-// SVGs. Look at the new SVGs (e2e renders them in Chromium) before
-// committing them.
-var update = flag.Bool("update", false, "record testdata traces again and rewrite the golden SVGs")
+// go test ./sched -run Golden -update rewrites the golden SVGs from the
+// traces in testdata; with -record it first records those traces again
+// (from notebook cells run by golit's interpreter). Look at the new SVGs
+// (e2e renders them in Chromium) before committing them.
+var (
+	update = flag.Bool("update", false, "rewrite the golden SVGs")
+	record = flag.Bool("record", false, "with -update, record the testdata traces again")
+)
 
 // The cells of notebook 02's scheduler demo, interpreted as in a notebook.
 const primesCell = `
@@ -106,7 +109,7 @@ f.Close()`)
 }
 
 func TestGolden(t *testing.T) {
-	if *update {
+	if *update && *record {
 		os.MkdirAll("testdata", 0o755)
 		recordFromCells(t)
 	}

@@ -339,12 +339,41 @@ func (c *Chart) SVG() string {
 		d.text(lx+14, ly, "start", "#333", 11, "", label)
 		lx += 14 + textWidth(label, 11) + 14
 	}
-	for _, st := range []State{Running, Runnable, BlockedChan, BlockedSync, Sleeping, BlockedNet, InSyscall} {
-		item(stateColor[st], st.String())
+	// Only what the chart shows, besides running and runnable.
+	var seen [numStates]bool
+	for _, g := range work {
+		for _, s := range g.spans {
+			seen[s.st] = true
+		}
 	}
-	item(gcColor, "GC work")
-	item(markColor, "GC mark phase")
-	item(otherColor, "other goroutines")
+	seen[Running], seen[Runnable] = true, true
+	gcSeen, otherSeen := len(m.mark) > 0, false
+	for _, pr := range m.procs {
+		for _, s := range pr.spans {
+			switch c.class(s.g) {
+			case classGC:
+				gcSeen = true
+			case classOther:
+				otherSeen = true
+			}
+			seen[InSyscall] = seen[InSyscall] || s.syscall
+		}
+	}
+	for _, g := range work {
+		gcSeen = gcSeen || len(g.assist) > 0
+	}
+	for _, st := range []State{Running, Runnable, BlockedChan, BlockedSync, Sleeping, BlockedNet, InSyscall, BlockedOther} {
+		if seen[st] {
+			item(stateColor[st], st.String())
+		}
+	}
+	if gcSeen {
+		item(gcColor, "GC work")
+		item(markColor, "GC mark phase")
+	}
+	if otherSeen {
+		item(otherColor, "other goroutines")
+	}
 	if len(order) > 0 {
 		ly += 18
 		lx = plotX

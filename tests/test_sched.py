@@ -60,7 +60,7 @@ c
     assert ">P0<" in svg and ">P1<" not in svg, svg[:2000]
     for name in ("cell", "isPrime #0", "isPrime #1", "isPrime #2"):
         assert f">{name}<" in svg, f"no lane {name!r}"
-    assert ">runnable<" in svg and ">GC work<" in svg
+    assert ">runnable<" in svg and ">running<" in svg
     text = data.get("text/plain", "")
     assert "GOMAXPROCS=1" in text, text
     # Each named goroutine ran, and spent time runnable (waiting for the

@@ -37,7 +37,7 @@ for (const [name, procs] of [['p1', 1], ['allcores', 2]]) {
     assert.equal(info.tag, 'svg', `${name}: not parsed as SVG`);
     const labels = info.texts.map((t) => t.s);
     for (let p = 0; p < procs; p++) assert.ok(labels.includes(`P${p}`), `${name}: no P${p} lane`);
-    for (const want of ['cell', 'isPrime #0', 'isPrime #3', 'runnable', 'GC work']) {
+    for (const want of ['cell', 'isPrime #0', 'isPrime #3', 'running', 'runnable']) {
       assert.ok(labels.includes(want), `${name}: no label ${want} in ${labels.join('|')}`);
     }
     for (const t of info.texts) {
