@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"regexp"
 	"runtime"
 	"runtime/trace"
 	"strings"
@@ -218,10 +219,20 @@ func TestLaneNames(t *testing.T) {
 			sched.Region("download CN", func() { time.Sleep(5 * time.Millisecond) })
 		}()
 		go worker(&wg)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sched.Name(long)
+		}()
 		wg.Wait()
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	c.PerGoroutine = true
+	svg := c.SVG()
+	if got := regexp.MustCompile(`>[^<]*column at all<`).FindString(svg); !strings.HasPrefix(got, ">…") {
+		t.Errorf("a long lane name is not shortened to fit the label column: %q", got)
 	}
 	gs := byName(c)
 	for _, want := range []string{"download CN", "sched_test.worker", "sched_test.TestLaneNames"} {
@@ -230,6 +241,8 @@ func TestLaneNames(t *testing.T) {
 		}
 	}
 }
+
+const long = "a goroutine name far too long to fit in the label column at all"
 
 func worker(wg *sync.WaitGroup) {
 	defer wg.Done()

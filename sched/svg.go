@@ -54,6 +54,19 @@ func textWidth(s string, size int) float64 {
 	return float64(len([]rune(s))) * 0.57 * float64(size)
 }
 
+// fit shortens s from the left ("…ConnForLocked.func1") until it is at
+// most w pixels wide at font size size.
+func fit(s string, w float64, size int) string {
+	r := []rune(s)
+	if textWidth(s, size) <= w {
+		return s
+	}
+	for len(r) > 1 && textWidth("…"+string(r), size) > w {
+		r = r[1:]
+	}
+	return "…" + string(r)
+}
+
 // bar is one rectangle of a lane before merging.
 type bar struct {
 	x0, x1 float64
@@ -235,7 +248,7 @@ func (c *Chart) SVG() string {
 		if goH < 14 {
 			fs = 10
 		}
-		d.text(plotX-6, gy+goH/2+float64(fs)/3, "end", "#222", fs, "", m.label(g))
+		d.text(plotX-6, gy+goH/2+float64(fs)/3, "end", "#222", fs, "", fit(m.label(g), plotX-10, fs))
 	}
 
 	// Time grid.
