@@ -441,7 +441,7 @@ func (c *Chart) drawCounts(d *svg, work []*goroutine, x0, w, y0, h float64) {
 	top = math.Ceil(top)
 	d.rect(x0, y0, w, h, "#fbfbfb", "")
 	d.line(x0, y0+h, x0+w, y0+h, "#999")
-	d.text(x0+w+3, y0+8, "start", "#777", 9, "", strconv.Itoa(int(top)))
+	d.text(x0-6, y0+8, "end", "#777", 9, "", strconv.Itoa(int(top)))
 	low := make([]float64, nb)
 	for _, st := range []State{Running, Runnable, BlockedChan, BlockedSync, Sleeping, BlockedNet, InSyscall, BlockedOther} {
 		cs := counts[st]
