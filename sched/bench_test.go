@@ -3,6 +3,7 @@ package sched_test
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -60,4 +61,22 @@ func BenchmarkParseAndRender(b *testing.B) {
 	b.ReportMetric(float64(c.Events()), "events")
 	b.ReportMetric(c.Duration().Seconds(), "traced-s")
 	b.ReportMetric(float64(raw.Len())/1e6, "trace-MB")
+}
+
+// BenchmarkNotebookTrace reads and draws the all-cores trace of
+// testdata (notebook 02's demo, recorded from interpreted cells).
+func BenchmarkNotebookTrace(b *testing.B) {
+	data, err := os.ReadFile("testdata/allcores.trace")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		c, err := sched.Parse(bytes.NewReader(data), sched.Options{Goroutines: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(c.SVG()) == 0 {
+			b.Fatal("empty chart")
+		}
+	}
 }
