@@ -2,6 +2,7 @@
 //
 //	golit install [--user | --sys-prefix | --prefix DIR]   register the kernelspec
 //	golit uninstall [--user | --sys-prefix | --prefix DIR] remove it
+//	golit workshop [--force] [--lab] [DIR]                 write the workshop notebooks
 //	golit kernel -f CONNECTION_FILE                        run a kernel (Jupyter does this)
 //	golit version                                          print the version
 //	golit help                                             show this help
@@ -26,6 +27,9 @@ Usage:
           --prefix DIR  DIR/share/jupyter/kernels/golit
   golit uninstall [--user | --sys-prefix | --prefix DIR]
         remove the kernelspec installed with the same flag
+  golit workshop [--force] [--lab] [DIR] [-- JUPYTERLAB ARGS]
+        write the workshop notebooks and their data into DIR (default ./golit-workshop);
+        files you changed are kept unless --force; --lab opens them in JupyterLab
   golit kernel -f CONNECTION_FILE
         run a kernel on the sockets named by CONNECTION_FILE (Jupyter runs this)
   golit version
@@ -55,6 +59,8 @@ func run(args []string, logw io.Writer) int {
 		return runInstall(rest, false)
 	case "uninstall":
 		return runInstall(rest, true)
+	case "workshop":
+		return runWorkshop(rest, os.Stdout, os.Stderr)
 	case "version", "--version", "-version":
 		fmt.Printf("golit %s (%s)\n", version, goVersion())
 		return 0
