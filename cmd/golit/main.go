@@ -1,6 +1,6 @@
 // Command golit is a Jupyter kernel for Go.
 //
-//	golit install [--user | --sys-prefix | --prefix DIR]   register the kernelspec
+//	golit install [--user | --sys-prefix | --prefix DIR]   register the kernelspec (--replace, --kernel-command)
 //	golit uninstall [--user | --sys-prefix | --prefix DIR] remove it
 //	golit workshop [--force] [--lab] [DIR]                 write the workshop notebooks
 //	golit kernel -f CONNECTION_FILE                        run a kernel (Jupyter does this)
@@ -20,11 +20,15 @@ import (
 const usage = `golit is a Jupyter kernel for Go.
 
 Usage:
-  golit install [--user | --sys-prefix | --prefix DIR]
+  golit install [--user | --sys-prefix | --prefix DIR] [--replace] [--kernel-command CMD]
         register the "golit" kernelspec (default --user):
           --user        the user's Jupyter data directory ($JUPYTER_DATA_DIR if set)
           --sys-prefix  the active environment ($VIRTUAL_ENV or $CONDA_PREFIX)
           --prefix DIR  DIR/share/jupyter/kernels/golit
+          --replace     replace a golit kernelspec that runs another golit binary
+          --kernel-command CMD
+                        the command kernel.json runs (default: this binary's absolute
+                        path; a bare name such as golit is looked up on PATH by Jupyter)
   golit uninstall [--user | --sys-prefix | --prefix DIR]
         remove the kernelspec installed with the same flag
   golit workshop [--force] [--lab] [DIR] [-- JUPYTERLAB ARGS]
@@ -56,9 +60,9 @@ func run(args []string, logw io.Writer) int {
 	case "kernel":
 		return runKernel(rest, logw)
 	case "install":
-		return runInstall(rest, false)
+		return runInstall(rest, false, os.Stdout, os.Stderr)
 	case "uninstall":
-		return runInstall(rest, true)
+		return runInstall(rest, true, os.Stdout, os.Stderr)
 	case "workshop":
 		return runWorkshop(rest, os.Stdout, os.Stderr)
 	case "version", "--version", "-version":
