@@ -1,9 +1,7 @@
 package futures
 
 import (
-	"context"
 	"runtime"
-	"runtime/trace"
 	"strconv"
 	"time"
 )
@@ -102,13 +100,7 @@ func (p *GoroutinePool) Shutdown(wait, cancelFutures bool) {
 func (p *GoroutinePool) Pending() int { return p.q.pending() }
 
 func (p *GoroutinePool) run(slot int, j *job) {
-	if trace.IsEnabled() {
-		// Under an execution trace (golit/sched), name the worker and mark
-		// the task, so the chart's lanes read "worker 2" and its bars the item.
-		ctx := context.Background()
-		trace.Log(ctx, "golit/sched.name", "worker "+strconv.Itoa(slot))
-		defer trace.StartRegion(ctx, j.label()).End()
-	}
+	defer traceTask("worker "+strconv.Itoa(slot), j)()
 	r := p.rec.get()
 	if r == nil {
 		j.f.finish(Protect(func() (any, error) { return j.call(j.args) }))
