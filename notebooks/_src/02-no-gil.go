@@ -229,6 +229,21 @@ for _, g := range traceP1.Goroutines() {
 	}
 }
 
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: one P lane, and the goroutines waited for it while the others ran.
+func checkTurns(c *sched.Chart) {
+	var ran, waited time.Duration
+	for _, g := range c.Goroutines() {
+		if g.Name != "cell" {
+			ran, waited = ran+g.Running, waited+g.Runnable
+		}
+	}
+	if len(c.Procs()) != 1 || waited < ran/2 {
+		panic(fmt.Sprintf("at GOMAXPROCS(1) expected one P and goroutines taking turns: %d Ps, ran %v, runnable %v", len(c.Procs()), ran, waited))
+	}
+}
+checkTurns(traceP1)
+
 // %% [markdown] slideshow={"slide_type": "subslide"}
 // ### The same goroutines on every core
 
@@ -253,6 +268,12 @@ total := (ours + gcTime + others + idle).Seconds()
 fmt.Printf("P time on %d Ps: isPrime %.0f%%, GC %.0f%%, other goroutines %.0f%%, idle %.0f%% (%d GC cycles)\n",
 	len(traceAll.Procs()), 100*ours.Seconds()/total, 100*gcTime.Seconds()/total, 100*others.Seconds()/total,
 	100*idle.Seconds()/total, traceAll.GC().Cycles)
+
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: a lane per core.
+if n := len(traceAll.Procs()); n != allCores {
+	panic(fmt.Sprintf("expected %d P lanes at GOMAXPROCS(%d), got %d", allCores, allCores, n))
+}
 
 // %% [markdown] slideshow={"slide_type": "subslide"}
 // ### More Ps than cores?

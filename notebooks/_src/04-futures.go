@@ -226,6 +226,22 @@ for _, g := range poolTrace.Goroutines() {
 fmt.Printf("%d goroutines ran %s in all and spent %s parked, in %s\n",
 	len(poolTrace.Goroutines()), timing.Format(ran), timing.Format(waited), timing.Format(poolTrace.Duration()))
 
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: the Ps mostly idle, workers waiting on channels, some goroutine parked on the network.
+var work, pTotal, netWait time.Duration
+for _, p := range poolTrace.Procs() {
+	work, pTotal = work+p.Work, pTotal+p.Work+p.GC+p.Other+p.Idle
+}
+for _, g := range poolTrace.Goroutines() {
+	netWait += g.Blocked[sched.BlockedNet]
+	if strings.HasPrefix(g.Name, "worker") && g.Blocked[sched.BlockedChan] < g.Running {
+		panic(fmt.Sprintf("%s should mostly wait on a channel: %+v", g.Name, g))
+	}
+}
+if work > pTotal/4 || netWait < poolTrace.Duration()/4 {
+	panic(fmt.Sprintf("expected idle Ps and network waits: work %v of %v P time, %v on the network poller", work, pTotal, netWait))
+}
+
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Comparison
 

@@ -392,6 +392,16 @@ for _, p := range crowdTrace.Procs() {
 fmt.Printf("%d goroutines waited over half a second on the network poller; all %d goroutines together ran %s, %.1f%% of the P time\n",
 	onPoller, len(crowdTrace.Goroutines()), timing.Format(running), 100*running.Seconds()/pTime.Seconds())
 
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: most server goroutines parked on the poller, and the Ps idle most of the time.
+var pIdle time.Duration
+for _, p := range crowdTrace.Procs() {
+	pIdle += p.Idle
+}
+if onPoller < 150 || pIdle < pTime/3 {
+	panic(fmt.Sprintf("expected ~200 goroutines on the network poller and idle Ps: %d, idle %v of %v", onPoller, pIdle, pTime))
+}
+
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## The HTTP version
 //
