@@ -5,6 +5,7 @@ lanes named by the cell (the interpreter runs in the supervised child)."""
 from __future__ import annotations
 
 import re
+import time
 
 from helpers import Kernel
 
@@ -105,3 +106,32 @@ outer, err := sched.Record("outer", func() {
 fmt.Println(err == nil, outer != nil, inner)
 """, timeout=60)
     assert "true true sched: cannot start the execution tracer" in run.stdout, run.text()
+
+
+def test_interrupt_during_record_stops_tracing(kernel: Kernel):
+    """An interrupt while the recorded work runs ends the cell and the trace:
+    the next Record starts a trace of its own."""
+    kernel.ok(SETUP)
+    msg_id = kernel.kc.execute("""
+sched.Record("endless", func() {
+	fmt.Println("recording")
+	for {
+		time.Sleep(10 * time.Millisecond)
+	}
+})
+""", allow_stdin=False)
+    deadline = time.monotonic() + 60
+    seen = ""
+    while time.monotonic() < deadline and "recording" not in seen:
+        for m in kernel.drain(0.2):
+            if m["header"]["msg_type"] == "stream":
+                seen += m["content"]["text"]
+    assert "recording" in seen, "the recorded work never started"
+    kernel.send_interrupt()
+    run = kernel.finish(msg_id, timeout=60)
+    assert run.status == "error", run.text()
+    run = kernel.ok("""
+c, err := sched.Record("after the interrupt", func() { time.Sleep(20 * time.Millisecond) })
+fmt.Println(err, c.Duration() >= 20*time.Millisecond)
+""", timeout=60)
+    assert "<nil> true" in run.stdout, run.text()
