@@ -60,7 +60,16 @@
 //     they use.
 //   - The child exits by itself when the supervisor disappears (end of file
 //     on fd 3), and the protocol pipes are close-on-exec so processes the
-//     cells start do not hold them.
+//     cells start do not hold them. On Linux the child also gets SIGKILL
+//     when the supervisor dies (PR_SET_PDEATHSIG, set between fork and
+//     exec), which ends it even while it is stopped (SIGSTOP) and cannot
+//     read; elsewhere a stopped child stays until it is continued.
+//   - The child leads a session of its own (setsid). When it ends (crash,
+//     restart, shutdown, the kernel's SIGTERM) the supervisor SIGKILLs what
+//     is left in that session: processes the cells started with os/exec or
+//     `!cmd` do not outlive their engine (sysproc_linux.go; elsewhere only
+//     the child's process group). A process that made a session of its own
+//     (a daemon) is not followed.
 //
 // # What survives a crash
 //

@@ -114,7 +114,8 @@ func (e *Engine) spawn() *proc {
 	cmd.Stdout = outW
 	cmd.Stderr = errW
 	cmd.ExtraFiles = []*os.File{reqR, repW}
-	if err := cmd.Start(); err != nil {
+	prepareChild(cmd)
+	if err := startChild(cmd); err != nil {
 		return fail(err)
 	}
 	reqR.Close()
@@ -259,6 +260,9 @@ func (p *proc) forwardStdout(r io.ReadCloser) {
 func (p *proc) wait() {
 	_ = p.cmd.Wait()
 	p.exitedAt = time.Now()
+	// Nothing the cells started outlives their engine (crash, restart or
+	// shutdown).
+	killSession(p.pid)
 	p.sendMu.Lock()
 	p.toChild.Close()
 	p.w = nil
