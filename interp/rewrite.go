@@ -509,7 +509,8 @@ func copyExpr(e ast.Expr) ast.Expr {
 //	golit__rt.GoStart()
 //	go golit__go(func() func() { a', b' := a, b; return func() { f(a', b') } }())
 //
-// and go func() { ... }() into go golit__go(func() { ... }). golit__go (the
+// and go func() { ... }() into go golit__go(func() { ... }), go f() into
+// go golit__go(f) (f is evaluated at once either way). golit__go (the
 // prelude's) runs its argument under a deferred recover, so a panic in the
 // goroutine is reported instead of crashing the process. The arguments are
 // evaluated before the goroutine starts, as Go specifies, into variables of
@@ -527,6 +528,8 @@ func (r *rewriter) goGuard(st *ast.GoStmt) ast.Stmt {
 	if lit, ok := st.Call.Fun.(*ast.FuncLit); ok && len(st.Call.Args) == 0 && len(lit.Type.Params.List) == 0 &&
 		(lit.Type.Results == nil || len(lit.Type.Results.List) == 0) {
 		g = lit
+	} else if id, ok := st.Call.Fun.(*ast.Ident); ok && len(st.Call.Args) == 0 && id.Name != "_" {
+		g = ast.NewIdent(id.Name)
 	} else {
 		g = r.callMaker(st.Call)
 	}
