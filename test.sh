@@ -130,7 +130,7 @@ mkdir -p "$JUPYTER_RUNTIME_DIR" "$IPYTHONDIR"
 
 build_golit() {
   mkdir -p bin
-  go build -o bin/golit ./cmd/golit
+  CGO_ENABLED=0 go build -trimpath -o bin/golit ./cmd/golit  # as install.sh
   bin/golit install --prefix .venv
   # The kernelspec must be the one just built, found through the venv alone.
   .venv/bin/python - <<'EOF'
@@ -197,7 +197,8 @@ e2e_stage() {
 
 # ---- Go checks --------------------------------------------------------------------
 go_files() {
-  find . \( -path ./.venv -o -path ./.git -o -name node_modules -o -name testdata -o -path ./build \) -prune \
+  # Like the go tool, skip testdata and names starting with _ (notebooks/_src holds jupytext notebooks).
+  find . \( -path ./.venv -o -path ./.git -o -name node_modules -o -name testdata -o -name '_*' -o -path ./build \) -prune \
     -o -name '*.go' -print
 }
 check_gofmt() {
