@@ -4,8 +4,6 @@ end. Each test runs cells in a real kernel through jupyter_client."""
 
 from __future__ import annotations
 
-import re
-import signal
 import time
 
 from helpers import Kernel
