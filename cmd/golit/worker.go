@@ -17,6 +17,7 @@ import (
 // starts and restarts.
 func runEngineChild(args []string) int {
 	defer startCPUProfile(".engine")()
+	defer writeMemProfile(".engine")
 	return supervise.RunChild(newChildEngine)
 }
 
