@@ -45,16 +45,40 @@ type declStore struct {
 	byKey  map[string]*declEntry
 	byName map[string]*declEntry // declared name -> entry (methods excluded)
 	seq    int
+
+	// Entries (by key) and variables (by name) whose parts of the
+	// declarations may have changed since DeclarationChanges last ran.
+	changedKeys  map[string]bool
+	changedNames map[string]bool
+	// The parts DeclarationChanges reported, nil before the first call;
+	// entry key -> key of its part.
+	reported        map[string]string
+	entryPart       map[string]string
+	reportedImports map[string]string
 }
 
 func newDeclStore() *declStore {
-	return &declStore{byKey: map[string]*declEntry{}, byName: map[string]*declEntry{}}
+	return &declStore{byKey: map[string]*declEntry{}, byName: map[string]*declEntry{},
+		changedKeys: map[string]bool{}, changedNames: map[string]bool{}}
 }
+
+// touch records that d (its key and names) changed.
+func (s *declStore) touch(d *declEntry) {
+	s.changedKeys[d.key] = true
+	for _, n := range d.names {
+		s.changedNames[n] = true
+	}
+}
+
+// touchName records that the variable name changed (defined by a
+// statement, or its cell changed).
+func (s *declStore) touchName(name string) { s.changedNames[name] = true }
 
 // add records d, replacing what declared the same key or names before.
 func (s *declStore) add(d *declEntry) {
 	s.seq++
 	d.seq = s.seq
+	s.touch(d)
 	if old := s.byKey[d.key]; old != nil {
 		s.remove(old)
 	}
@@ -71,6 +95,7 @@ func (s *declStore) add(d *declEntry) {
 
 // dropName removes name from old; an entry left without names goes away.
 func (s *declStore) dropName(old *declEntry, name string) {
+	s.touch(old)
 	var keep []string
 	for _, n := range old.names {
 		if n != name {
@@ -85,6 +110,7 @@ func (s *declStore) dropName(old *declEntry, name string) {
 }
 
 func (s *declStore) remove(d *declEntry) {
+	s.touch(d)
 	delete(s.byKey, d.key)
 	if d.kind != declMethod {
 		for _, n := range d.names {

@@ -218,6 +218,7 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 	cell := &cellRun{ctx: ctx, count: req.ExecutionCount, src: req.Code}
 	e.curFile = cellName(cell.count)
 	e.forgetImports(e.curFile)
+	e.forgetRoots()
 	if x := e.ensureImports(ctx, e.curFile); x != nil {
 		return e.failure(x)
 	}
@@ -843,6 +844,7 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 				if id, ok := l.(*ast.Ident); ok {
 					e.decls.forgetName(id.Name)
 					e.varCell[id.Name] = cell.count
+					e.decls.touchName(id.Name)
 				}
 			}
 		}

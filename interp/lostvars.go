@@ -51,6 +51,7 @@ func (e *Engine) noteLost(src string) {
 		n, _ := strconv.Atoi(m[2])
 		e.lost[m[1]] = n
 		e.varCell[m[1]] = n
+		e.decls.touchName(m[1])
 	}
 }
 
@@ -209,6 +210,7 @@ func (e *Engine) forgetLost(assigned map[string]bool, cell int) {
 		if _, ok := e.lost[n]; ok {
 			delete(e.lost, n)
 			e.varCell[n] = cell
+			e.decls.touchName(n)
 		}
 	}
 }

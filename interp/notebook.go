@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"maps"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/golit/golit/kernel"
@@ -128,64 +130,212 @@ func (e *Engine) Eval(ctx context.Context, expr string) (reflect.Value, error) {
 // Declarations returns Go source that declares the notebook's imports,
 // constants, types, functions and methods, and its variables without
 // running their initialisers (a process-pool worker or a restarted engine
-// evaluates it to get the notebook's functions back).
+// evaluates it to get the notebook's functions back). It is the
+// concatenation of DeclarationParts in the order of their keys.
 func (e *Engine) Declarations() string {
-	var sb strings.Builder
-	imps := e.Imports()
-	names := make([]string, 0, len(imps))
-	for n := range imps {
-		names = append(names, n)
+	return joinParts(e.DeclarationParts())
+}
+
+// DeclarationParts returns Declarations split into keyed parts: one per
+// import, per declaration (in the order of definition), per variable and
+// per lost-variable marker. A part's key stays the same as long as the
+// thing it declares does, so a caller that keeps the parts of an earlier
+// call can pass on only those that changed (the supervised engine does,
+// after every cell) and rebuild the source by joining them in key order.
+func (e *Engine) DeclarationParts() map[string]string {
+	parts := map[string]string{}
+	for n, p := range e.Imports() {
+		parts["0"+n] = importPart(n, p)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(&sb, "import %s %q\n", n, imps[n])
+	var vals map[string]reflect.Value
+	globals := func() map[string]reflect.Value {
+		if vals == nil {
+			vals = e.yi.Globals()
+		}
+		return vals
 	}
-	vals := e.yi.Globals()
-	declared := map[string]bool{}
 	var vars []string
 	cells := map[string]int{}
 	for n, c := range e.varCell {
 		cells[n] = c
 	}
-	for _, d := range e.decls.sorted() {
-		switch d.kind {
-		case declVar:
-			for _, n := range d.names {
-				declared[n] = true
-				if hasGolitPrefix(n) {
-					continue
-				}
-				vars = append(vars, n)
-				if d.cell > 0 {
-					cells[n] = d.cell
-				}
-				if t := e.varType(vals[n]); t != "" {
-					fmt.Fprintf(&sb, "var %s %s\n", n, t)
-				}
+	for _, d := range e.decls.byKey {
+		parts[entryPartKey(d)] = e.entryPart(d, globals)
+		if d.kind != declVar {
+			continue
+		}
+		for _, n := range d.names {
+			if hasGolitPrefix(n) {
+				continue
 			}
-		default:
-			for _, n := range d.names {
-				declared[n] = true
+			vars = append(vars, n)
+			if d.cell > 0 {
+				cells[n] = d.cell
 			}
-			sb.WriteString(d.src)
-			sb.WriteString("\n")
 		}
 	}
-	var rest []string
-	for n := range vals {
-		if !declared[n] && !hasGolitPrefix(n) {
-			rest = append(rest, n)
-		}
-	}
-	sort.Strings(rest)
-	for _, n := range rest {
-		vars = append(vars, n)
-		if t := e.varType(vals[n]); t != "" {
-			fmt.Fprintf(&sb, "var %s %s\n", n, t)
+	for n, v := range globals() {
+		if e.decls.byName[n] == nil && !hasGolitPrefix(n) {
+			vars = append(vars, n)
+			if t := e.varType(v); t != "" {
+				parts["2"+n] = "var " + n + " " + t + "\n"
+			}
 		}
 	}
 	// The variables' values are not carried: Restore marks them lost.
-	sb.WriteString(lostLines(vars, cells))
+	for _, n := range vars {
+		parts["3"+n] = lostLines([]string{n}, cells)
+	}
+	return parts
+}
+
+// DeclarationChanges returns what changed in DeclarationParts since its
+// last call: the parts added or changed, and the keys of the parts that
+// went away. On the first call, and when all is true, it returns every
+// part with full set. Its cost follows what the cells since the last call
+// declared, not the size of the notebook, so the supervised engine calls
+// it after every cell.
+func (e *Engine) DeclarationChanges(all bool) (changed map[string]string, dropped []string, full bool) {
+	s := e.decls
+	if all || s.reported == nil {
+		parts := e.DeclarationParts()
+		s.reported = maps.Clone(parts)
+		s.reportedImports = e.Imports()
+		s.entryPart = map[string]string{}
+		for k, d := range s.byKey {
+			s.entryPart[k] = entryPartKey(d)
+		}
+		clear(s.changedKeys)
+		clear(s.changedNames)
+		return parts, nil, true
+	}
+	changed = map[string]string{}
+	set := func(k, p string) {
+		if old, ok := s.reported[k]; !ok || old != p {
+			changed[k] = p
+			s.reported[k] = p
+		}
+	}
+	del := func(k string) {
+		if _, ok := s.reported[k]; ok {
+			delete(s.reported, k)
+			delete(changed, k)
+			dropped = append(dropped, k)
+		}
+	}
+	// Imports are few: compare them all.
+	imps := e.Imports()
+	for k := range s.reportedImports {
+		if _, ok := imps[k]; !ok {
+			del("0" + k)
+		}
+	}
+	s.reportedImports = imps
+	for n, p := range imps {
+		set("0"+n, importPart(n, p))
+	}
+	if len(s.changedKeys) > 0 || len(s.changedNames) > 0 {
+		var vals map[string]reflect.Value
+		globals := func() map[string]reflect.Value {
+			if vals == nil {
+				vals = e.yi.Globals()
+			}
+			return vals
+		}
+		for k := range s.changedKeys {
+			old := s.entryPart[k]
+			d := s.byKey[k]
+			if d == nil {
+				if old != "" {
+					del(old)
+				}
+				delete(s.entryPart, k)
+				continue
+			}
+			pk := entryPartKey(d)
+			if old != "" && old != pk {
+				del(old)
+			}
+			set(pk, e.entryPart(d, globals))
+			s.entryPart[k] = pk
+		}
+		for n := range s.changedNames {
+			if hasGolitPrefix(n) {
+				continue
+			}
+			d := s.byName[n]
+			switch {
+			case d == nil:
+				v, ok := globals()[n]
+				if !ok {
+					del("2" + n)
+					del("3" + n)
+					continue
+				}
+				if t := e.varType(v); t != "" {
+					set("2"+n, "var "+n+" "+t+"\n")
+				} else {
+					del("2" + n)
+				}
+				set("3"+n, lostLines([]string{n}, map[string]int{n: e.varCell[n]}))
+			case d.kind == declVar:
+				del("2" + n)
+				c := e.varCell[n]
+				if d.cell > 0 {
+					c = d.cell
+				}
+				set("3"+n, lostLines([]string{n}, map[string]int{n: c}))
+			default:
+				del("2" + n)
+				del("3" + n)
+			}
+		}
+		clear(s.changedKeys)
+		clear(s.changedNames)
+	}
+	return changed, dropped, false
+}
+
+// entryPartKey is the key of a declaration's part: definition order.
+func entryPartKey(d *declEntry) string { return "1" + fmt.Sprintf("%012d", d.seq) }
+
+func importPart(name, path string) string {
+	return "import " + name + " " + strconv.Quote(path) + "\n"
+}
+
+// entryPart renders one declaration: its source, or for variables their
+// declarations without initialisers.
+func (e *Engine) entryPart(d *declEntry, globals func() map[string]reflect.Value) string {
+	if d.kind != declVar {
+		return d.src + "\n"
+	}
+	var sb strings.Builder
+	for _, n := range d.names {
+		if hasGolitPrefix(n) {
+			continue
+		}
+		if t := e.varType(globals()[n]); t != "" {
+			fmt.Fprintf(&sb, "var %s %s\n", n, t)
+		}
+	}
+	return sb.String()
+}
+
+// joinParts concatenates parts made by DeclarationParts in the order of
+// their keys.
+func joinParts(parts map[string]string) string {
+	keys := make([]string, 0, len(parts))
+	n := 0
+	for k, p := range parts {
+		keys = append(keys, k)
+		n += len(p)
+	}
+	sort.Strings(keys)
+	var sb strings.Builder
+	sb.Grow(n)
+	for _, k := range keys {
+		sb.WriteString(parts[k])
+	}
 	return sb.String()
 }
 

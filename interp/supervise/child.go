@@ -34,6 +34,20 @@ type Restorer interface {
 	Restore(src string) error
 }
 
+// IncrementalRestorer is a Restorer that can say what changed in its
+// declarations, in keyed parts, so that after a cell the child sends the
+// parent only that instead of the whole source: with whole sources, a
+// session's per-cell traffic, and the time and garbage it costs in both
+// processes, grew with every declaration (bench/session). Concatenating
+// the parts in the order of their keys must give Declarations.
+type IncrementalRestorer interface {
+	Restorer
+	// DeclarationChanges returns the parts added or changed and the keys
+	// of the parts removed since its last call; full reports that changed
+	// is the whole set (the first call, or when all is true).
+	DeclarationChanges(all bool) (changed map[string]string, dropped []string, full bool)
+}
+
 // RunChild is the main function of the engine child process (`golit engine`):
 // it builds the engine with newEngine, serves the supervisor's requests on fds
 // 3 and 4 until the supervisor asks it to shut down or goes away, and returns
@@ -97,7 +111,8 @@ type childServer struct {
 	ob        *outbox
 	io        *childIO
 	declsMu   sync.Mutex
-	lastDecls string
+	lastParts map[string]string // what the parent has (engines that are not incremental)
+	resend    bool              // the parent's parts are stale: send the whole set
 }
 
 func (s *childServer) serve(dec interface{ Decode(any) error }) int {
@@ -152,8 +167,10 @@ func (s *childServer) serve(dec interface{ Decode(any) error }) int {
 					r.Err = err.Error()
 					return
 				}
+				// The next change sends the whole set, which
+				// replaces the parent's.
 				s.declsMu.Lock()
-				s.lastDecls = m.Text
+				s.lastParts, s.resend = nil, true
 				s.declsMu.Unlock()
 			})
 		case opInterrupt:
@@ -238,24 +255,76 @@ func (s *childServer) execute(ctx context.Context, id uint64, req kernel.Execute
 	}
 }
 
-// sendDecls hands the engine's declarations to the parent when they changed.
+// sendDecls hands the parent the parts of the engine's declarations that
+// changed since the last time: added or changed parts, and the keys of the
+// parts that went away. The first time (and after a restore) it sends the
+// whole set, marked Reset.
 func (s *childServer) sendDecls() {
 	rs, ok := s.eng.(Restorer)
 	if !ok {
 		return
 	}
-	var src string
+	s.declsMu.Lock()
+	defer s.declsMu.Unlock()
+	if ir, ok := rs.(IncrementalRestorer); ok {
+		var m *message
+		func() {
+			defer func() {
+				if recover() != nil {
+					s.resend = true // its state is unknown now
+				}
+			}()
+			changed, dropped, full := ir.DeclarationChanges(s.resend)
+			m = &message{Op: opDecls, Parts: changed, Drop: dropped, Reset: full}
+		}()
+		if m == nil {
+			return
+		}
+		s.resend = false
+		if m.Reset || len(m.Parts) > 0 || len(m.Drop) > 0 {
+			_ = s.ob.send(m)
+		}
+		return
+	}
+	var parts map[string]string
 	func() {
 		defer func() { _ = recover() }()
-		src = rs.Declarations()
+		parts = map[string]string{"": rs.Declarations()}
 	}()
-	s.declsMu.Lock()
-	changed := src != s.lastDecls
-	s.lastDecls = src
-	s.declsMu.Unlock()
-	if changed {
-		_ = s.ob.send(&message{Op: opDecls, Text: src})
+	if parts == nil {
+		return
 	}
+	m := declsDelta(s.lastParts, parts)
+	s.lastParts = parts
+	if m != nil {
+		_ = s.ob.send(m)
+	}
+}
+
+// declsDelta returns the decls message that turns old into cur, or nil
+// when they are the same. With old nil it sends all of cur.
+func declsDelta(old, cur map[string]string) *message {
+	if old == nil {
+		return &message{Op: opDecls, Parts: cur, Reset: true}
+	}
+	m := &message{Op: opDecls}
+	for k, p := range cur {
+		if q, ok := old[k]; !ok || q != p {
+			if m.Parts == nil {
+				m.Parts = map[string]string{}
+			}
+			m.Parts[k] = p
+		}
+	}
+	for k := range old {
+		if _, ok := cur[k]; !ok {
+			m.Drop = append(m.Drop, k)
+		}
+	}
+	if m.Parts == nil && m.Drop == nil {
+		return nil
+	}
+	return m
 }
 
 // childIO is the kernel.IO the engine sees in the child: every call becomes a

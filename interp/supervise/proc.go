@@ -254,7 +254,7 @@ func (p *proc) readLoop(r *os.File) {
 		case opInput:
 			go p.e.input(p, m)
 		case opDecls:
-			p.e.setDecls(m.Text)
+			p.e.updateDecls(m)
 		}
 	}
 }

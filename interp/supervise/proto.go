@@ -66,6 +66,9 @@ type message struct {
 	Password   bool                    `json:"password,omitempty"`
 	Err        string                  `json:"err,omitempty"`
 	PID        int                     `json:"pid,omitempty"`
+	Parts      map[string]string       `json:"parts,omitempty"` // decls: parts added or changed
+	Drop       []string                `json:"drop,omitempty"`  // decls: keys of parts removed
+	Reset      bool                    `json:"reset,omitempty"` // decls: Parts is the whole set
 }
 
 // newDecoder returns a decoder that keeps JSON numbers exact (json.Number),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -77,8 +78,8 @@ type Engine struct {
 	io      kernel.IO
 	early   []func(kernel.IO)
 	notices []string
-	decls   string
-	dumps   []string // crash report files kept (keepDump)
+	decls   map[string]string // the child's declarations, in parts (see PartedRestorer)
+	dumps   []string          // crash report files kept (keepDump)
 	closed  bool
 
 	// runID/runProc identify the Execute in flight (0/nil when none).
@@ -161,7 +162,7 @@ func (e *Engine) ready(ctx context.Context) (*proc, error) {
 		p := e.cur
 		if p == nil || p.isDone() {
 			p = e.spawn()
-			p.restoreDecl = e.decls
+			p.restoreDecl = joinParts(e.decls)
 			e.cur = p
 		}
 		e.mu.Unlock()
@@ -193,7 +194,7 @@ func (e *Engine) restore(p *proc) {
 	}
 	if err != nil {
 		e.mu.Lock()
-		e.decls = "" // do not try these again
+		e.decls = nil // do not try these again
 		e.mu.Unlock()
 		e.notice("golit: the notebook's declarations could not be restored after the restart: " + err.Error() + "\n")
 	}
@@ -228,10 +229,34 @@ func (e *Engine) notice(text string) {
 	io.Stream("stderr", text)
 }
 
-func (e *Engine) setDecls(src string) {
+// updateDecls applies a decls message from the child to the parts kept
+// for a restart.
+func (e *Engine) updateDecls(m *message) {
 	e.mu.Lock()
-	e.decls = src
-	e.mu.Unlock()
+	defer e.mu.Unlock()
+	if m.Reset || e.decls == nil {
+		e.decls = map[string]string{}
+	}
+	for k, p := range m.Parts {
+		e.decls[k] = p
+	}
+	for _, k := range m.Drop {
+		delete(e.decls, k)
+	}
+}
+
+// joinParts concatenates declaration parts in the order of their keys.
+func joinParts(parts map[string]string) string {
+	keys := make([]string, 0, len(parts))
+	for k := range parts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(parts[k])
+	}
+	return b.String()
 }
 
 // setIO records the session IO and flushes what waited for one.
@@ -261,7 +286,7 @@ func (e *Engine) replace(p *proc) bool {
 		return false
 	}
 	np := e.spawn()
-	np.restoreDecl = e.decls
+	np.restoreDecl = joinParts(e.decls)
 	e.cur = np
 	return true
 }
@@ -307,7 +332,7 @@ func (e *Engine) restarted(p *proc) {
 func (e *Engine) survivors() string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.decls != "" {
+	if joinParts(e.decls) != "" {
 		return "The Go engine was restarted: functions, types, constants and imports of earlier cells were restored; variables and running goroutines are gone."
 	}
 	return "The Go engine was restarted: variables, functions, types and goroutines of earlier cells are gone; re-run the cells you need."
