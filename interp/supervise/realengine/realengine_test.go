@@ -302,3 +302,32 @@ func memOf(pid int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// After many cells the parent holds the declarations only as the parts the
+// child sent cell by cell; a crash must still restore every function, the
+// redefined one in its last version.
+func TestRestoreAfterManyCells(t *testing.T) {
+	e := newEngine(t, supervise.Options{})
+	io := &recIO{}
+	if r := run(e, io, "import \"fmt\""); r.Status != kernel.StatusOK {
+		t.Fatal(r.Err)
+	}
+	const n = 60
+	for i := range n {
+		code := "var v" + strconv.Itoa(i) + " = " + strconv.Itoa(i) + "\nfunc f" + strconv.Itoa(i) + "(x int) int { return x + " + strconv.Itoa(i) + " }"
+		if r := run(e, io, code); r.Status != kernel.StatusOK {
+			t.Fatalf("cell %d: %+v", i, r.Err)
+		}
+	}
+	if r := run(e, io, "func f5(x int) int { return -x }"); r.Status != kernel.StatusOK {
+		t.Fatal(r.Err)
+	}
+	if r := run(e, io, "func down(n int) int { return down(n+1) + 1 }\ndown(0)"); r.Err == nil || r.Err.Name != supervise.ErrNameCrashed {
+		t.Fatalf("expected a crash, got %+v", r)
+	}
+	io2 := &recIO{}
+	r := run(e, io2, "fmt.Println(f0(1), f5(1), f59(1))")
+	if r.Status != kernel.StatusOK || io2.text("stdout") != "1 -1 60\n" {
+		t.Fatalf("after the restart: %+v %q %q", r.Err, io2.text("stdout"), io2.text("stderr"))
+	}
+}
