@@ -518,13 +518,12 @@ func (e *Engine) isKnownName(name string) bool {
 	if e.decls.byName[name] != nil {
 		return true
 	}
-	_, ok := e.yi.Globals()[name]
+	_, ok := e.global(name)
 	return ok
 }
 
 // newRewriter prepares the rewrites for code about to be compiled.
 func (e *Engine) newRewriter() *rewriter {
-	globals := e.yi.Globals()
 	pkgs := map[string]bool{}
 	for n := range e.imports {
 		pkgs[n] = true
@@ -539,7 +538,7 @@ func (e *Engine) newRewriter() *rewriter {
 	for n := range sourcePackages {
 		// yaegi makes the packages it interprets from source visible
 		// without an import.
-		if _, ok := globals[n]; !ok && e.decls.byName[n] == nil {
+		if _, ok := e.global(n); !ok && e.decls.byName[n] == nil {
 			paths[n] = n
 		}
 	}
@@ -551,14 +550,14 @@ func (e *Engine) newRewriter() *rewriter {
 		n:      e.rewriteSeq(),
 		pkgs:   pkgs,
 		consts: consts,
-		nb:     e.notebookTypes(globals),
+		nb:     e.notebookTypes(),
 		fset:   e.yi.FileSet(),
 		isDeclared: func(name string) bool {
-			_, ok := globals[name]
+			_, ok := e.global(name)
 			return ok || e.decls.byName[name] != nil
 		},
 		isIntGlobal: func(name string) bool {
-			v, ok := globals[name]
+			v, ok := e.global(name)
 			if !ok || !v.IsValid() {
 				return false
 			}
@@ -919,10 +918,9 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 			// variable, while the functions compiled before keep reading
 			// the old one. They are compiled again below.
 			redefined := map[string]bool{}
-			globals := e.yi.Globals()
 			for _, l := range as.Lhs {
 				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
-					if _, ok := globals[id.Name]; ok {
+					if _, ok := e.global(id.Name); ok {
 						redefined[id.Name] = true
 					}
 				}

@@ -147,20 +147,15 @@ func (e *Engine) DeclarationParts() map[string]string {
 	for n, p := range e.Imports() {
 		parts["0"+n] = importPart(n, p)
 	}
-	var vals map[string]reflect.Value
-	globals := func() map[string]reflect.Value {
-		if vals == nil {
-			vals = e.yi.Globals()
-		}
-		return vals
-	}
+	vals := e.yi.Globals()
+	lookup := func(n string) reflect.Value { return vals[n] }
 	var vars []string
 	cells := map[string]int{}
 	for n, c := range e.varCell {
 		cells[n] = c
 	}
 	for _, d := range e.decls.byKey {
-		parts[entryPartKey(d)] = e.entryPart(d, globals)
+		parts[entryPartKey(d)] = e.entryPart(d, lookup)
 		if d.kind != declVar {
 			continue
 		}
@@ -174,7 +169,7 @@ func (e *Engine) DeclarationParts() map[string]string {
 			}
 		}
 	}
-	for n, v := range globals() {
+	for n, v := range vals {
 		if e.decls.byName[n] == nil && !hasGolitPrefix(n) {
 			vars = append(vars, n)
 			if t := e.varType(v); t != "" {
@@ -235,12 +230,9 @@ func (e *Engine) DeclarationChanges(all bool) (changed map[string]string, droppe
 		set("0"+n, importPart(n, p))
 	}
 	if len(s.changedKeys) > 0 || len(s.changedNames) > 0 {
-		var vals map[string]reflect.Value
-		globals := func() map[string]reflect.Value {
-			if vals == nil {
-				vals = e.yi.Globals()
-			}
-			return vals
+		lookup := func(n string) reflect.Value {
+			v, _ := e.global(n)
+			return v
 		}
 		for k := range s.changedKeys {
 			old := s.entryPart[k]
@@ -256,7 +248,7 @@ func (e *Engine) DeclarationChanges(all bool) (changed map[string]string, droppe
 			if old != "" && old != pk {
 				del(old)
 			}
-			set(pk, e.entryPart(d, globals))
+			set(pk, e.entryPart(d, lookup))
 			s.entryPart[k] = pk
 		}
 		for n := range s.changedNames {
@@ -266,7 +258,7 @@ func (e *Engine) DeclarationChanges(all bool) (changed map[string]string, droppe
 			d := s.byName[n]
 			switch {
 			case d == nil:
-				v, ok := globals()[n]
+				v, ok := e.global(n)
 				if !ok {
 					del("2" + n)
 					del("3" + n)
@@ -305,7 +297,7 @@ func importPart(name, path string) string {
 
 // entryPart renders one declaration: its source, or for variables their
 // declarations without initialisers.
-func (e *Engine) entryPart(d *declEntry, globals func() map[string]reflect.Value) string {
+func (e *Engine) entryPart(d *declEntry, global func(string) reflect.Value) string {
 	if d.kind != declVar {
 		return d.src + "\n"
 	}
@@ -314,7 +306,7 @@ func (e *Engine) entryPart(d *declEntry, globals func() map[string]reflect.Value
 		if hasGolitPrefix(n) {
 			continue
 		}
-		if t := e.varType(globals()[n]); t != "" {
+		if t := e.varType(global(n)); t != "" {
 			fmt.Fprintf(&sb, "var %s %s\n", n, t)
 		}
 	}

@@ -905,17 +905,12 @@ func sourceFuncDecl(path, name string) *ast.FuncDecl {
 // notebookTypes answers the guesser's questions from the notebook's
 // declarations, its variables (globals, from yaegi) and the compiled
 // packages' tables.
-func (e *Engine) notebookTypes(globals map[string]reflect.Value) notebookTypes {
-	refreshed := false
+func (e *Engine) notebookTypes() notebookTypes {
 	return notebookTypes{
 		global: func(name string) reflect.Value {
-			v, ok := globals[name]
-			if !ok && !refreshed {
-				// Statements of the cell before the code being
-				// rewritten may have defined it since.
-				globals, refreshed = e.yi.Globals(), true
-				v = globals[name]
-			}
+			// Looked up when asked: statements of the cell before the
+			// code being rewritten may have defined it since.
+			v, _ := e.global(name)
 			return v
 		},
 		decl: func(name string) *declEntry { return e.decls.byName[name] },
