@@ -529,11 +529,6 @@ func (e *Engine) newRewriter() *rewriter {
 		pkgs[n] = true
 	}
 	consts := map[string]bool{}
-	for n, d := range e.decls.byName {
-		if d.kind == declConst {
-			consts[n] = true
-		}
-	}
 	paths := map[string]string{}
 	for n := range sourcePackages {
 		// yaegi makes the packages it interprets from source visible
@@ -550,8 +545,12 @@ func (e *Engine) newRewriter() *rewriter {
 		n:      e.rewriteSeq(),
 		pkgs:   pkgs,
 		consts: consts,
-		nb:     e.notebookTypes(),
-		fset:   e.yi.FileSet(),
+		isNotebookConst: func(name string) bool {
+			d := e.decls.byName[name]
+			return d != nil && d.kind == declConst
+		},
+		nb:   e.notebookTypes(),
+		fset: e.yi.FileSet(),
 		isDeclared: func(name string) bool {
 			_, ok := e.global(name)
 			return ok || e.decls.byName[name] != nil

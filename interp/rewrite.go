@@ -38,6 +38,9 @@ type rewriter struct {
 	pkgs map[string]bool
 	// consts holds names of constants, which go statements need not copy.
 	consts map[string]bool
+	// isNotebookConst reports whether the notebook declares name as a
+	// constant (looked up per name: the notebook may hold thousands).
+	isNotebookConst func(name string) bool
 	// paths maps imported package names to import paths.
 	paths map[string]string
 	// isDeclared reports whether the notebook declares a name; nil means
@@ -624,7 +627,7 @@ func (r *rewriter) isConstExpr(e ast.Expr) bool {
 	case *ast.BasicLit:
 		return true
 	case *ast.Ident:
-		return x.Name == "true" || x.Name == "false" || x.Name == "nil" || r.consts[x.Name]
+		return x.Name == "true" || x.Name == "false" || x.Name == "nil" || r.consts[x.Name] || r.isNotebookConst != nil && r.isNotebookConst(x.Name)
 	case *ast.SelectorExpr:
 		// pkg.Name: a package-level constant or variable; reading it late is
 		// harmless and keeps untyped constants untyped.
