@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,8 +38,22 @@ func main() {
 	golit := flag.String("golit", "bin/golit", "golit executable whose `golit engine` child runs the cells")
 	inproc := flag.Bool("inprocess", false, "run the interpreter in this process (like GOLIT_INPROCESS=1)")
 	every := flag.Int("every", 0, "print progress every this many cells (0: only the summary)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of this process to `file` (useful with -inprocess)")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "session:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "session:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*n, *golit, *inproc, *every); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "session:", err)
 		os.Exit(1)
 	}
