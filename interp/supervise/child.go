@@ -20,7 +20,8 @@ import (
 // checks for it with a type assertion.
 //
 // After every successful Execute the child asks Declarations for the current
-// source and, when it changed, hands it to the parent. When a crash forces a
+// source and, when it changed, hands it to the parent (an
+// IncrementalRestorer is asked for the parts that changed instead). When a crash forces a
 // restart, the parent gives the last source to Restore in the new child before
 // the next cell runs. Declarations should return only what is safe to
 // evaluate again without running user code: imports, constants, types,

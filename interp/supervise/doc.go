@@ -21,7 +21,9 @@
 //     inspect, is_complete, interrupt, shutdown, restore, and the answers to
 //     the child's input requests. From the child: ready, replies, stream,
 //     display, update, clear, input (a round trip through kernel.IO.Input) and
-//     the notebook's declarations. Output frames travel on the same pipe as
+//     the notebook's declarations (only the parts a cell changed, with an
+//     IncrementalRestorer, so the traffic does not grow with the session).
+//     Output frames travel on the same pipe as
 //     replies, in order, so a cell's output always reaches the kernel before
 //     its reply. Consecutive writes to one stream are merged (a printing loop
 //     waits up to 2 ms or 32 KiB for company), and a sender blocks when 1 MiB
@@ -82,7 +84,8 @@
 // The kernel, its connection, the execution counter and the session's output
 // routing survive. The child's memory does not: variables, running goroutines
 // and open files are gone. If the engine implements Restorer, the supervisor
-// keeps the last declarations it reported after a successful cell and
+// keeps the declarations it reported after each successful cell (as keyed
+// parts, updated with what each cell changed) and
 // replays them into the new child before its first request, so functions,
 // types, constants and imports come back; variables are never replayed,
 // because re-running their initialisers could repeat side effects or the
