@@ -55,6 +55,7 @@ type Engine struct {
 	ctl       *runControl
 	completer *complete.Completer
 	sink      *sink
+	mods      *modules // third-party modules (modules.go)
 
 	stdout, stderr *pipeStream
 
@@ -128,6 +129,7 @@ func New(opts Options) (*Engine, error) {
 		panicFrames: map[uint64]*goroutineStack{},
 		panicPos:    map[uint64]string{},
 		spans:       map[int][]*funcSpan{},
+		mods:        newModules(),
 	}
 	var err error
 	if e.stdout, err = newPipeStream(e.sink, "stdout"); err != nil {
@@ -257,6 +259,9 @@ func (e *Engine) Shutdown(restart bool) error {
 	e.ctl.stop()
 	rtsync.Interrupt()
 	e.epoch.stop()
+	if !restart {
+		e.mods.remove()
+	}
 	return nil
 }
 
@@ -280,6 +285,8 @@ func (e *Engine) initInterpreter() error {
 		Stderr:       yaegiStderr{e: e},
 		Args:         opts.Args,
 		Unrestricted: !opts.Restricted,
+		GoPath:       e.mods.goPath(),
+		BuildTags:    moduleBuildTags,
 	}
 	if opts.Restricted {
 		yopts.Env = os.Environ()

@@ -349,10 +349,17 @@ func (e *Engine) importAll(ctx context.Context, specs []importSpec) *execError {
 	file := e.curFile
 	list := map[string]string{}
 	written := map[string]importSpec{} // name -> the cell's own import of it
+	modNames, x := e.prepareModules(ctx, specs)
+	if x != nil {
+		return x
+	}
 	for _, s := range specs {
 		name := s.name
 		if name == "" {
 			name = e.pkgName(s.path)
+			if n, ok := modNames[s.path]; ok {
+				name = n
+			}
 		}
 		if name == "_" {
 			continue

@@ -1,0 +1,529 @@
+package interp
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Third-party modules in cells.
+//
+// A cell importing a path whose first element has a dot (a module path, not
+// the standard library) and that is not a golit helper package is resolved
+// by the Go toolchain, as `go get` would: the engine keeps a module of its
+// own (a go.mod and go.sum in a temporary directory), runs `go get` for the
+// package there (the user's module cache, GOPROXY, GOFLAGS, GOPRIVATE,
+// GONOSUMDB and the checksum database apply as for any go command), then
+// `go list -deps -json` with CGO_ENABLED=0 and the build tags purego and
+// noasm, which picks the pure-Go files of every package. Each package's
+// chosen files are rewritten like cells (min, max, clear, range over int
+// and over functions, per-iteration loop variables; rewrite.go) and
+// written under a GOPATH-style tree (src/<import path>/) that yaegi reads
+// as its GoPath, so yaegi interprets them when the cell's import is
+// compiled.
+
+// modulePathOf reports whether an import path needs the module machinery:
+// a dotted first element, and not one of golit's helper packages.
+func isModuleImport(p string) bool {
+	if strings.HasPrefix(p, moduleHelperPrefix) || p == strings.TrimSuffix(moduleHelperPrefix, "/") {
+		return false
+	}
+	first, _, _ := strings.Cut(p, "/")
+	return strings.Contains(first, ".")
+}
+
+// modules is the engine's module session. It outlives %reset: the laid
+// out sources stay valid, only the interpreter forgets them.
+type modules struct {
+	mu     sync.Mutex
+	dir    string            // the session directory: mod/ (go.mod) and gopath/src
+	names  map[string]string // import path -> package name
+	laid   map[string]string // import path -> module@version laid out
+	failed map[string]error  // import path -> why it cannot be interpreted
+	goBin  string
+}
+
+var moduleSessions atomic.Int64
+
+// newModules returns an empty module session. Its directory is made on
+// first use.
+func newModules() *modules {
+	return &modules{
+		dir:    filepath.Join(os.TempDir(), fmt.Sprintf("golit-modules-%d-%d", os.Getpid(), moduleSessions.Add(1))),
+		names:  map[string]string{},
+		laid:   map[string]string{},
+		failed: map[string]error{},
+	}
+}
+
+// goPath is the directory yaegi uses as its GoPath.
+func (m *modules) goPath() string { return filepath.Join(m.dir, "gopath") }
+
+func (m *modules) modDir() string { return filepath.Join(m.dir, "mod") }
+
+// remove deletes the session's directory.
+func (m *modules) remove() { _ = os.RemoveAll(m.dir) }
+
+// errNoGo is the error of an import when go is not on PATH.
+func errNoGo(p string) error {
+	return fmt.Errorf("importing %q needs the Go toolchain: golit resolves third-party modules with the go command, which is not on PATH.\n"+
+		"Install Go from https://go.dev/dl/ (or your package manager), make sure `go version` works in the shell that starts Jupyter, then restart the kernel", p)
+}
+
+// goCmd runs the go command in the session module. Lines go writes to
+// stderr are passed to progress as they come.
+func (m *modules) goCmd(ctx context.Context, progress func(string), env []string, args ...string) ([]byte, string, error) {
+	if m.goBin == "" {
+		b, err := exec.LookPath("go")
+		if err != nil {
+			return nil, "", errNoGo(strings.Join(args, " "))
+		}
+		m.goBin = b
+	}
+	dir := m.modDir()
+	if err := m.ensureGoMod(dir); err != nil {
+		return nil, "", err
+	}
+	cmd := exec.CommandContext(ctx, m.goBin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOWORK=off")
+	cmd.Env = append(cmd.Env, env...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	pr, pw := io.Pipe()
+	cmd.Stderr = pw
+	var errText strings.Builder
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			line := sc.Text()
+			errText.WriteString(line + "\n")
+			if progress != nil {
+				progress(line)
+			}
+		}
+		_, _ = io.Copy(io.Discard, pr)
+	}()
+	err := cmd.Run()
+	pw.Close()
+	<-done
+	return out.Bytes(), errText.String(), err
+}
+
+// ensureGoMod writes the session's go.mod if it is missing.
+func (m *modules) ensureGoMod(dir string) error {
+	gm := filepath.Join(dir, "go.mod")
+	if _, err := os.Stat(gm); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(gm, []byte("module golit.notebook\n\ngo 1.22\n"), 0o644)
+}
+
+// listedPackage is what `go list -json` says of a package.
+type listedPackage struct {
+	ImportPath     string
+	Name           string
+	Dir            string
+	Standard       bool
+	GoFiles        []string
+	SFiles         []string
+	CgoFiles       []string
+	IgnoredGoFiles []string
+	Module         *struct{ Path, Version string }
+	Error          *struct{ Err string }
+}
+
+// buildEnv is the environment of go list: no cgo, and the tags that select
+// pure-Go files.
+var buildEnv = []string{"CGO_ENABLED=0"}
+
+const buildTags = "purego,noasm"
+
+// prepare makes sure import path p can be interpreted: resolved, its
+// packages and their dependencies laid out. It returns p's package name.
+func (e *Engine) prepareModule(ctx context.Context, p string) (string, error) {
+	m := e.mods
+	m.mu.Lock()
+	if name, ok := m.names[p]; ok {
+		m.mu.Unlock()
+		return name, nil
+	}
+	if err, ok := m.failed[p]; ok {
+		m.mu.Unlock()
+		return "", err
+	}
+	m.mu.Unlock()
+	progress := e.moduleProgress()
+	pkgs, err := m.list(ctx, p)
+	if err != nil && needsGet(err) {
+		// Not required yet: go get resolves the module (and its
+		// dependencies) and records it in the session's go.mod.
+		if _, errText, gerr := m.goCmd(ctx, progress, nil, "get", p); gerr != nil {
+			return "", m.explain(p, "go get "+p, errText, gerr)
+		}
+		pkgs, err = m.list(ctx, p)
+	}
+	if err != nil {
+		return "", err
+	}
+	for _, lp := range pkgs {
+		if lp.Standard {
+			continue
+		}
+		if why := unsupported(lp); why != "" {
+			err := fmt.Errorf("cannot import %q: package %s %s; golit interprets Go source and cannot run it", p, lp.ImportPath, why)
+			m.mu.Lock()
+			m.failed[p] = err
+			m.mu.Unlock()
+			return "", err
+		}
+	}
+	for _, lp := range pkgs {
+		if lp.Standard {
+			continue
+		}
+		if err := m.layOut(lp); err != nil {
+			return "", fmt.Errorf("cannot import %q: laying out %s: %w", p, lp.ImportPath, err)
+		}
+	}
+	name := ""
+	for _, lp := range pkgs {
+		if lp.ImportPath == p {
+			name = lp.Name
+		}
+	}
+	if name == "" {
+		return "", fmt.Errorf("cannot import %q: go list did not report it", p)
+	}
+	m.mu.Lock()
+	m.names[p] = name
+	m.mu.Unlock()
+	return name, nil
+}
+
+// moduleProgress forwards go's download lines to the cell's stderr.
+func (e *Engine) moduleProgress() func(string) {
+	return func(line string) {
+		if strings.HasPrefix(line, "go: downloading ") || strings.HasPrefix(line, "go: finding ") {
+			e.sink.stream("stderr", "golit: "+strings.TrimPrefix(line, "go: ")+"\n")
+		}
+	}
+}
+
+// goListError carries go list's report.
+type goListError struct{ text string }
+
+func (g *goListError) Error() string { return g.text }
+
+// needsGet reports whether go list failed because no requirement provides
+// the package yet.
+func needsGet(err error) bool {
+	var g *goListError
+	if !errors.As(err, &g) {
+		return false
+	}
+	return strings.Contains(g.text, "no required module provides") || strings.Contains(g.text, "missing go.sum entry") ||
+		strings.Contains(g.text, "cannot find module providing")
+}
+
+// list runs go list -deps on p in the session module.
+func (m *modules) list(ctx context.Context, p string) ([]listedPackage, error) {
+	out, errText, err := m.goCmd(ctx, nil, buildEnv, "list", "-e", "-deps", "-json", "-tags", buildTags, p)
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return nil, &goListError{text: strings.TrimSpace(errText)}
+		}
+		return nil, err
+	}
+	var pkgs []listedPackage
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var lp listedPackage
+		if err := dec.Decode(&lp); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("reading go list output: %w", err)
+		}
+		pkgs = append(pkgs, lp)
+	}
+	for _, lp := range pkgs {
+		if lp.ImportPath == p && lp.Error != nil {
+			if len(lp.GoFiles) == 0 && len(lp.IgnoredGoFiles) > 0 {
+				continue // judged by unsupported
+			}
+			return nil, &goListError{text: strings.TrimSpace(lp.Error.Err)}
+		}
+	}
+	return pkgs, nil
+}
+
+// explain turns a failed go command into the error the cell shows.
+func (m *modules) explain(p, what, errText string, err error) error {
+	if strings.Contains(err.Error(), "needs the Go toolchain") {
+		return err
+	}
+	msg := strings.TrimSpace(errText)
+	if msg == "" {
+		msg = err.Error()
+	}
+	network := []string{"dial tcp", "no such host", "connection refused", "i/o timeout", "network is unreachable", "TLS handshake", "server misbehaving", "connect: "}
+	for _, n := range network {
+		if strings.Contains(msg, n) {
+			proxy := os.Getenv("GOPROXY")
+			if proxy == "" {
+				proxy = "https://proxy.golang.org,direct (the default)"
+			}
+			return fmt.Errorf("cannot import %q: the module proxy could not be reached (tried `%s` with GOPROXY=%s):\n%s\n"+
+				"Check the network, or set GOPROXY (and GOFLAGS=-mod=mod, GONOSUMDB) for a local proxy before starting Jupyter", p, what, proxy, msg)
+		}
+	}
+	return fmt.Errorf("cannot import %q: `%s` failed:\n%s", p, what, msg)
+}
+
+// unsupported says why a package cannot be interpreted, or "".
+func unsupported(lp listedPackage) string {
+	if len(lp.SFiles) > 0 {
+		return fmt.Sprintf("uses assembly (%s) without a pure-Go fallback under the purego/noasm build tags", strings.Join(lp.SFiles, ", "))
+	}
+	if len(lp.GoFiles) == 0 {
+		for _, f := range lp.IgnoredGoFiles {
+			if importsC(filepath.Join(lp.Dir, f)) {
+				return fmt.Sprintf("needs cgo (%s imports \"C\")", f)
+			}
+		}
+		if lp.Error != nil {
+			return "has no Go files golit can use: " + lp.Error.Err
+		}
+	}
+	if len(lp.CgoFiles) > 0 {
+		return fmt.Sprintf("needs cgo (%s imports \"C\")", lp.CgoFiles[0])
+	}
+	return ""
+}
+
+// importsC reports whether the Go file imports "C".
+func importsC(file string) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ImportsOnly)
+	if err != nil {
+		return false
+	}
+	for _, is := range f.Imports {
+		if is.Path.Value == `"C"` {
+			return true
+		}
+	}
+	return false
+}
+
+// layOut writes the package's files, rewritten, under the GoPath.
+func (m *modules) layOut(lp listedPackage) error {
+	ver := lp.Dir
+	if lp.Module != nil {
+		ver = lp.Module.Path + "@" + lp.Module.Version
+	}
+	m.mu.Lock()
+	done := m.laid[lp.ImportPath] == ver
+	m.mu.Unlock()
+	if done {
+		return nil
+	}
+	dst := filepath.Join(m.goPath(), "src", filepath.FromSlash(lp.ImportPath))
+	if err := os.RemoveAll(dst); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	helpers := false
+	files := append([]string(nil), lp.GoFiles...)
+	sort.Strings(files)
+	for _, name := range files {
+		src, err := os.ReadFile(filepath.Join(lp.Dir, name))
+		if err != nil {
+			return err
+		}
+		out, usesHelpers, err := rewriteModuleFile(name, src)
+		if err != nil {
+			return err
+		}
+		helpers = helpers || usesHelpers
+		if err := os.WriteFile(filepath.Join(dst, name), out, 0o644); err != nil {
+			return err
+		}
+	}
+	if helpers {
+		src := strings.Replace(stdGenericSource, "package main", "package "+lp.Name, 1)
+		if err := os.WriteFile(filepath.Join(dst, "golit__generic.go"), []byte(src), 0o644); err != nil {
+			return err
+		}
+	}
+	m.mu.Lock()
+	m.laid[lp.ImportPath] = ver
+	m.mu.Unlock()
+	return nil
+}
+
+// rewriteModuleFile applies the cells' rewrites to one file of a module
+// and drops its build constraints (go list chose the file already). It
+// reports whether the result uses golit's generic helpers (min, max,
+// sync.OnceValue, ...), which the package then gets a copy of.
+func rewriteModuleFile(name string, src []byte) (out []byte, helpers bool, err error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, false, err
+	}
+	paths := map[string]string{}
+	pkgs := map[string]bool{}
+	for _, is := range f.Imports {
+		p := strings.Trim(is.Path.Value, `"`)
+		n := path.Base(p)
+		if is.Name != nil {
+			n = is.Name.Name
+		}
+		paths[n] = p
+		pkgs[n] = true
+	}
+	r := &rewriter{paths: paths, pkgs: pkgs, consts: map[string]bool{}, fset: fset}
+	func() {
+		defer func() {
+			if v := recover(); v != nil {
+				err = fmt.Errorf("golit's rewrite of %s failed: %v", name, v)
+			}
+		}()
+		r.rewrite(f)
+		float64Consts(f, paths)
+	}()
+	if err != nil {
+		return nil, false, err
+	}
+	if r.err != nil {
+		return nil, false, fmt.Errorf("%s: %w", name, r.err)
+	}
+	// Drop build constraints before the package clause.
+	var cs []*ast.CommentGroup
+	for _, cg := range f.Comments {
+		if cg.Pos() < f.Package && isConstraint(cg) {
+			continue
+		}
+		cs = append(cs, cg)
+	}
+	f.Comments = cs
+	var buf bytes.Buffer
+	if err := (&printer.Config{Mode: printer.UseSpaces | printer.TabIndent, Tabwidth: 8}).Fprint(&buf, fset, f); err != nil {
+		return nil, false, err
+	}
+	text := buf.String()
+	if strings.Contains(text, rtPkgName+".") && !hasImport(f, rtImportPath) {
+		// Add the runtime support import after the package clause.
+		i := strings.Index(text, "\npackage ")
+		if strings.HasPrefix(text, "package ") {
+			i = -1
+		}
+		j := strings.Index(text[i+1:], "\n") + i + 1
+		text = text[:j+1] + fmt.Sprintf("\nimport %s %q\n", rtPkgName, rtImportPath) + text[j+1:]
+	}
+	helpers = strings.Contains(text, golitPrefix+"min") || strings.Contains(text, golitPrefix+"max") ||
+		strings.Contains(text, golitPrefix+"Once") || strings.Contains(text, golitPrefix+"Pointer")
+	return []byte(text), helpers, nil
+}
+
+func hasImport(f *ast.File, p string) bool {
+	for _, is := range f.Imports {
+		if strings.Trim(is.Path.Value, `"`) == p {
+			return true
+		}
+	}
+	return false
+}
+
+func isConstraint(cg *ast.CommentGroup) bool {
+	for _, c := range cg.List {
+		if strings.HasPrefix(c.Text, "//go:build") || strings.HasPrefix(c.Text, "// +build") {
+			return true
+		}
+	}
+	return false
+}
+
+// moduleBuildTags are the build tags yaegi evaluates constraints with.
+var moduleBuildTags = []string{"purego", "noasm"}
+
+// prepareModules resolves and lays out the module imports among specs and
+// returns their package names (importAll's hook).
+func (e *Engine) prepareModules(ctx context.Context, specs []importSpec) (map[string]string, *execError) {
+	var names map[string]string
+	for _, s := range specs {
+		if s.auto || !isModuleImport(s.path) {
+			continue
+		}
+		name, err := e.prepareModule(ctx, s.path)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, &execError{kind: "interrupt", err: ctx.Err()}
+			}
+			return nil, &execError{kind: "compile", err: fmt.Errorf("%s: %w", posOr(s.pos, e.curFile), err)}
+		}
+		if names == nil {
+			names = map[string]string{}
+		}
+		names[s.path] = name
+	}
+	return names, nil
+}
+
+// float64Consts fixes, in module sources, a yaegi v0.16.1 bug: a
+// floating-point literal combined with math.MaxFloat64 or
+// math.SmallestNonzeroFloat64 (0.0 - math.MaxFloat64 in go-humanize)
+// fails with "mismatched types untyped float and untyped float64". The
+// literal becomes float64(literal), which those constants' uses need
+// anyway (they do not fit a float32).
+func float64Consts(f *ast.File, paths map[string]string) {
+	isF64Const := func(x ast.Expr) bool {
+		sel, ok := x.(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		id, ok := sel.X.(*ast.Ident)
+		return ok && paths[id.Name] == "math" && (sel.Sel.Name == "MaxFloat64" || sel.Sel.Name == "SmallestNonzeroFloat64")
+	}
+	wrap := func(x ast.Expr) ast.Expr {
+		if lit, ok := x.(*ast.BasicLit); ok && lit.Kind == token.FLOAT {
+			return &ast.CallExpr{Fun: ast.NewIdent("float64"), Args: []ast.Expr{lit}}
+		}
+		return x
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BinaryExpr); ok {
+			if isF64Const(b.Y) {
+				b.X = wrap(b.X)
+			}
+			if isF64Const(b.X) {
+				b.Y = wrap(b.Y)
+			}
+		}
+		return true
+	})
+}
