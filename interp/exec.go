@@ -407,8 +407,11 @@ func (e *Engine) importAll(ctx context.Context, specs []importSpec) *execError {
 				break
 			}
 		}
+		if e.explainModuleFailure(list, x) {
+			return x
+		}
 		if strings.Contains(x.err.Error(), "unable to find source") || strings.Contains(x.err.Error(), "cannot find package") {
-			x.err = fmt.Errorf("%v\n(golit cells can import the standard library and golit's helper packages, github.com/golit/golit/... or golit/...; other modules are not available, see interp/LIMITS.md)", x.err)
+			x.err = fmt.Errorf("%v\n(golit cells can import the standard library, golit's helper packages (github.com/golit/golit/... or golit/...) and modules by their full path (golang.org/x/sync/errgroup); see interp/LIMITS.md)", x.err)
 		}
 		return x
 	}

@@ -16,10 +16,14 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	yaegiunsafe "github.com/traefik/yaegi/stdlib/unsafe"
 )
 
 // Third-party modules in cells.
@@ -56,6 +60,7 @@ type modules struct {
 	names  map[string]string // import path -> package name
 	laid   map[string]string // import path -> module@version laid out
 	failed map[string]error  // import path -> why it cannot be interpreted
+	unsafe map[string]bool   // import path -> a package it needs imports unsafe
 	goBin  string
 }
 
@@ -69,6 +74,7 @@ func newModules() *modules {
 		names:  map[string]string{},
 		laid:   map[string]string{},
 		failed: map[string]error{},
+		unsafe: map[string]bool{},
 	}
 }
 
@@ -150,6 +156,7 @@ type listedPackage struct {
 	SFiles         []string
 	CgoFiles       []string
 	IgnoredGoFiles []string
+	Imports        []string
 	Module         *struct{ Path, Version string }
 	Error          *struct{ Err string }
 }
@@ -166,7 +173,14 @@ func (e *Engine) prepareModule(ctx context.Context, p string) (string, error) {
 	m := e.mods
 	m.mu.Lock()
 	if name, ok := m.names[p]; ok {
+		needsUnsafe := m.unsafe[p]
 		m.mu.Unlock()
+		if needsUnsafe {
+			// After %reset the new interpreter needs the table again.
+			if err := e.yi.Use(yaegiunsafe.Symbols); err != nil {
+				return "", err
+			}
+		}
 		return name, nil
 	}
 	if err, ok := m.failed[p]; ok {
@@ -176,11 +190,13 @@ func (e *Engine) prepareModule(ctx context.Context, p string) (string, error) {
 	m.mu.Unlock()
 	progress := e.moduleProgress()
 	pkgs, err := m.list(ctx, p)
+	got := false
 	if err != nil && needsGet(err) {
+		got = true
 		// Not required yet: go get resolves the module (and its
 		// dependencies) and records it in the session's go.mod.
 		if _, errText, gerr := m.goCmd(ctx, progress, nil, "get", p); gerr != nil {
-			return "", m.explain(p, "go get "+p, errText, gerr)
+			return "", m.explain(fmt.Sprintf("cannot import %q", p), "go get "+p, errText, gerr)
 		}
 		pkgs, err = m.list(ctx, p)
 	}
@@ -203,6 +219,15 @@ func (e *Engine) prepareModule(ctx context.Context, p string) (string, error) {
 		if lp.Standard {
 			continue
 		}
+		if slices.Contains(lp.Imports, "unsafe") {
+			m.mu.Lock()
+			m.unsafe[p] = true
+			m.mu.Unlock()
+			// yaegi's table of unsafe is loaded for modules that use it.
+			if err := e.yi.Use(yaegiunsafe.Symbols); err != nil {
+				return "", fmt.Errorf("cannot import %q: loading unsafe: %w", p, err)
+			}
+		}
 		if err := m.layOut(lp); err != nil {
 			return "", fmt.Errorf("cannot import %q: laying out %s: %w", p, lp.ImportPath, err)
 		}
@@ -211,6 +236,10 @@ func (e *Engine) prepareModule(ctx context.Context, p string) (string, error) {
 	for _, lp := range pkgs {
 		if lp.ImportPath == p {
 			name = lp.Name
+			if got && lp.Module != nil {
+				e.sink.stream("stderr", fmt.Sprintf("golit: %s uses %s %s; to pin it for this notebook: %%go get %s@%s\n",
+					p, lp.Module.Path, lp.Module.Version, lp.Module.Path, lp.Module.Version))
+			}
 		}
 	}
 	if name == "" {
@@ -279,8 +308,9 @@ func (m *modules) list(ctx context.Context, p string) ([]listedPackage, error) {
 	return pkgs, nil
 }
 
-// explain turns a failed go command into the error the cell shows.
-func (m *modules) explain(p, what, errText string, err error) error {
+// explain turns a failed go command into the error the cell shows;
+// subject says what failed ("cannot import \"x\"").
+func (m *modules) explain(subject, what, errText string, err error) error {
 	if strings.Contains(err.Error(), "needs the Go toolchain") {
 		return err
 	}
@@ -295,11 +325,11 @@ func (m *modules) explain(p, what, errText string, err error) error {
 			if proxy == "" {
 				proxy = "https://proxy.golang.org,direct (the default)"
 			}
-			return fmt.Errorf("cannot import %q: the module proxy could not be reached (tried `%s` with GOPROXY=%s):\n%s\n"+
-				"Check the network, or set GOPROXY (and GOFLAGS=-mod=mod, GONOSUMDB) for a local proxy before starting Jupyter", p, what, proxy, msg)
+			return fmt.Errorf("%s: the module proxy could not be reached (tried `%s` with GOPROXY=%s):\n%s\n"+
+				"Check the network, or point GOPROXY at a proxy you can reach (GOPRIVATE/GONOSUMDB for private modules) before starting Jupyter", subject, what, proxy, msg)
 		}
 	}
-	return fmt.Errorf("cannot import %q: `%s` failed:\n%s", p, what, msg)
+	return fmt.Errorf("%s: `%s` failed:\n%s", subject, what, msg)
 }
 
 // unsupported says why a package cannot be interpreted, or "".
@@ -319,6 +349,12 @@ func unsupported(lp listedPackage) string {
 	}
 	if len(lp.CgoFiles) > 0 {
 		return fmt.Sprintf("needs cgo (%s imports \"C\")", lp.CgoFiles[0])
+	}
+	for _, f := range lp.GoFiles {
+		src, err := os.ReadFile(filepath.Join(lp.Dir, f))
+		if err == nil && bytes.Contains(src, []byte("\n//go:linkname ")) {
+			return fmt.Sprintf("uses //go:linkname (%s) to reach into the Go runtime, which an interpreter cannot do", f)
+		}
 	}
 	return ""
 }
@@ -350,8 +386,14 @@ func (m *modules) layOut(lp listedPackage) error {
 		return nil
 	}
 	dst := filepath.Join(m.goPath(), "src", filepath.FromSlash(lp.ImportPath))
-	if err := os.RemoveAll(dst); err != nil {
-		return err
+	// Remove the files of an earlier version only: the directories of
+	// nested packages (laid out first, go list puts dependencies first)
+	// stay.
+	old, _ := filepath.Glob(filepath.Join(dst, "*.go"))
+	for _, f := range old {
+		if err := os.Remove(f); err != nil {
+			return err
+		}
 	}
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return err
@@ -526,4 +568,143 @@ func float64Consts(f *ast.File, paths map[string]string) {
 		}
 		return true
 	})
+}
+
+// GoGet is %go get: it runs go get in the session's module and reports the
+// version each argument now requires.
+func (m magicEnv) GoGet(ctx context.Context, args []string) (string, error) {
+	mods := m.e.mods
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			return "", fmt.Errorf("%%go get takes module paths only (PATH, PATH@VERSION, PATH@latest, PATH@none), not the flag %s", a)
+		}
+	}
+	_, errText, err := mods.goCmd(ctx, m.e.moduleProgress(), nil, append([]string{"get"}, args...)...)
+	if err != nil {
+		return "", mods.explain("%go get failed", "go get "+strings.Join(args, " "), errText, err)
+	}
+	mods.mu.Lock()
+	earlier := len(mods.names) > 0
+	mods.names = map[string]string{}
+	mods.failed = map[string]error{}
+	mods.mu.Unlock()
+	reqs, err := mods.requirements(ctx)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, a := range args {
+		p, v, _ := strings.Cut(a, "@")
+		if v == "none" {
+			fmt.Fprintf(&b, "%s: no longer required\n", p)
+			continue
+		}
+		best := ""
+		for rp := range reqs {
+			if (p == rp || strings.HasPrefix(p, rp+"/")) && len(rp) > len(best) {
+				best = rp
+			}
+		}
+		if best == "" {
+			fmt.Fprintf(&b, "%s: not required (go get made no requirement for it)\n", p)
+			continue
+		}
+		fmt.Fprintf(&b, "%s %s\n", best, reqs[best])
+	}
+	if earlier {
+		b.WriteString("(packages imported before keep the version they were interpreted with until %reset or a kernel restart)\n")
+	}
+	return b.String(), nil
+}
+
+// GoMod is %go mod: the notebook's requirements, one per line.
+func (m magicEnv) GoMod(ctx context.Context) (string, error) {
+	reqs, err := m.e.mods.requirements(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(reqs) == 0 {
+		return "no requirements yet: import a module, or %go get PATH@VERSION\n", nil
+	}
+	paths := make([]string, 0, len(reqs))
+	for p := range reqs {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var b strings.Builder
+	for _, p := range paths {
+		fmt.Fprintf(&b, "%s %s\n", p, reqs[p])
+	}
+	return b.String(), nil
+}
+
+// requirements reads the session's go.mod: module path -> version.
+func (m *modules) requirements(ctx context.Context) (map[string]string, error) {
+	out, errText, err := m.goCmd(ctx, nil, nil, "mod", "edit", "-json")
+	if err != nil {
+		return nil, m.explain("reading the notebook's requirements", "go mod edit -json", errText, err)
+	}
+	var gm struct {
+		Require []struct{ Path, Version string }
+	}
+	if err := json.Unmarshal(out, &gm); err != nil {
+		return nil, fmt.Errorf("reading the notebook's go.mod: %w", err)
+	}
+	reqs := map[string]string{}
+	for _, r := range gm.Require {
+		reqs[r.Path] = r.Version
+	}
+	return reqs, nil
+}
+
+// explainModuleFailure rewrites the error of an import of modules that
+// yaegi could not interpret into one naming the package and the reason,
+// and reports whether it did.
+func (e *Engine) explainModuleFailure(list map[string]string, x *execError) bool {
+	var paths []string
+	for _, p := range list {
+		if isModuleImport(p) {
+			paths = append(paths, p)
+		}
+	}
+	if len(paths) == 0 || x.kind == "interrupt" {
+		return false
+	}
+	sort.Strings(paths)
+	msg := x.err.Error()
+	// yaegi names the module file it failed in: say which package that is.
+	pkg := paths[0]
+	pos := ""
+	if strings.HasPrefix(msg, "In[") {
+		if i := strings.Index(msg, ": "); i >= 0 {
+			pos, msg = msg[:i+2], msg[i+2:]
+		}
+	}
+	src := e.mods.goPath() + string(filepath.Separator) + "src" + string(filepath.Separator)
+	if i := strings.Index(msg, src); i >= 0 {
+		rest := msg[i+len(src):]
+		if j := strings.Index(rest, ".go:"); j >= 0 {
+			pkg = filepath.ToSlash(filepath.Dir(rest[:j]))
+			msg = rest
+		}
+	}
+	for _, p := range paths {
+		if strings.Contains(x.err.Error(), strconv.Quote(p)) {
+			e.mods.mu.Lock()
+			delete(e.mods.names, p)
+			e.mods.mu.Unlock()
+		}
+	}
+	x.err = fmt.Errorf("%scannot import %s: golit could not interpret package %s (yaegi: %s)\n"+
+		"Some packages use Go that the interpreter does not support (see interp/LIMITS.md); the rest of the notebook is unaffected",
+		pos, strings.Join(quoteAll(paths), ", "), pkg, msg)
+	return true
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
 }

@@ -60,9 +60,9 @@
 // run once before timing.
 //
 // Not supported: IPython's $variable expansion in ! lines, x = !cmd capture,
-// automagic (magics without %), and %go get: yaegi can only import packages
-// compiled into the kernel, so %go prints how to use helper packages or
-// notebook code instead.
+// and automagic (magics without %). %go get and %go mod need an Env that
+// implements GoModules; without one %go explains that modules are not
+// available.
 //
 // # INTEGRATION (for the engine)
 //
