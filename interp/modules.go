@@ -521,6 +521,9 @@ func (e *Engine) prepareModules(ctx context.Context, specs []importSpec) (map[st
 		if s.auto || !isModuleImport(s.path) {
 			continue
 		}
+		if e.opts.Restricted {
+			return nil, &execError{kind: "compile", err: fmt.Errorf("%s: cannot import %q: third-party modules are not available in restricted mode (they would run the go command)", posOr(s.pos, e.curFile), s.path)}
+		}
 		name, err := e.prepareModule(ctx, s.path)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -574,6 +577,9 @@ func float64Consts(f *ast.File, paths map[string]string) {
 // version each argument now requires.
 func (m magicEnv) GoGet(ctx context.Context, args []string) (string, error) {
 	mods := m.e.mods
+	if m.e.opts.Restricted {
+		return "", errors.New("third-party modules are not available in restricted mode (they would run the go command)")
+	}
 	for _, a := range args {
 		if strings.HasPrefix(a, "-") {
 			return "", fmt.Errorf("%%go get takes module paths only (PATH, PATH@VERSION, PATH@latest, PATH@none), not the flag %s", a)
