@@ -86,11 +86,12 @@ func (m *modules) modDir() string { return filepath.Join(m.dir, "mod") }
 // remove deletes the session's directory.
 func (m *modules) remove() { _ = os.RemoveAll(m.dir) }
 
-// errNoGo is the error of an import when go is not on PATH.
-func errNoGo(p string) error {
-	return fmt.Errorf("importing %q needs the Go toolchain: golit resolves third-party modules with the go command, which is not on PATH.\n"+
-		"Install Go from https://go.dev/dl/ (or your package manager), make sure `go version` works in the shell that starts Jupyter, then restart the kernel", p)
-}
+// errGoMissing is goCmd's error when go is not on PATH.
+var errGoMissing = errors.New("the go command is not on PATH")
+
+// noGoMessage is what a user reads when go is missing.
+const noGoMessage = "third-party modules need the Go toolchain: golit resolves them with the go command, which is not on PATH.\n" +
+	"Install Go from https://go.dev/dl/ (or your package manager), make sure `go version` works in the shell that starts Jupyter, then restart the kernel"
 
 // goCmd runs the go command in the session module. Lines go writes to
 // stderr are passed to progress as they come.
@@ -98,7 +99,7 @@ func (m *modules) goCmd(ctx context.Context, progress func(string), env []string
 	if m.goBin == "" {
 		b, err := exec.LookPath("go")
 		if err != nil {
-			return nil, "", errNoGo(strings.Join(args, " "))
+			return nil, "", errGoMissing
 		}
 		m.goBin = b
 	}
@@ -189,16 +190,23 @@ func (e *Engine) prepareModule(ctx context.Context, p string) (string, error) {
 	}
 	m.mu.Unlock()
 	progress := e.moduleProgress()
-	pkgs, err := m.list(ctx, p)
-	got := false
-	if err != nil && needsGet(err) {
-		got = true
+	var pkgs []listedPackage
+	var err error
+	got := !m.mayRequire(p)
+	if !got {
+		pkgs, err = m.list(ctx, p)
+		got = err != nil && needsGet(err)
+	}
+	if got {
 		// Not required yet: go get resolves the module (and its
 		// dependencies) and records it in the session's go.mod.
 		if _, errText, gerr := m.goCmd(ctx, progress, nil, "get", p); gerr != nil {
 			return "", m.explain(fmt.Sprintf("cannot import %q", p), "go get "+p, errText, gerr)
 		}
 		pkgs, err = m.list(ctx, p)
+	}
+	if errors.Is(err, errGoMissing) {
+		return "", m.explain(fmt.Sprintf("cannot import %q", p), "go list "+p, "", err)
 	}
 	if err != nil {
 		return "", err
@@ -311,8 +319,8 @@ func (m *modules) list(ctx context.Context, p string) ([]listedPackage, error) {
 // explain turns a failed go command into the error the cell shows;
 // subject says what failed ("cannot import \"x\"").
 func (m *modules) explain(subject, what, errText string, err error) error {
-	if strings.Contains(err.Error(), "needs the Go toolchain") {
-		return err
+	if errors.Is(err, errGoMissing) {
+		return fmt.Errorf("%s: %s", subject, noGoMessage)
 	}
 	msg := strings.TrimSpace(errText)
 	if msg == "" {
@@ -713,4 +721,21 @@ func quoteAll(ss []string) []string {
 		out[i] = strconv.Quote(s)
 	}
 	return out
+}
+
+// mayRequire reports whether the session's go.mod may already require the
+// module of import path p (a require line names p or one of its prefixes).
+// When it cannot, go get runs at once, without a go list that would fail.
+func (m *modules) mayRequire(p string) bool {
+	data, err := os.ReadFile(filepath.Join(m.modDir(), "go.mod"))
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "require "))
+		if len(f) >= 2 && (p == f[0] || strings.HasPrefix(p, f[0]+"/")) {
+			return true
+		}
+	}
+	return false
 }
