@@ -42,7 +42,7 @@ import (
 // as its GoPath, so yaegi interprets them when the cell's import is
 // compiled.
 
-// modulePathOf reports whether an import path needs the module machinery:
+// isModuleImport reports whether an import path needs the module machinery:
 // a dotted first element, and not one of golit's helper packages.
 func isModuleImport(p string) bool {
 	if strings.HasPrefix(p, moduleHelperPrefix) || p == strings.TrimSuffix(moduleHelperPrefix, "/") {
@@ -166,9 +166,9 @@ type listedPackage struct {
 // pure-Go files.
 var buildEnv = []string{"CGO_ENABLED=0"}
 
-const buildTags = "purego,noasm"
+var buildTags = strings.Join(moduleBuildTags, ",")
 
-// prepare makes sure import path p can be interpreted: resolved, its
+// prepareModule makes sure import path p can be interpreted: resolved, its
 // packages and their dependencies laid out. It returns p's package name.
 func (e *Engine) prepareModule(ctx context.Context, p string) (string, error) {
 	m := e.mods
@@ -194,7 +194,7 @@ func (e *Engine) prepareModule(ctx context.Context, p string) (string, error) {
 	var err error
 	got := !m.mayRequire(p)
 	if !got {
-		pkgs, err = m.list(ctx, p)
+		pkgs, err = m.list(ctx, p, progress)
 		got = err != nil && needsGet(err)
 	}
 	if got {
@@ -203,7 +203,7 @@ func (e *Engine) prepareModule(ctx context.Context, p string) (string, error) {
 		if _, errText, gerr := m.goCmd(ctx, progress, nil, "get", p); gerr != nil {
 			return "", m.explain(fmt.Sprintf("cannot import %q", p), "go get "+p, errText, gerr)
 		}
-		pkgs, err = m.list(ctx, p)
+		pkgs, err = m.list(ctx, p, progress)
 	}
 	if errors.Is(err, errGoMissing) {
 		return "", m.explain(fmt.Sprintf("cannot import %q", p), "go list "+p, "", err)
@@ -285,8 +285,8 @@ func needsGet(err error) bool {
 }
 
 // list runs go list -deps on p in the session module.
-func (m *modules) list(ctx context.Context, p string) ([]listedPackage, error) {
-	out, errText, err := m.goCmd(ctx, nil, buildEnv, "list", "-e", "-deps", "-json", "-tags", buildTags, p)
+func (m *modules) list(ctx context.Context, p string, progress func(string)) ([]listedPackage, error) {
+	out, errText, err := m.goCmd(ctx, progress, buildEnv, "list", "-e", "-deps", "-json", "-tags", buildTags, p)
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
