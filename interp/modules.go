@@ -23,6 +23,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/golit/golit/interp/symbols"
 	yaegiunsafe "github.com/traefik/yaegi/stdlib/unsafe"
 )
 
@@ -526,7 +527,7 @@ var moduleBuildTags = []string{"purego", "noasm"}
 func (e *Engine) prepareModules(ctx context.Context, specs []importSpec) (map[string]string, *execError) {
 	var names map[string]string
 	for _, s := range specs {
-		if s.auto || !isModuleImport(s.path) {
+		if s.auto || !isModuleImport(s.path) || e.compiledIn(s.path) {
 			continue
 		}
 		if e.opts.Restricted {
@@ -734,6 +735,19 @@ func (m *modules) mayRequire(p string) bool {
 	for _, line := range strings.Split(string(data), "\n") {
 		f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "require "))
 		if len(f) >= 2 && (p == f[0] || strings.HasPrefix(p, f[0]+"/")) {
+			return true
+		}
+	}
+	return false
+}
+
+// compiledIn reports whether golit was built with a symbol table for
+// import path p (scripts/golit-with-modules.sh): yaegi then imports the
+// compiled package, and the module machinery stays out of the way.
+func (e *Engine) compiledIn(p string) bool {
+	prefix := p + "/"
+	for k := range symbols.Symbols {
+		if rest, ok := strings.CutPrefix(k, prefix); ok && !strings.Contains(rest, "/") {
 			return true
 		}
 	}
