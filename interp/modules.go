@@ -527,7 +527,14 @@ var moduleBuildTags = []string{"purego", "noasm"}
 func (e *Engine) prepareModules(ctx context.Context, specs []importSpec) (map[string]string, *execError) {
 	var names map[string]string
 	for _, s := range specs {
-		if s.auto || !isModuleImport(s.path) || e.compiledIn(s.path) {
+		if s.auto || !isModuleImport(s.path) {
+			continue
+		}
+		if name, ok := compiledIn(s.path); ok {
+			if names == nil {
+				names = map[string]string{}
+			}
+			names[s.path] = name
 			continue
 		}
 		if e.opts.Restricted {
@@ -742,14 +749,15 @@ func (m *modules) mayRequire(p string) bool {
 }
 
 // compiledIn reports whether golit was built with a symbol table for
-// import path p (scripts/golit-with-modules.sh): yaegi then imports the
-// compiled package, and the module machinery stays out of the way.
-func (e *Engine) compiledIn(p string) bool {
+// import path p (scripts/golit-with-modules.sh), and the package's name:
+// yaegi then imports the compiled package, and the module machinery stays
+// out of the way.
+func compiledIn(p string) (string, bool) {
 	prefix := p + "/"
 	for k := range symbols.Symbols {
 		if rest, ok := strings.CutPrefix(k, prefix); ok && !strings.Contains(rest, "/") {
-			return true
+			return rest, true
 		}
 	}
-	return false
+	return "", false
 }

@@ -351,3 +351,45 @@ def test_no_network(monkeypatch, tmp_path):
         assert k.ok('fmt.Println("still here")').stdout == "still here\n"
     finally:
         k.close()
+
+
+# ---- compiled-in modules ---------------------------------------------------------------
+
+
+def test_golit_with_modules_compiled_in(monkeypatch, tmp_path):
+    """scripts/golit-with-modules.sh builds a golit with go-humanize compiled
+    in and installs it as the golit-humanize kernelspec; that kernel imports
+    the package without the go command (which interpreting would need)."""
+    need_proxy()
+    from jupyter_client.manager import KernelManager
+
+    from helpers import repo_root
+
+    prefix = tmp_path / "prefix"
+    r = subprocess.run(["bash", "scripts/golit-with-modules.sh", "--prefix", str(prefix), "humanize",
+                        "github.com/dustin/go-humanize@v1.0.1"], cwd=repo_root(),
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    spec = prefix / "share" / "jupyter" / "kernels" / "golit-humanize" / "kernel.json"
+    assert spec.is_file() and "Go (golit + humanize)" in spec.read_text()
+    monkeypatch.setenv("JUPYTER_PATH", f"{prefix / 'share' / 'jupyter'}{os.pathsep}{os.environ.get('JUPYTER_PATH', '')}")
+    no_go = [d for d in os.environ.get("PATH", "").split(os.pathsep)
+             if d and not os.path.exists(os.path.join(d, "go"))]
+    monkeypatch.setenv("PATH", os.pathsep.join(no_go))
+    km = KernelManager(kernel_name="golit-humanize")
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        outputs: list[str] = []
+        reply = kc.execute_interactive('import "github.com/dustin/go-humanize"\n'
+                                       'fmt.Println(humanize.Comma(1234567), humanize.Ordinal(3))',
+                                       timeout=60, output_hook=lambda m: outputs.append(
+                                           m["content"].get("text", "") if m["msg_type"] == "stream" else ""))
+        assert reply["content"]["status"] == "ok", reply["content"]
+        assert "".join(outputs) == "1,234,567 3rd\n"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        (Path(repo_root()) / "bin" / "golit-humanize").unlink(missing_ok=True)
