@@ -69,6 +69,7 @@ func (r *rewriter) fresh(what string) string {
 // rewrite applies every rewrite to n (a file or a block) in place.
 func (r *rewriter) rewrite(n ast.Node) {
 	r.collectInts(n)
+	r.laterStd(n)
 	r.stdGenerics(n)
 	r.iterParams(n)
 	r.rangeFuncs(n)
