@@ -46,4 +46,5 @@ rel=$("$PY" -c 'import os,sys; print(os.path.relpath(os.path.realpath(sys.argv[1
 "${NBCONVERT[@]}" --to slides "$NB" --output-dir "$OUT" \
 	--reveal-prefix "$rel/reveal.js" \
 	--SlidesExporter.require_js_url="$rel/requirejs/require.js" \
-	--SlidesExporter.jquery_url="$rel/jquery/dist/jquery.min.js"
+	--SlidesExporter.jquery_url="$rel/jquery/dist/jquery.min.js" \
+	--TagRemovePreprocessor.remove_cell_tags=remove-cell
