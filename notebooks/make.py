@@ -22,7 +22,7 @@ Cell tags:
   remove-cell  a check that the prose's claim holds in this run (it fails the
                cell when not): kept, collapsed, in every notebook build, and
                dropped from HTML and slides by nbconvert's TagRemovePreprocessor
-               (notebooks/export.sh).
+               (notebooks/export-slides.sh).
 Both builds write notebooks without outputs, without the jupytext pairing, and
 copy data/, so the folder opens and runs on its own.
 """

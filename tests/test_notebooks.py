@@ -246,7 +246,7 @@ CHECKS = {f"{i:02d}": globals()[f"check_{i:02d}"] for i in range(1, 9)}
 def execute(name):
     """Runs a workshop notebook top to bottom; returns it executed, and the seconds it took."""
     nb = nbformat.read(os.path.join(NB_DIR, name), as_version=4)
-    client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=90, allow_errors=True,
+    client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=180, allow_errors=True,
                             resources={"metadata": {"path": NB_DIR}})
     t0 = time.monotonic()
     client.execute()
