@@ -370,7 +370,7 @@ if err != nil {
 }
 crowdTrace
 
-// %% [markdown] slideshow={"slide_type": "fragment"}
+// %% [markdown] slideshow={"slide_type": "subslide"}
 // The strip on top counts goroutines: for a second, the clients sleep (light blue) and the
 // server's goroutines (the unnamed ones) wait on the **network poller** (teal): the runtime
 // parked them and watches their sockets with one epoll call. The P lanes, where code actually
