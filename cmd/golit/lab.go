@@ -30,6 +30,12 @@ func openLab(dir string, extra []string, stdout, stderr io.Writer) int {
 		argv = append(argv, "--allow-root") // a container or a classroom VM often runs as root
 	}
 	argv = append(argv, extra...)
+	// A kernelspec installed by the Python wheel runs "golit" from PATH:
+	// make sure that is this golit even when its virtualenv is not
+	// activated.
+	if exe, err := os.Executable(); err == nil {
+		os.Setenv("PATH", filepath.Dir(exe)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	}
 	fmt.Fprintf(stdout, "Opening JupyterLab in %s (Ctrl+C stops it)\n", dir)
 	if err := runLab(dir, argv); err != nil {
 		fmt.Fprintln(stderr, "golit workshop: starting JupyterLab:", err)
