@@ -6,7 +6,7 @@
 #   python/build-wheels.sh windows-amd64      tried on request only: golit does not build
 #                                             for Windows yet (see python/README.md)
 #
-# Wheels land in python/dist/. Each one is built by hatchling (python/pyproject.toml
+# Wheels land in python/dist/ (or $GOLIT_WHEEL_OUT). Each one is built by hatchling (python/pyproject.toml
 # and python/hatch_build.py) from a golit cross-compiled here with
 # CGO_ENABLED=0 -trimpath, so it needs Go (see go.mod) and a Python; hatchling comes
 # from PyPI through pip's build isolation, or from the environment when it is
@@ -20,7 +20,8 @@ platforms=("$@")
 
 command -v go >/dev/null 2>&1 || { echo "build-wheels.sh: needs Go on PATH (https://go.dev/dl/)" >&2; exit 1; }
 build=$here/build
-mkdir -p "$build" "$here/dist"
+dist=${GOLIT_WHEEL_OUT:-$here/dist}
+mkdir -p "$build" "$dist"
 
 # The kernelspec the wheel installs: kernel.json runs the command "golit", which
 # Jupyter finds on PATH (the wheel puts the binary in the environment's bin/).
@@ -47,6 +48,6 @@ for plat in "${platforms[@]}"; do
   fi
   cp -r "$build/kernelspec" "$out/kernelspec"
   echo "$plat: wheel"
-  GOLIT_WHEEL_PLATFORM=$plat "$py" -m pip wheel -q --no-deps "${isolation[@]}" -w "$here/dist" "$here"
+  GOLIT_WHEEL_PLATFORM=$plat "$py" -m pip wheel -q --no-deps "${isolation[@]}" -w "$dist" "$here"
 done
-ls -l "$here/dist"
+ls -l "$dist"
