@@ -1,5 +1,6 @@
 module github.com/golit/golit
 
+// The oldest Go that builds golit: interp/gostd uses Go 1.26 API (slog.MultiHandler, http.ClientConn).
 go 1.26.0
 
 require (
