@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/golit/golit/kernelspec"
 )
@@ -75,8 +76,9 @@ func findLab() (argv []string, prefix string) {
 		if p == "" {
 			continue
 		}
-		if exec.Command(p, "-c", "import jupyterlab").Run() == nil {
-			return []string{p, "-m", "jupyterlab"}, filepath.Dir(filepath.Dir(p))
+		out, err := exec.Command(p, "-c", "import sys, jupyterlab; print(sys.prefix)").Output()
+		if err == nil {
+			return []string{p, "-m", "jupyterlab"}, strings.TrimSpace(string(out))
 		}
 	}
 	return nil, ""
