@@ -201,6 +201,12 @@ KERNELRUN = textwrap.dedent("""
     results = []
     try:
         for code in json.loads(sys.argv[2]):
+            if code.startswith("inspect "):
+                name = code.removeprefix("inspect ")
+                kc.inspect(name, len(name), detail_level=0)
+                c = kc.get_shell_msg(timeout=120)["content"]
+                results.append({"status": c["status"], "text": c.get("data", {}).get("text/plain", "")})
+                continue
             msg_id = kc.execute(code)
             out = []
             while True:
@@ -236,6 +242,7 @@ def test_go_toolchain_cells_say_go_is_missing(attendee):
         "%%bash\ngo build -o hello hello.go\n",
         "%go get golang.org/x/text",
         "x := 40\nx + 2",
+        "inspect strings.Split",
     ]
     script = base / "kernelrun.py"
     script.write_text(KERNELRUN)
@@ -248,6 +255,10 @@ def test_go_toolchain_cells_say_go_is_missing(attendee):
     assert res[3]["status"] == "error"  # %%bash fails the cell on a non-zero exit
     assert "not supported" in res[4]["text"], res[4]  # %go get explains itself
     assert res[5] == {"status": "ok", "text": "42"}, res[5]  # the kernel is fine
+    # Shift-Tab on a standard-library function: the signature, and why there is no doc comment.
+    assert res[6]["text"].startswith("func strings.Split: func(string, string) []string"), res[6]
+    words = " ".join(res[6]["text"].split())  # the doc text is wrapped
+    assert "Go is not installed" in words and "https://go.dev/dl/" in words, res[6]
 
 
 WSRUN = textwrap.dedent("""
