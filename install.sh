@@ -35,7 +35,7 @@ if [[ ${1:-} == --lab ]]; then
     .venv/bin/pip install -q --upgrade pip
     .venv/bin/pip install -q -r requirements-lab.txt
   fi
-  bin/golit install --prefix .venv
+  bin/golit install --prefix .venv --replace
   # Only this environment's kernelspecs and settings; the notebooks open in the Go kernel.
   export JUPYTER_PATH=$PWD/.venv/share/jupyter
   extra=()
