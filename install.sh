@@ -5,7 +5,8 @@
 #                                into the active virtualenv/conda env
 #                                (--sys-prefix) if there is one, else for the
 #                                user (--user)
-#   ./install.sh --prefix DIR    pass your own `golit install` flags
+#   ./install.sh --prefix DIR    pass your own `golit install` flags (add --replace
+#                                when another golit's kernelspec is there)
 #   ./install.sh --lab           the workshop: build golit, create .venv with
 #                                JupyterLab (pinned in requirements-lab.txt),
 #                                install the kernelspec there and open
