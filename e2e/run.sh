@@ -91,7 +91,7 @@ if [ "$KERNEL" = golit ]; then
 	fi
 	if [ ! -f "$spec" ] || [ ! -x "$specbin" ] || [ "${GOLIT_E2E_REINSTALL:-0}" = 1 ]; then
 		log "golit install --prefix $VENV"
-		"$ROOT/bin/golit" install --prefix "$VENV"
+		"$ROOT/bin/golit" install --prefix "$VENV" --replace
 		specbin=$("$VENV/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["argv"][0])' "$spec")
 	fi
 	log "kernelspec golit runs $specbin"

@@ -61,6 +61,9 @@ func runWorkshop(args []string, stdout, stderr io.Writer) int {
 	var pos []string
 	for {
 		if err := fset.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
 			return 2
 		}
 		if fset.NArg() == 0 {
