@@ -72,7 +72,7 @@ const (
 	freeMemoryDelay = 2 * time.Second
 	// logBurst log lines about peers are written per logWindow; the rest
 	// are counted and summed up in one line.
-	logBurst  = 20
+	logBurst  = 50
 	logWindow = 10 * time.Second
 )
 
@@ -444,7 +444,7 @@ func (g *inGuard) next(c *coalescingConn) error {
 	case isCmd && size > maxCommand:
 		return &wireError{fmt.Sprintf("command of %d bytes (at most %d accepted)", size, maxCommand)}
 	case size > uint64(g.lim.maxMessage) || g.inMsg+int64(size)+frameOverhead > g.lim.maxMessage:
-		return &wireError{fmt.Sprintf("message of more than %d bytes refused (the limit is %d bytes)", g.inMsg+min(int64(size), g.lim.maxMessage), g.lim.maxMessage)}
+		return &wireError{fmt.Sprintf("message of more than %d bytes refused (a frame of %d bytes after %d; the limit is %d bytes)", g.lim.maxMessage, size, g.inMsg, g.lim.maxMessage)}
 	}
 	if g.lim.subscribeOnly {
 		// A subscriber sends nothing but single-frame subscriptions
