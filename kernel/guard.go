@@ -262,7 +262,18 @@ func (l *guardedListener) handshake(raw net.Conn) {
 	case l.ready <- c:
 	case <-l.done:
 		c.Close()
+		return
 	}
+	// zmq4 neither closes nor reports a connection whose handshake it
+	// rejects. Everything it could reject was checked above; should it
+	// still reject one, close it once it is clear zmq4 did not take it:
+	// a connection zmq4 took is read from at once.
+	time.AfterFunc(l.lim.handshakeTimeout, func() {
+		if !c.in.adopted.Load() {
+			l.lim.log.printf("%s: closed connection from %s: zmq4 did not complete its handshake", l.lim.channel, raw.RemoteAddr())
+			c.Close()
+		}
+	})
 }
 
 // errQuietClose marks a peer that closed before its greeting: nothing to
@@ -334,7 +345,8 @@ func (c *coalescingConn) preHandshake(lim *wireLimits) error {
 
 // checkGreeting accepts a ZMTP 3.x greeting with the NULL mechanism.
 func checkGreeting(g []byte) error {
-	if g[0] != 0xff || g[9]&1 != 1 {
+	// zmq4 wants exactly 0x7f where ZMTP only asks for the low bit.
+	if g[0] != 0xff || g[9] != 0x7f {
 		return fmt.Errorf("not a ZMTP greeting (starts %q)", g[:min(len(g), 10)])
 	}
 	if g[10] < 3 {
@@ -395,6 +407,9 @@ type inGuard struct {
 	left  int64 // bytes of the current frame (or greeting) still to pass
 	inMsg int64 // counted size of the frames of the current message so far
 	err   error
+	// adopted is set when zmq4 reads past the handshake: it took the
+	// connection.
+	adopted atomic.Bool
 }
 
 // read passes at most the rest of the current frame to zmq4, checking the
@@ -424,6 +439,7 @@ func (g *inGuard) read(c *coalescingConn, p []byte) (int, error) {
 
 // next checks the header of the next frame and sets left to its length.
 func (g *inGuard) next(c *coalescingConn) error {
+	g.adopted.Store(true)
 	hdr, err := c.r.Peek(2)
 	if err != nil {
 		return err

@@ -233,6 +233,8 @@ func TestWireMalformed(t *testing.T) {
 		{"PLAIN", "security mechanism", "control", plain},
 		{"CURVE", "security mechanism", "stdin", curve},
 		{"as-server 7", "as-server", "heartbeat", with(32, 7)},
+		// ZMTP asks only for the low bit here; zmq4 for 0x7f.
+		{"signature 0x4d", "not a ZMTP greeting", "control", with(9, 0x4d)},
 		{"negative READY size", "READY command of", "shell", append(bytes.Clone(g), bigHeader(zmtpFlagCommand, 1<<63+5)...)},
 		{"data frame instead of READY", "expected the READY command", "shell", append(bytes.Clone(g), zframe(0, []byte("hello"))...)},
 		{"READY with MORE", "expected the READY command", "shell", append(bytes.Clone(g), zframe(zmtpFlagCommand|zmtpFlagMore, []byte("\x05READY"))...)},
