@@ -12,6 +12,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
 )
 
 // The wire guard: what stands between a peer that has not authenticated
@@ -64,9 +67,10 @@ const (
 	maxPendingHandshakes = 128
 	// maxPeers bounds the connections per socket.
 	maxPeers = 1024
-	// bigMessage is the size from which a message's memory is given back
-	// to the operating system a little after it (see noteBigMessage).
-	bigMessage = 16 << 20
+	// bigTraffic is how many bytes of messages, received and sent, make
+	// the kernel give memory back to the operating system a little after
+	// the traffic stops (see noteTraffic).
+	bigTraffic = 32 << 20
 	// freeMemoryDelay is how long after the last big message memory is
 	// given back.
 	freeMemoryDelay = 2 * time.Second
@@ -384,10 +388,12 @@ func checkReady(body []byte, allowed []string) error {
 		}
 		value := p[:vlen]
 		p = p[vlen:]
-		switch strings.ToLower(name) {
-		case "socket-type":
+		// zmq4 files properties under this form of their name (and
+		// panics when no "Socket-Type" is left).
+		switch zmtpPropertyName(name) {
+		case "Socket-Type":
 			sockType = string(value)
-		case "identity":
+		case "Identity":
 			if len(value) > 255 {
 				return fmt.Errorf("identity of %d bytes (at most 255)", len(value))
 			}
@@ -399,6 +405,12 @@ func checkReady(body []byte, allowed []string) error {
 		}
 	}
 	return fmt.Errorf("peer socket type %q cannot connect here (want one of %s)", sockType, strings.Join(allowed, ", "))
+}
+
+// zmtpPropertyName is the name zmq4 v0.17 gives a READY property: the
+// first letter of each word upper-cased, the rest kept.
+func zmtpPropertyName(name string) string {
+	return cases.Title(language.Und, cases.NoLower).String(name)
 }
 
 // inGuard checks the frames a peer sends before zmq4 reads them.
@@ -482,10 +494,8 @@ func (g *inGuard) next(c *coalescingConn) error {
 		g.inMsg = total
 	} else {
 		g.inMsg = 0
-		if total >= bigMessage {
-			noteBigMessage()
-		}
 	}
+	noteTraffic(int64(size))
 	g.left = int64(hlen) + int64(size)
 	return nil
 }
@@ -611,7 +621,7 @@ func (q *outQueue) run() {
 				break
 			}
 			bufs = bufs[:0]
-			big, msgs, n := false, 0, 0
+			msgs, n := 0, 0
 			for _, it := range batch {
 				if len(it.data) > 0 {
 					bufs = append(bufs, it.data)
@@ -621,7 +631,6 @@ func (q *outQueue) run() {
 					msgs++
 				}
 			}
-			big = n >= bigMessage
 			var err error
 			if len(bufs) > 0 {
 				_, err = bufs.WriteTo(q.c.Conn)
@@ -639,9 +648,7 @@ func (q *outQueue) run() {
 			q.msgs -= msgs
 			q.bytes -= n
 			q.mu.Unlock()
-			if big {
-				noteBigMessage()
-			}
+			noteTraffic(int64(n))
 			if err != nil {
 				q.close(err)
 				return
@@ -651,20 +658,32 @@ func (q *outQueue) run() {
 }
 
 var (
-	freeMu    sync.Mutex
-	freeTimer *time.Timer
+	traffic  atomic.Int64 // bytes received and sent since memory was last given back
+	recent   atomic.Int64 // bytes since the give-back was last put off
+	freeSoon atomic.Bool  // a give-back is scheduled
 )
 
-// noteBigMessage gives memory back to the operating system
-// freeMemoryDelay after the last big message: Go keeps freed heap memory
-// for reuse for minutes, so a kernel that received or sent one 200 MB
-// message would otherwise keep its footprint long after.
-func noteBigMessage() {
-	freeMu.Lock()
-	defer freeMu.Unlock()
-	if freeTimer == nil {
-		freeTimer = time.AfterFunc(freeMemoryDelay, debug.FreeOSMemory)
+// noteTraffic counts n bytes of messages. Once bigTraffic bytes have
+// passed, memory is given back to the operating system once the traffic
+// has calmed down (less than a quarter of bigTraffic in freeMemoryDelay):
+// Go keeps freed heap memory for reuse for minutes, so a kernel that
+// received a 200 MB message, or relayed a cell's 100 MB of output, would
+// otherwise keep that footprint long after. The cost, a collection while
+// the kernel is quiet, is paid only after such traffic.
+func noteTraffic(n int64) {
+	recent.Add(n)
+	if traffic.Add(n) >= bigTraffic && freeSoon.CompareAndSwap(false, true) {
+		recent.Store(0)
+		time.AfterFunc(freeMemoryDelay, settle)
+	}
+}
+
+func settle() {
+	if recent.Swap(0) > bigTraffic/4 {
+		time.AfterFunc(freeMemoryDelay, settle)
 		return
 	}
-	freeTimer.Reset(freeMemoryDelay)
+	traffic.Store(0)
+	freeSoon.Store(false)
+	debug.FreeOSMemory()
 }

@@ -243,6 +243,9 @@ func TestWireMalformed(t *testing.T) {
 		// as long as what is left) and panics.
 		{"metadata overrun", "malformed metadata", "shell", append(bytes.Clone(g), zframe(zmtpFlagCommand, []byte("\x05READY\x03ab"))...)},
 		{"value overrun", "malformed metadata", "shell", append(bytes.Clone(g), zframe(zmtpFlagCommand, []byte("\x05READY\x01a\xff\xff\xff\xf0xyz"))...)},
+		// zmq4 files this property as "SOcket-Type", finds no
+		// "Socket-Type" and panics.
+		{"SOcket-Type", "cannot connect here", "shell", append(bytes.Clone(g), zframe(zmtpFlagCommand, []byte("\x05READY\x0bSOcket-Type\x00\x00\x00\x06DEALER"))...)},
 		{"PUB peer on shell", "cannot connect here", "shell", append(bytes.Clone(g), ready("PUB", "")...)},
 		{"DEALER peer on iopub", "cannot connect here", "iopub", append(bytes.Clone(g), ready("DEALER", "")...)},
 		{"identity too long", "identity of 300 bytes", "shell", append(bytes.Clone(g), ready("DEALER", strings.Repeat("i", 300))...)},

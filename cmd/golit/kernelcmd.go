@@ -38,7 +38,7 @@ func runKernel(args []string, logw io.Writer) int {
 	// first request that needs the engine waits for it.
 	eng := startEngine(newEngine)
 
-	k, err := kernel.New(kernel.Config{
+	cfg := kernel.Config{
 		Implementation:        "golit",
 		ImplementationVersion: version,
 		LanguageInfo: kernel.LanguageInfo{
@@ -58,7 +58,9 @@ func runKernel(args []string, logw io.Writer) int {
 			{Text: "Effective Go", URL: "https://go.dev/doc/effective_go"},
 		},
 		Log: logw,
-	}, info, eng)
+	}
+	applyWireEnv(&cfg, func(format string, args ...any) { fmt.Fprintf(logw, format+"\n", args...) })
+	k, err := kernel.New(cfg, info, eng)
 	if err != nil {
 		fmt.Fprintln(logw, "golit kernel:", err)
 		eng.Shutdown(false)
