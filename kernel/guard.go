@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -685,5 +686,9 @@ func settle() {
 	}
 	traffic.Store(0)
 	freeSoon.Store(false)
+	// Two collections: the first moves sync.Pool contents (encoding/json
+	// keeps its encoder buffers there, as large as the largest message
+	// encoded) to the pools' victim caches, the second frees them.
+	runtime.GC()
 	debug.FreeOSMemory()
 }

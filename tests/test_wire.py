@@ -164,10 +164,19 @@ def test_thousands_of_connections_opened_and_dropped(fresh_kernel: Kernel):
     assert k.value("1 + 2") == "3"
 
 
-def test_stalled_subscriber_does_not_stall_iopub(fresh_kernel: Kernel):
+@pytest.fixture
+def low_hwm_kernel(tmp_path, monkeypatch):
+    """A kernel that queues at most 20 messages per peer (GOLIT_SEND_HWM)."""
+    monkeypatch.setenv("GOLIT_SEND_HWM", "20")
+    k = Kernel(stderr_path=str(tmp_path / "kernel-stderr.log"))
+    yield k
+    k.close()
+
+
+def test_stalled_subscriber_does_not_stall_iopub(low_hwm_kernel: Kernel):
     """A SUB socket that never reads. Before the guard, another client got a
     tenth of a cell's output and never saw idle."""
-    k = fresh_kernel
+    k = low_hwm_kernel
     ctx = zmq.Context()
     sub = ctx.socket(zmq.SUB)
     sub.setsockopt(zmq.RCVHWM, 1)
@@ -178,12 +187,16 @@ def test_stalled_subscriber_does_not_stall_iopub(fresh_kernel: Kernel):
         time.sleep(0.5)
         lines = 300_000
         t0 = time.monotonic()
-        run = k.execute(f'for i := 0; i < {lines}; i++ {{ fmt.Println("line", i) }}', timeout=120)
+        # About 33 MB: far more than the stalled socket's buffers hold.
+        pad = "." * 100
+        run = k.execute(f'pad := "{pad}"\nfor i := 0; i < {lines}; i++ {{ fmt.Println("line", i, pad) }}',
+                        timeout=120)
         took = time.monotonic() - t0
         assert run.status == "ok"
         out = run.stdout
-        assert out.count("\n") == lines and out.endswith(f"line {lines - 1}\n"), out[-100:]
-        assert "is not reading" in k.stderr_text()
+        assert out.count("\n") == lines and out.endswith(f"line {lines - 1} {pad}\n"), out[-100:]
+        log = k.stderr_text()
+        assert log.count("is not reading") == 1, log
         print(f"{lines} lines in {took:.1f} s beside a stalled subscriber")
     finally:
         sub.close(linger=0)
