@@ -266,3 +266,29 @@ def test_memory_is_returned_after_a_large_message(fresh_kernel: Kernel):
     print(f"kernel RSS: idle {idle >> 20} MiB, after the messages {peak >> 20} MiB, "
           f"4 s later {after >> 20} MiB")
     assert after <= 2 * idle, f"RSS {after >> 20} MiB, idle {idle >> 20} MiB"
+
+
+def test_warns_about_a_connection_file_others_can_read(tmp_path):
+    """Jupyter writes connection files 0600; the key in one that others can
+    read lets them run code in the kernel, so golit says so."""
+    import subprocess
+
+    from jupyter_client.connect import write_connection_file
+
+    from helpers import repo_root
+
+    cf = str(tmp_path / "kernel-open.json")
+    write_connection_file(cf, key=b"a-key")
+    os.chmod(cf, 0o644)
+    err_path = tmp_path / "stderr.log"
+    with open(err_path, "wb") as err:
+        proc = subprocess.Popen([os.path.join(repo_root(), "bin", "golit"), "kernel", "-f", cf], stderr=err)
+        try:
+            deadline = time.monotonic() + 10
+            while "warning" not in err_path.read_text() and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    log = err_path.read_text()
+    assert "has mode 0644" in log and "chmod 600" in log, log

@@ -31,6 +31,7 @@ func runKernel(args []string, logw io.Writer) int {
 		fmt.Fprintln(logw, "golit kernel:", err)
 		return 1
 	}
+	warnOpenConnectionFile(*connFile, info.Key != "", func(format string, args ...any) { fmt.Fprintf(logw, format+"\n", args...) })
 
 	// The engine may take a while to start (an interpreter, maybe a child
 	// process). Build it while the kernel binds its sockets and answers

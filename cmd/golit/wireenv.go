@@ -44,3 +44,17 @@ func applyWireEnv(cfg *kernel.Config, logf func(format string, args ...any)) {
 		}
 	}
 }
+
+// warnOpenConnectionFile logs a warning when the connection file at path
+// can be read by users other than its owner: its key is what makes a
+// message authentic. Jupyter writes connection files with mode 0600; one
+// written by hand may not be.
+func warnOpenConnectionFile(path string, hasKey bool, logf func(format string, args ...any)) {
+	st, err := os.Stat(path)
+	if err != nil || !hasKey {
+		return
+	}
+	if mode := st.Mode().Perm(); mode&0o077 != 0 {
+		logf("golit kernel: warning: connection file %s has mode %#o: other users can read its key and send this kernel code to run (chmod 600 it)", path, mode)
+	}
+}
