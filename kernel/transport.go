@@ -106,13 +106,15 @@ const (
 )
 
 // An iopub barrier is a one-frame message whose topic starts with
-// barrierPrefix. The kernel publishes one to learn when zmq4's PUB socket,
-// which queues messages for a goroutine of its own, has written everything
-// published before it: that goroutine writes messages in order, to every
-// subscribed connection before the next message, so the moment a
-// connection is handed the barrier, all earlier messages are on their way to
-// every client. A coalescingConn never sends a barrier: it drops it and
-// closes the channel registered for its topic in barriers.
+// barrierPrefix. The kernel publishes one to learn when what it published
+// before has been written to the network. zmq4's PUB socket queues messages
+// for a goroutine of its own, which hands them in order to every subscribed
+// connection; a connection the kernel accepted queues them again for its
+// own writer (see outQueue in guard.go), which reaches the barrier once it
+// has written everything queued before it. A coalescingConn never sends a
+// barrier: it drops it and closes the channel registered for its topic in
+// barriers when the barrier is reached, on the first connection to reach it
+// (a client that stopped reading must not hold up the others' replies).
 const barrierPrefix = "\x00golit-iopub-barrier:"
 
 var (
