@@ -447,6 +447,10 @@ func (g *inGuard) read(c *coalescingConn, p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	g.left -= int64(n)
+	if err != nil && g.left > 0 && g.err == nil {
+		g.err = err
+		g.lim.log.printf("%s: connection from %s ended in the middle of a frame (%d bytes missing): %v", g.lim.channel, c.RemoteAddr(), g.left, err)
+	}
 	return n, err
 }
 
@@ -455,12 +459,16 @@ func (g *inGuard) next(c *coalescingConn) error {
 	g.adopted.Store(true)
 	hdr, err := c.r.Peek(2)
 	if err != nil {
+		if len(hdr) > 0 || g.inMsg > 0 {
+			g.lim.log.printf("%s: connection from %s ended in the middle of a message: %v", g.lim.channel, c.RemoteAddr(), err)
+		}
 		return err
 	}
 	flags := hdr[0]
 	hlen, size := 2, uint64(hdr[1])
 	if flags&zmtpFlagLong != 0 {
 		if hdr, err = c.r.Peek(9); err != nil {
+			g.lim.log.printf("%s: connection from %s ended in the middle of a frame header: %v", g.lim.channel, c.RemoteAddr(), err)
 			return err
 		}
 		hlen, size = 9, binary.BigEndian.Uint64(hdr[1:])

@@ -288,6 +288,29 @@ func TestWireMalformed(t *testing.T) {
 	checkAlive(t, h)
 }
 
+// TestWireTruncated: peers that end their connection in the middle of a
+// frame or a message are logged once each; the kernel goes on.
+func TestWireTruncated(t *testing.T) {
+	h := startTCP(t)
+	dealer := append(greeting(), ready("DEALER", "")...)
+	for _, c := range []struct{ bytes []byte }{
+		{append(bytes.Clone(dealer), append([]byte{0, 100}, make([]byte, 10)...)...)},
+		{append(bytes.Clone(dealer), bigHeader(0, 1000)[:5]...)},
+		{append(bytes.Clone(dealer), zframe(zmtpFlagMore, []byte("<IDS|MSG>"))...)},
+	} {
+		p := dialRaw(t, h.k.Connection().ShellPort)
+		_ = p.write(c.bytes)
+		_ = p.conn.(*net.TCPConn).CloseWrite()
+		if !p.closedWithin(3 * time.Second) {
+			t.Error("the connection stayed open")
+		}
+	}
+	checkAlive(t, h)
+	if n := strings.Count(h.log.String(), "ended in the middle of a"); n != 3 {
+		t.Errorf("%d log lines about truncated frames, want 3:\n%s", n, h.log.String())
+	}
+}
+
 // TestWireSilentPeers leaves a silent connection on every socket: a new
 // client must still be served at once. Before the guard, zmq4 ran each
 // handshake in its accepting goroutine, and the silent peer held up
