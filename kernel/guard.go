@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"golang.org/x/text/cases"
@@ -530,12 +531,46 @@ type outQueue struct {
 	bytes   int
 	err     error // set when the writer failed or the connection closed
 	dropped int   // messages dropped past the high-water mark
+	writing bool  // the writer goroutine is writing a batch
+
+	// raw lets push try a write that does not block (see tryWrite); nil
+	// when the connection has no file descriptor.
+	raw syscall.RawConn
 }
 
 func newOutQueue(c *coalescingConn, lim *wireLimits) *outQueue {
 	q := &outQueue{c: c, lim: lim, wake: make(chan struct{}, 1)}
+	if sc, ok := c.Conn.(syscall.Conn); ok {
+		if rc, err := sc.SyscallConn(); err == nil {
+			q.raw = rc
+		}
+	}
 	go q.run()
 	return q
+}
+
+// tryWrite writes what the socket takes of b now, without waiting: a
+// message to a reading peer leaves at once, without a hand-off to the
+// writer goroutine.
+func (q *outQueue) tryWrite(b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	var n int
+	var werr error
+	if err := q.raw.Write(func(fd uintptr) bool {
+		n, werr = syscall.Write(int(fd), b)
+		return true // never wait for the socket to be writable
+	}); err != nil {
+		return 0, err
+	}
+	switch {
+	case werr == syscall.EAGAIN || werr == syscall.EINTR:
+		return 0, nil
+	case werr != nil:
+		return 0, &net.OpError{Op: "write", Net: "tcp", Addr: q.c.RemoteAddr(), Err: werr}
+	}
+	return n, nil
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
@@ -570,6 +605,33 @@ func (q *outQueue) push(items ...outItem) error {
 			it.release()
 		}
 		return err
+	}
+	if q.raw != nil && len(items) == 1 && len(q.items) == 0 && !q.writing {
+		// Nothing is queued before it: try to write it at once.
+		it := items[0]
+		n, err := q.tryWrite(it.data)
+		if err != nil {
+			q.err = err
+			q.mu.Unlock()
+			it.release()
+			return err
+		}
+		if n == len(it.data) {
+			q.mu.Unlock()
+			if it.barrier != "" {
+				reachBarrier(it.barrier)
+			}
+			it.release()
+			noteTraffic(int64(n))
+			return nil
+		}
+		rest := outItem{data: it.data[n:], endsMsg: it.endsMsg, barrier: it.barrier}
+		if it.pooled {
+			rest.data = bytes.Clone(rest.data)
+			it.release()
+		}
+		noteTraffic(int64(n))
+		items = []outItem{rest}
 	}
 	for _, it := range items {
 		q.bytes += len(it.data)
@@ -625,6 +687,7 @@ func (q *outQueue) run() {
 			batch = append(batch[:0], q.items...)
 			clear(q.items)
 			q.items = q.items[:0]
+			q.writing = len(batch) > 0
 			q.mu.Unlock()
 			if len(batch) == 0 {
 				break
@@ -646,9 +709,7 @@ func (q *outQueue) run() {
 			}
 			for _, it := range batch {
 				if it.barrier != "" && err == nil {
-					if ch, ok := barriers.LoadAndDelete(it.barrier); ok {
-						close(ch.(chan struct{}))
-					}
+					reachBarrier(it.barrier)
 				}
 				it.release()
 			}
@@ -656,6 +717,7 @@ func (q *outQueue) run() {
 			q.mu.Lock()
 			q.msgs -= msgs
 			q.bytes -= n
+			q.writing = false
 			q.mu.Unlock()
 			noteTraffic(int64(n))
 			if err != nil {
@@ -663,6 +725,13 @@ func (q *outQueue) run() {
 				return
 			}
 		}
+	}
+}
+
+// reachBarrier closes the channel of an iopub barrier (see barrierPrefix).
+func reachBarrier(topic string) {
+	if ch, ok := barriers.LoadAndDelete(topic); ok {
+		close(ch.(chan struct{}))
 	}
 }
 
