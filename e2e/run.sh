@@ -185,7 +185,7 @@ args=(--test --test-concurrency=1 --test-reporter=spec)
 if [ -n "${GOLIT_E2E_ONLY:-}" ]; then args+=(--test-name-pattern="$GOLIT_E2E_ONLY"); fi
 # node runs in its own process group (with its browsers) and in the background,
 # so that a watchdog and signals can stop it even when a browser call hangs.
-setsid node "${args[@]}" "$E2E_DIR/tests/lab.test.mjs" "$E2E_DIR/tests/slides.test.mjs" </dev/null &
+setsid node "${args[@]}" "$E2E_DIR/tests/lab.test.mjs" "$E2E_DIR/tests/slides.test.mjs" "$E2E_DIR/tests/schedchart.test.mjs" </dev/null &
 NODE_PID=$!
 (
 	trap 'kill "$nap" 2>/dev/null; exit 0' TERM

@@ -40,8 +40,9 @@ type Config struct {
 	// runs; text beyond it is dropped and the next cell says how much.
 	// 0 means 8 MiB.
 	HeldOutputLimit int
-	// IOPubWait bounds how long kernel_info_request waits for a subscriber
-	// on iopub before it is answered. 0 means 2 s.
+	// IOPubWait bounds how long a new kernel holds iopub messages while
+	// no client has subscribed yet; they are sent when the first
+	// subscription arrives. 0 means 2 s.
 	IOPubWait time.Duration
 
 	// The wire guard (see SECURITY.md at the repository root). Peers

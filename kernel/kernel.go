@@ -41,6 +41,7 @@ type Kernel struct {
 	// session-wide IO's state.
 	pubMu sync.Mutex
 	io    *sessionIO
+	hold  iopubHold // messages published before the first subscription
 
 	// queue carries verified shell requests from the shell reader to the
 	// shell worker, which handles them one at a time.
@@ -195,6 +196,7 @@ func (k *Kernel) Run(ctx context.Context) error {
 	if !started {
 		return errors.New("kernel: Run called twice")
 	}
+	k.holdIOPub()
 	go k.heartbeat()
 	go k.readLoop(k.control, "control", k.handleControl)
 	go k.readLoop(k.stdin, "stdin", k.handleStdin)
@@ -377,7 +379,7 @@ func (k *Kernel) publishLocked(msgType, topic string, parent []byte, content any
 		topic = "kernel." + k.session + "." + msgType
 	}
 	frames := k.signer.Encode([][]byte{[]byte(topic)}, k.newHeader(msgType), parent, nil, marshal(content), nil)
-	if err := k.iopub.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+	if err := k.sendIOPubLocked(zmq4.NewMsgFrom(frames...)); err != nil {
 		k.logf("publishing %s failed: %v", msgType, err)
 	}
 }
@@ -431,6 +433,7 @@ func (k *Kernel) flushIOPub() {
 	defer barriers.Delete(topic)
 	k.pubMu.Lock()
 	k.io.flushLocked(true)
+	k.releaseHeldLocked() // there is a subscriber now: held messages go first
 	err := k.iopub.Send(zmq4.NewMsg([]byte(topic)))
 	k.pubMu.Unlock()
 	if err != nil {
@@ -448,35 +451,6 @@ func (k *Kernel) flushIOPub() {
 
 func (k *Kernel) busy(req *Message) { k.publish("status", req.RawHeader, statusBusy) }
 func (k *Kernel) idle(req *Message) { k.publish("status", req.RawHeader, statusIdle) }
-
-// waitForSubscriber waits, up to cfg.IOPubWait, until some client has
-// subscribed on iopub.
-//
-// zmq4's PUB socket sends a message only to connections whose
-// subscription it has already received; a message published before that
-// is dropped. jupyter_client 8 treats the kernel as ready when a
-// kernel_info_reply and an iopub message have both arrived, so kernel_info
-// is answered only once a subscription exists. The socket's Topics method
-// lists the subscriptions received so far; it is polled every
-// millisecond, and only while there is none.
-func (k *Kernel) waitForSubscriber() {
-	t, ok := k.iopub.(zmq4.Topics)
-	if !ok {
-		return
-	}
-	deadline := time.Now().Add(k.cfg.IOPubWait)
-	for len(t.Topics()) == 0 {
-		if time.Now().After(deadline) {
-			k.logf("no iopub subscriber after %v; answering kernel_info anyway", k.cfg.IOPubWait)
-			return
-		}
-		select {
-		case <-k.ctx.Done():
-			return
-		case <-time.After(time.Millisecond):
-		}
-	}
-}
 
 // replayGuard remembers recent signatures to reject replayed messages,
 // as jupyter_client's Session does.
