@@ -143,7 +143,8 @@ def test_silent_connections_do_not_lock_out_a_new_client(fresh_kernel: Kernel):
     threading.Thread(target=drip, daemon=True).start()
     try:
         waited = kernel_info_time(k, timeout=10)
-        assert waited < 2, f"a new client waited {waited:.1f} s"
+        # Before the guard: no answer at all (over 8 s in the probe).
+        assert waited < 5, f"a new client waited {waited:.1f} s"
         # The existing client too.
         assert k.value("2 + 3") == "5"
     finally:
@@ -160,7 +161,7 @@ def test_thousands_of_connections_opened_and_dropped(fresh_kernel: Kernel):
         if i % 3 == 1:
             s.send(GREETING[: i % 64])
         s.close()
-    assert kernel_info_time(k) < 2
+    assert kernel_info_time(k) < 5
     assert k.value("1 + 2") == "3"
 
 
