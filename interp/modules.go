@@ -12,6 +12,7 @@ import (
 	"go/printer"
 	"go/token"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
@@ -407,19 +408,34 @@ func (m *modules) layOut(lp listedPackage) error {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return err
 	}
-	helpers := false
+	helpers, guards := false, false
 	files := append([]string(nil), lp.GoFiles...)
 	sort.Strings(files)
+	srcs := map[string][]byte{}
+	pkgTypes := map[string]bool{}
 	for _, name := range files {
 		src, err := os.ReadFile(filepath.Join(lp.Dir, name))
 		if err != nil {
 			return err
 		}
-		out, usesHelpers, err := rewriteModuleFile(name, src)
+		srcs[name] = src
+		if f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.SkipObjectResolution); err == nil {
+			for _, d := range f.Decls {
+				if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+					for _, sp := range gd.Specs {
+						pkgTypes[sp.(*ast.TypeSpec).Name.Name] = true
+					}
+				}
+			}
+		}
+	}
+	for _, name := range files {
+		out, usesHelpers, err := rewriteModuleFile(name, srcs[name], pkgTypes)
 		if err != nil {
 			return err
 		}
 		helpers = helpers || usesHelpers
+		guards = guards || strings.Contains(string(out), goGuardFunc+"(")
 		if err := os.WriteFile(filepath.Join(dst, name), out, 0o644); err != nil {
 			return err
 		}
@@ -427,6 +443,12 @@ func (m *modules) layOut(lp listedPackage) error {
 	if helpers {
 		src := strings.Replace(stdGenericSource, "package main", "package "+lp.Name, 1)
 		if err := os.WriteFile(filepath.Join(dst, "golit__generic.go"), []byte(src), 0o644); err != nil {
+			return err
+		}
+	}
+	if guards {
+		src := fmt.Sprintf(moduleGoGuardSource, lp.Name)
+		if err := os.WriteFile(filepath.Join(dst, "golit__go.go"), []byte(src), 0o644); err != nil {
 			return err
 		}
 	}
@@ -440,11 +462,28 @@ func (m *modules) layOut(lp listedPackage) error {
 // and drops its build constraints (go list chose the file already). It
 // reports whether the result uses golit's generic helpers (min, max,
 // sync.OnceValue, ...), which the package then gets a copy of.
-func rewriteModuleFile(name string, src []byte) (out []byte, helpers bool, err error) {
+//
+// pkgTypes are the type names the package declares in all its files: the
+// rewrites that tell types from values (new(T) against new(x)) look at the
+// file they rewrite, so the names of the other files are declared to them
+// for the time of the rewrite.
+func rewriteModuleFile(name string, src []byte, pkgTypes map[string]bool) (out []byte, helpers bool, err error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return nil, false, err
+	}
+	own := localTypeNames(f)
+	var extra []ast.Spec
+	for _, t := range slices.Sorted(maps.Keys(pkgTypes)) {
+		if !own[t] {
+			extra = append(extra, &ast.TypeSpec{Name: ast.NewIdent(t), Type: &ast.StructType{Fields: &ast.FieldList{}}})
+		}
+	}
+	var stand *ast.GenDecl
+	if len(extra) > 0 {
+		stand = &ast.GenDecl{Tok: token.TYPE, Specs: extra}
+		f.Decls = append(f.Decls, stand)
 	}
 	paths := map[string]string{}
 	pkgs := map[string]bool{}
@@ -467,6 +506,9 @@ func rewriteModuleFile(name string, src []byte) (out []byte, helpers bool, err e
 		r.rewrite(f)
 		float64Consts(f, paths)
 	}()
+	if stand != nil {
+		f.Decls = slices.DeleteFunc(f.Decls, func(d ast.Decl) bool { return d == stand })
+	}
 	if err != nil {
 		return nil, false, err
 	}
@@ -497,7 +539,8 @@ func rewriteModuleFile(name string, src []byte) (out []byte, helpers bool, err e
 		text = text[:j+1] + fmt.Sprintf("\nimport %s %q\n", rtPkgName, rtImportPath) + text[j+1:]
 	}
 	helpers = strings.Contains(text, golitPrefix+"min") || strings.Contains(text, golitPrefix+"max") ||
-		strings.Contains(text, golitPrefix+"Once") || strings.Contains(text, golitPrefix+"Pointer")
+		strings.Contains(text, golitPrefix+"Once") || strings.Contains(text, golitPrefix+"Pointer") ||
+		strings.Contains(text, golitPrefix+"new(")
 	return []byte(text), helpers, nil
 }
 
@@ -761,3 +804,24 @@ func compiledIn(p string) (string, bool) {
 	}
 	return "", false
 }
+
+// moduleGoGuardSource declares, in a module's package (%s: its name), the
+// function the rewrite of go statements calls (goGuard; the prelude
+// declares it for cells): the goroutine's call runs under a deferred
+// recover, so that a panic in it is reported instead of ending the kernel.
+const moduleGoGuardSource = `package %s
+
+import golit__rt "github.com/golit/golit/interp/rt"
+
+func golit__go(g func()) {
+	defer golit__goEnd()
+	g()
+}
+
+func golit__goEnd() {
+	golit__rt.GoEnd()
+	if r := recover(); r != nil {
+		golit__rt.GoPanic(r)
+	}
+}
+`

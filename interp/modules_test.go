@@ -42,13 +42,15 @@ func Top(xs []int) int {
 }
 
 func Low(x float64) bool { return x < 0.0-math.MaxFloat64 }
+
+func Make() (*Other, *int) { return new(Other), new(5) }
 `
-	out, helpers, err := rewriteModuleFile("p.go", []byte(src))
+	out, helpers, err := rewriteModuleFile("p.go", []byte(src), map[string]bool{"Other": true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := string(out)
-	for _, want := range []string{"golit__max(", "import golit__rt \"github.com/golit/golit/interp/rt\"", "float64(0.0)-math.MaxFloat64", "for i := golit__n"} {
+	for _, want := range []string{"golit__max(", "import golit__rt \"github.com/golit/golit/interp/rt\"", "float64(0.0)-math.MaxFloat64", "for i := golit__n", "new(Other), golit__new(5)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("rewritten file lacks %q:\n%s", want, text)
 		}

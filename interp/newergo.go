@@ -15,7 +15,7 @@ import (
 // a compile error that says why and what to write instead, never a wrong
 // value.
 
-// newerGo maps a package ("unique") or a package member ("reflect.TypeFor")
+// newerGo maps a package ("unique") or a package member ("reflect.TypeAssert")
 // to an explanation.
 var newerGo = map[string]string{
 	"unique":             "package unique (Go 1.23) is generic (unique.Make[T]), and yaegi v0.16.1 cannot load generic code of compiled packages; intern values in a map[T]*T of your own",
