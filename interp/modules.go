@@ -92,8 +92,8 @@ func (m *modules) remove() { _ = os.RemoveAll(m.dir) }
 var errGoMissing = errors.New("the go command is not on PATH")
 
 // noGoMessage is what a user reads when go is missing.
-const noGoMessage = "third-party modules need the Go toolchain: golit resolves them with the go command, which is not on PATH.\n" +
-	"Install Go from https://go.dev/dl/ (or your package manager), make sure `go version` works in the shell that starts Jupyter, then restart the kernel"
+const noGoMessage = "Go is not installed: there is no \"go\" command on this kernel's PATH, and golit resolves third-party modules with it.\n" +
+	"Get Go from https://go.dev/dl/ , then restart the kernel so that it sees the new PATH"
 
 // goCmd runs the go command in the session module. Lines go writes to
 // stderr are passed to progress as they come.

@@ -328,10 +328,11 @@ def test_no_go_toolchain(monkeypatch):
     try:
         run = k.execute('import "golang.org/x/sync/errgroup"', timeout=SLOW)
         assert run.status == "error"
-        assert 'cannot import "golang.org/x/sync/errgroup": third-party modules need the Go toolchain' in run.text()
+        assert 'cannot import "golang.org/x/sync/errgroup": Go is not installed' in run.text()
+        assert "resolves third-party modules" in run.text()
         assert "https://go.dev/dl/" in run.text()
         get = k.execute("%go get golang.org/x/sync@v0.7.0", timeout=SLOW)
-        assert get.status == "error" and "need the Go toolchain" in get.text()
+        assert get.status == "error" and "Go is not installed" in get.text()
         assert k.ok('fmt.Println("still here")').stdout == "still here\n"
     finally:
         k.close()
