@@ -66,7 +66,7 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args()
     rounds = 1 if args.quick else args.rounds
-    n_par = 24 if args.quick else 30
+    n_par = 27 if args.quick else 35
     cpus = os.cpu_count() or 1
     calls = 2000 if args.quick else 20000
     r = {k: [] for k in ("interp_fib", "cell_fib", "go_fib", "cell_par", "go_par",

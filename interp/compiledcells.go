@@ -5,6 +5,7 @@ import (
 	"errors"
 	"go/scanner"
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/golit/golit/interp/compiled"
@@ -38,6 +39,17 @@ func (e *Engine) compiledSession() *compiled.Session {
 			Stdout: e.stdout.w,
 			Stderr: e.stderr.w,
 			Note:   func(text string) { e.sink.stream("stderr", text) },
+			Resolve: func(name string) string {
+				paths := e.packageIndex()[name]
+				if p, ok := preferred[name]; ok {
+					paths = []string{p}
+				}
+				// The worker is built with the standard library only.
+				if len(paths) != 1 || strings.Contains(strings.SplitN(paths[0], "/", 2)[0], ".") {
+					return ""
+				}
+				return paths[0]
+			},
 		})
 	}
 	return e.cc.s

@@ -90,8 +90,11 @@ def test_define_and_call_with_values_of_several_types(kernel: Kernel, lib: int):
 
 
 def test_later_compiled_cell_calls_earlier_one(kernel: Kernel, lib: int):
-    compile_ok(kernel, "%%compile\nfunc FibSum(n int) int { return fib(n) + Sum(1, 2) }")
+    # strings is not imported: as in interpreted cells, it is found by name.
+    compile_ok(kernel, "%%compile\nfunc FibSum(n int) int { return fib(n) + Sum(1, 2) }\n"
+               "func Shout(s string) string { return strings.ToUpper(s) + \"!\" }")
     assert kernel.value("FibSum(10)") == "58"
+    assert kernel.value('Shout("go")') == '"GO!"'
 
 
 def test_output_of_compiled_goroutines_streams_live(kernel: Kernel, lib: int):

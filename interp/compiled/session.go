@@ -29,6 +29,11 @@ type Config struct {
 	// (a restarted worker, a function that cannot be called); nil drops
 	// it.
 	Note func(text string)
+	// Resolve, when set, gives the import path of a standard package a
+	// cell uses by name without importing it ("strings" -> "strings"), or
+	// "" when there is none; such packages are imported silently, as in
+	// interpreted cells.
+	Resolve func(name string) string
 }
 
 // ErrNoGo is returned by Define when no go command is on PATH.
@@ -154,6 +159,24 @@ func (s *Session) Define(ctx context.Context, n int, src string) (*Definition, e
 	}
 	for k, v := range pc.imports {
 		s.imports[k] = v
+	}
+	if s.cfg.Resolve != nil {
+		declared := map[string]bool{}
+		for _, d := range s.decls {
+			for _, n := range d.names {
+				declared[n] = true
+			}
+		}
+		for _, d := range pc.decls {
+			for u := range d.uses {
+				if _, ok := s.imports[u]; ok || declared[u] {
+					continue
+				}
+				if p := s.cfg.Resolve(u); p != "" {
+					s.imports[u] = p
+				}
+			}
+		}
 	}
 	s.sources[n] = src
 	if err := s.build(ctx, goCmd); err != nil {
