@@ -116,3 +116,23 @@ func Add(p P, ds ...int) (P, error) {
 		t.Fatalf("after a failed build: %v %+v", err, r)
 	}
 }
+
+// BenchmarkCall measures a call of a trivial compiled function from Go,
+// without the interpreted stub: the transport's share of the call overhead.
+func BenchmarkCall(b *testing.B) {
+	if _, err := exec.LookPath("go"); err != nil {
+		b.Skip("no go command")
+	}
+	s := New(Config{})
+	defer s.Close()
+	if _, err := s.Define(context.Background(), 1, cell("func Inc(x int) int { return x + 1 }")); err != nil {
+		b.Fatal(err)
+	}
+	var r int
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := s.Call("Inc", []any{i}, []any{&r}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

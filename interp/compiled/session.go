@@ -328,6 +328,7 @@ func (s *Session) startWorker() (*worker, error) {
 	cmd.Dir, _ = os.Getwd()
 	cmd.Stdout, cmd.Stderr = s.cfg.Stdout, s.cfg.Stderr
 	cmd.ExtraFiles = []*os.File{reqR, resW}
+	detach(cmd)
 	err = cmd.Start()
 	reqR.Close()
 	resW.Close()

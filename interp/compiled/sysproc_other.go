@@ -1,0 +1,9 @@
+//go:build !unix
+
+package compiled
+
+import "os/exec"
+
+// detach does nothing here: an idle worker ends when its request pipe
+// closes.
+func detach(cmd *exec.Cmd) {}
