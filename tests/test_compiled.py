@@ -54,6 +54,24 @@ func Div(a, b int) (int, error) {
 \treturn a / b, nil
 }
 
+type Temp float64
+
+func Hotter(ts []Temp, by Temp) []Temp {
+	out := make([]Temp, len(ts))
+	for i, t := range ts {
+		out[i] = t + by
+	}
+	return out
+}
+
+func Grid(n int) map[string][]Point {
+	g := map[string][]Point{}
+	for i := range n {
+		g["row"] = append(g["row"], Point{i, i * i, fmt.Sprint(i)})
+	}
+	return g
+}
+
 func Words(s string) (map[string]int, []string, bool, float64) {
 \tw := strings.Fields(s)
 \tm := map[string]int{}
@@ -87,6 +105,8 @@ def test_define_and_call_with_values_of_several_types(kernel: Kernel, lib: int):
         "q, err := Div(7, 0)\nfmt.Println(q, err)\nq, err = Div(7, 2)\nfmt.Println(q, err == nil)\n"
         'm, w, many, half := Words("a b a c")\nfmt.Println(m["a"], len(w), w[3], many, half)')
     assert run.stdout == "0 divide 7 by zero\n3 true\n2 4 c true 2\n"
+    assert kernel.ok("fmt.Println(Hotter([]Temp{1.5, 2}, 0.5))").stdout == "[2 2.5]\n"
+    assert kernel.value('Grid(3)["row"][2]') == 'Point{X: 2, Y: 4, Name: "2"}'
 
 
 def test_later_compiled_cell_calls_earlier_one(kernel: Kernel, lib: int):
