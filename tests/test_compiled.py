@@ -251,3 +251,20 @@ def test_without_go_a_compiled_cell_says_it_needs_go(tmp_path):
         assert k.value("1 + 1") == "2"
     finally:
         k.close()
+
+
+def test_a_busy_worker_does_not_outlive_its_kernel():
+    k = Kernel()
+    try:
+        k.ok('%%compile\nimport "os"\n\nfunc Pid() int { return os.Getpid() }\nfunc Spin() {\n\tfor {\n\t}\n}',
+             timeout=BUILD_TIMEOUT)
+        pid = int(k.value("Pid()"))
+        assert os.path.exists(f"/proc/{pid}")
+        k.kc.execute("Spin()", allow_stdin=False)
+        time.sleep(0.5)
+    finally:
+        k.close()  # shutdown_kernel(now=True): the kernel is killed
+    deadline = time.monotonic() + 5
+    while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not os.path.exists(f"/proc/{pid}"), "the compiled worker outlived its kernel"

@@ -329,7 +329,7 @@ func (s *Session) startWorker() (*worker, error) {
 	cmd.Stdout, cmd.Stderr = s.cfg.Stdout, s.cfg.Stderr
 	cmd.ExtraFiles = []*os.File{reqR, resW}
 	detach(cmd)
-	err = cmd.Start()
+	err = start(cmd)
 	reqR.Close()
 	resW.Close()
 	if err != nil {

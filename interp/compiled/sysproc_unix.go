@@ -14,3 +14,6 @@ import (
 func detach(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 }
+
+// start starts cmd.
+func start(cmd *exec.Cmd) error { return cmd.Start() }
