@@ -19,6 +19,7 @@ LIB = """%%compile
 import (
 \t"fmt"
 \t"strings"
+\t"time"
 )
 
 type Point struct {
@@ -55,6 +56,8 @@ func Div(a, b int) (int, error) {
 }
 
 type Temp float64
+
+func Later(t time.Time, d time.Duration) time.Time { return t.Add(d) }
 
 func Hotter(ts []Temp, by Temp) []Temp {
 	out := make([]Temp, len(ts))
@@ -106,6 +109,8 @@ def test_define_and_call_with_values_of_several_types(kernel: Kernel, lib: int):
         'm, w, many, half := Words("a b a c")\nfmt.Println(m["a"], len(w), w[3], many, half)')
     assert run.stdout == "0 divide 7 by zero\n3 true\n2 4 c true 2\n"
     assert kernel.ok("fmt.Println(Hotter([]Temp{1.5, 2}, 0.5))").stdout == "[2 2.5]\n"
+    assert kernel.value("Later(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), 90 * time.Minute).String()") == \
+        '"2020-01-01 01:30:00 +0000 UTC"'
     assert kernel.value('Grid(3)["row"][2]') == 'Point{X: 2, Y: 4, Name: "2"}'
 
 

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,8 +33,9 @@ type fn struct {
 	params   []param
 	results  []param
 	variadic bool
-	why      string // why it cannot be called from interpreted code, or ""
-	pos      string // where its func keyword is: "In[n]:line:col"
+	why      string   // why it cannot be called from interpreted code, or ""
+	pos      string   // where its func keyword is: "In[n]:line:col"
+	pkgs     []string // packages its signature names (time in time.Duration)
 }
 
 // param is one parameter or result: its type's source and whether it is
@@ -273,6 +275,14 @@ func funcsOf(decls []*decl, all []*decl) []fn {
 		}
 		p := d.fset.Position(fd.Pos())
 		f := fn{name: fd.Name.Name, pos: fmt.Sprintf("%s:%d:%d", cellName(d.cell), p.Line-d.shift, p.Column)}
+		ast.Inspect(fd.Type, func(x ast.Node) bool {
+			if sel, ok := x.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && !slices.Contains(f.pkgs, id.Name) {
+					f.pkgs = append(f.pkgs, id.Name)
+				}
+			}
+			return true
+		})
 		if fd.Type.TypeParams != nil {
 			f.why = "it is generic (a generic function has no single compiled form to call; wrap it in a function of concrete types)"
 		}
@@ -339,9 +349,21 @@ func cellFile(cell int, decls []*decl, imports map[string]string) string {
 // dispatcher writes the worker's main: it reads a function name and its
 // arguments, runs the function under a recover and writes a status and
 // the results.
-func dispatcher(funcs []fn) string {
+func dispatcher(funcs []fn, imports map[string]string) string {
 	var sb strings.Builder
-	sb.WriteString(dispatcherHead)
+	// The packages the signatures name join the head's import block.
+	head, rest, _ := strings.Cut(dispatcherHead, "\n)\n")
+	sb.WriteString(head)
+	used := map[string]bool{}
+	for _, f := range funcs {
+		for _, p := range f.pkgs {
+			if _, ok := imports[p]; ok && f.why == "" && !used[p] {
+				used[p] = true
+				fmt.Fprintf(&sb, "\n\t%s %q", p, imports[p])
+			}
+		}
+	}
+	sb.WriteString("\n)\n" + rest)
 	sb.WriteString("\nfunc golit__dispatch(golit__name string, golit__dec *golit__gob.Decoder, golit__enc *golit__gob.Encoder) {\n\tswitch golit__name {\n")
 	for _, f := range funcs {
 		if f.why != "" {

@@ -241,7 +241,7 @@ func (s *Session) writeFiles() error {
 	}
 	files := map[string]string{
 		"go.mod":        "module golitcells\n\ngo " + s.goVer + "\n",
-		"golit_main.go": dispatcher(funcsOf(s.decls, s.decls)),
+		"golit_main.go": dispatcher(funcsOf(s.decls, s.decls), s.imports),
 	}
 	byCell := map[int][]*decl{}
 	for _, d := range s.decls {
@@ -287,6 +287,9 @@ func (s *Session) build(ctx context.Context, goCmd string) error {
 				continue
 			}
 			be.Other = append(be.Other, l)
+		}
+		if strings.Contains(string(out), "golit_main.go") {
+			be.Other = append(be.Other, "(golit_main.go is golit's generated dispatcher: an error there is a bug in golit's %%compile; please report it with the cell)")
 		}
 		if len(be.List) == 0 && len(be.Other) == 0 {
 			be.Other = []string{err.Error()}
