@@ -502,7 +502,7 @@ func stubs(decls []*decl, funcs []fn) string {
 		// function is declared, so that stacks and panics point there.
 		fmt.Fprintf(&sb, "//line %s\nfunc %s(%s) (%s) {", f.pos, f.name, strings.Join(ps, ", "), strings.Join(rs, ", "))
 		if f.why != "" {
-			fmt.Fprintf(&sb, " panic(%q) }\n\n", CrossError(f))
+			fmt.Fprintf(&sb, " panic(%q) }\n\n", crossError(f))
 			continue
 		}
 		var args, outs, post []string
@@ -525,8 +525,8 @@ func stubs(decls []*decl, funcs []fn) string {
 	return sb.String()
 }
 
-// CrossError is the message of a function whose values cannot cross
+// crossError is the message of a function whose values cannot cross
 // between the interpreter and the worker.
-func CrossError(f fn) string {
+func crossError(f fn) string {
 	return fmt.Sprintf("compiled function %s cannot be called from an interpreted cell: %s. Values are copied between the interpreter and the compiled worker process; call %s from another compiled function instead", f.name, f.why, f.name)
 }

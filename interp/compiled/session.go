@@ -13,7 +13,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -188,7 +187,7 @@ func (s *Session) Define(ctx context.Context, n int, src string) (*Definition, e
 	funcs := funcsOf(pc.decls, s.decls)
 	for _, f := range funcs {
 		if f.why != "" {
-			s.note("note: %s\n", CrossError(f))
+			s.note("note: %s\n", crossError(f))
 			continue
 		}
 		def.Funcs = append(def.Funcs, f.name)
@@ -557,16 +556,4 @@ func (s *Session) Close() {
 		os.RemoveAll(s.dir)
 		s.dir = ""
 	}
-}
-
-// Names lists the functions of the current build, sorted.
-func (s *Session) Names() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []string
-	for _, f := range funcsOf(s.decls, s.decls) {
-		out = append(out, f.name)
-	}
-	sort.Strings(out)
-	return out
 }
