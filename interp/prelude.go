@@ -30,6 +30,8 @@ func golit__result(v any) {
 
 var golit__panicAt = golit__rt.PanicAt
 
+var golit__logAt = golit__rt.LogAt
+
 var golit__stmt int
 
 func golit__go(g func()) {

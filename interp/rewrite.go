@@ -68,6 +68,7 @@ func (r *rewriter) fresh(what string) string {
 
 // rewrite applies every rewrite to n (a file or a block) in place.
 func (r *rewriter) rewrite(n ast.Node) {
+	r.newExprs(n)
 	r.collectInts(n)
 	r.stdGenerics(n)
 	r.iterParams(n)

@@ -57,6 +57,13 @@ var Std = map[string][]string{
 	"text/template":  nil,
 	"container/heap": nil,
 	"os/signal":      nil,
+	// os.Root (Go 1.24) and the rest of os; the streams, os.Exit, the
+	// arguments and the environment stay the interpreter's (restricted
+	// mode virtualises the environment).
+	"os":           {"^(Exit|FindProcess|Stdin|Stdout|Stderr|Args|Clearenv|ExpandEnv|Getenv|LookupEnv|Setenv|Unsetenv|Environ)$"},
+	"encoding":     nil,
+	"crypto/sha3":  nil,
+	"crypto/mlkem": nil,
 }
 
 const modulePath = "github.com/golit/golit"
