@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"go/scanner"
+	"os"
 	"reflect"
 	"strings"
 	"sync"
@@ -36,9 +37,11 @@ func (e *Engine) compiledSession() *compiled.Session {
 	defer e.cc.mu.Unlock()
 	if e.cc.s == nil {
 		e.cc.s = compiled.New(compiled.Config{
-			Stdout: e.stdout.w,
-			Stderr: e.stderr.w,
-			Note:   func(text string) { e.sink.stream("stderr", text) },
+			Output: func() (*os.File, *os.File) {
+				out, errs, _, _ := e.streams()
+				return out.w, errs.w
+			},
+			Note: func(text string) { e.sink.stream("stderr", text) },
 			Resolve: func(name string) string {
 				paths := e.packageIndex()[name]
 				if p, ok := preferred[name]; ok {

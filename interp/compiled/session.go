@@ -20,10 +20,11 @@ import (
 
 // Config configures a Session.
 type Config struct {
-	// Stdout and Stderr receive what the worker prints; nil means the
-	// process's. The engine passes the pipes it forwards to the running
-	// cell.
-	Stdout, Stderr *os.File
+	// Output returns the files that receive what a worker prints; it is
+	// called each time a worker starts. nil means the process's os.Stdout
+	// and os.Stderr. The engine returns the pipes it forwards to the
+	// running cell.
+	Output func() (stdout, stderr *os.File)
 	// Note reports something the user should know that is not an error
 	// (a restarted worker, a function that cannot be called); nil drops
 	// it.
@@ -78,11 +79,8 @@ type worker struct {
 
 // New returns an empty session. Nothing is built until Define.
 func New(cfg Config) *Session {
-	if cfg.Stdout == nil {
-		cfg.Stdout = os.Stdout
-	}
-	if cfg.Stderr == nil {
-		cfg.Stderr = os.Stderr
+	if cfg.Output == nil {
+		cfg.Output = func() (*os.File, *os.File) { return os.Stdout, os.Stderr }
 	}
 	return &Session{cfg: cfg, imports: map[string]string{}, sources: map[int]string{}}
 }
@@ -328,7 +326,7 @@ func (s *Session) startWorker() (*worker, error) {
 	}
 	cmd := exec.Command(filepath.Join(s.dir, "worker"))
 	cmd.Dir, _ = os.Getwd()
-	cmd.Stdout, cmd.Stderr = s.cfg.Stdout, s.cfg.Stderr
+	cmd.Stdout, cmd.Stderr = s.cfg.Output()
 	cmd.ExtraFiles = []*os.File{reqR, resW}
 	detach(cmd)
 	err = start(cmd)
