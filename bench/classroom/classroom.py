@@ -130,8 +130,12 @@ def expects_output(src: str) -> bool:
 
 # ---- /proc: process trees and their memory ------------------------------------
 
-def read_procs():
-    """pid -> (ppid, argv, environ-user-or-None)."""
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def read_procs(cpu=None):
+    """pid -> (ppid, argv); with a dict cpu, also pid -> CPU seconds used
+    (user + system) into it."""
     procs = {}
     for d in os.listdir("/proc"):
         if not d.isdigit():
@@ -140,7 +144,11 @@ def read_procs():
         try:
             with open(f"/proc/{pid}/stat") as f:
                 stat = f.read()
-            ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+            fields = stat[stat.rindex(")") + 2:].split()
+            ppid = int(fields[1])
+            if cpu is not None:
+                # Fields 14 and 15 of /proc/PID/stat (utime, stime).
+                cpu[pid] = (int(fields[11]) + int(fields[12])) / CLK_TCK
             with open(f"/proc/{pid}/cmdline", "rb") as f:
                 argv = [a.decode(errors="replace") for a in f.read().split(b"\0") if a]
         except (OSError, ValueError):
@@ -208,9 +216,13 @@ class Sampler:
         self.peak_used = 0
         self.load = []
         self.all_pids = set()
+        self.cpu_seen = {}  # user -> {pid: last CPU seconds seen}
+        self.cpu_series = {}  # user -> [(monotonic time, CPU seconds so far)]
 
     def sample(self):
-        procs = read_procs()
+        cpu = {}
+        procs = read_procs(cpu)
+        now = time.monotonic()
         for pid, (ppid, argv) in procs.items():
             if pid in self.servers.values() or not any("jupyterhub-singleuser" in a for a in argv):
                 continue
@@ -229,6 +241,13 @@ class Sampler:
                 pss += a
                 rss += b
             total += pss
+            # CPU: every process ever seen in the tree, at its last reading
+            # (a process that ended counts with what it had used by then).
+            seen = self.cpu_seen.setdefault(user, {})
+            for p in tree:
+                if p in cpu:
+                    seen[p] = cpu[p]
+            self.cpu_series.setdefault(user, []).append((now, sum(seen.values())))
             peak = self.peak_user.setdefault(user, {"pss": 0, "rss": 0, "procs": 0})
             if pss > peak["pss"]:
                 peak.update(pss=pss, rss=rss, procs=len(tree))
@@ -575,9 +594,10 @@ class Classroom:
             if a.victim and key == self.args.notebooks[0]:
                 await self.crash(a, ch, kid, key)
         finally:
+            # Closing the notebook and shutting its kernel down, as
+            # JupyterLab does: deleting the session ends its kernel.
             ch.ws.close()
             await self.http("DELETE", f"/user/{a.name}/api/sessions/{sess['id']}")
-            await self.http("DELETE", f"/user/{a.name}/api/kernels/{kid}")
 
     async def crash(self, a: Attendee, ch: KernelChannel, kid, key):
         """Kills this attendee's engine process while a long cell runs."""
@@ -666,6 +686,7 @@ def summarize(result, attendees, sampler):
     mib = 1 << 20
     per_user_pss = [p["pss"] / mib for p in sampler.peak_user.values()]
     per_user_rss = [p["rss"] / mib for p in sampler.peak_user.values()]
+    cpu = sampler.cpu_figures()
     result.update({
         "time_to_server_s": stats([a.t_server for a in attendees]),
         "time_to_first_output_s": stats([a.t_first_output for a in attendees]),
@@ -673,6 +694,9 @@ def summarize(result, attendees, sampler):
         "notebook_cell_s": stats([c.latency for a in attendees for c in a.cells if c.kind == "notebook"]),
         "memory_per_attendee_peak_pss_mib": stats(per_user_pss),
         "memory_per_attendee_peak_rss_mib": stats(per_user_rss),
+        "cpu_per_attendee_s": stats([c["cpu_s"] for c in cpu.values()]),
+        "cpu_per_attendee_mean_cores": stats([c["mean_cores"] for c in cpu.values()]),
+        "cpu_per_attendee_peak10s_cores": stats([c["peak_cores"] for c in cpu.values()]),
         "memory_hub_and_proxy_peak_pss_mib": sampler.peak_hub["pss"] / mib,
         "memory_all_attendees_and_hub_peak_pss_mib": sampler.peak_total_pss / mib,
         "memory_box_used_before_mib": (sampler.base_used or 0) / mib,
@@ -686,6 +710,8 @@ def summarize(result, attendees, sampler):
             "name": a.name, "victim": a.victim, "login_s": a.t_login, "server_s": a.t_server,
             "first_output_s": a.t_first_output, "cells": len(a.cells),
             "peak_pss_mib": sampler.peak_user.get(a.name, {}).get("pss", 0) / mib,
+            "peak_rss_mib": sampler.peak_user.get(a.name, {}).get("rss", 0) / mib,
+            "cpu": cpu.get(a.name),
             "failures": a.failures,
         } for a in attendees],
     })
@@ -712,6 +738,9 @@ def human(r):
         f"  notebook cell       {s(r['notebook_cell_s'], 's')}",
         f"  memory / attendee   PSS {s(r['memory_per_attendee_peak_pss_mib'], 'MiB', '{:.0f}')}; "
         f"RSS {s(r['memory_per_attendee_peak_rss_mib'], 'MiB', '{:.0f}')} (peak of server + kernel tree)",
+        f"  CPU / attendee      {s(r['cpu_per_attendee_s'], 's', '{:.1f}')} in all; mean "
+        f"{s(r['cpu_per_attendee_mean_cores'], 'cores')}; busiest 10 s "
+        f"{s(r['cpu_per_attendee_peak10s_cores'], 'cores')}",
         f"  memory, all         hub+proxy {r['memory_hub_and_proxy_peak_pss_mib']:.0f} MiB PSS; "
         f"hub+all attendees {r['memory_all_attendees_and_hub_peak_pss_mib']:.0f} MiB PSS; box used "
         f"{r['memory_box_used_before_mib']:.0f} -> peak {r['memory_box_used_peak_mib']:.0f} MiB (whole machine)",
