@@ -32,10 +32,11 @@ USER root
 COPY --from=build /out/golit /usr/local/bin/golit
 # On a hub with persistent homes the home folder is a volume mounted over
 # the image's /home/jovyan: this hook (run by the image's start scripts)
-# writes the workshop there on first start and never over an edited copy.
+# writes the workshop there; `golit workshop` keeps an attendee's edited
+# copy of a notebook.
 RUN mkdir -p /usr/local/bin/before-notebook.d \
  && printf '%s\n' '#!/bin/sh' \
-      'if [ ! -e "$HOME/golit-workshop" ]; then golit workshop "$HOME/golit-workshop" || true; fi' \
+      'golit workshop "$HOME/golit-workshop" || true' \
       > /usr/local/bin/before-notebook.d/50-golit-workshop.sh \
  && chmod 755 /usr/local/bin/before-notebook.d/50-golit-workshop.sh
 

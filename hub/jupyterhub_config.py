@@ -73,15 +73,15 @@ if not golit:
     sys.exit("jupyterhub_config: no golit binary: put golit on PATH or set GOLIT_BIN (see hub/README.md)")
 golit = os.path.abspath(golit)
 
-# The server's start command: write the workshop into ~/golit-workshop unless
-# it is there already, then start the single-user server (JupyterHub appends
+# The server's start command: `golit workshop ~/golit-workshop` (it writes
+# missing files, updates the ones it wrote that nobody changed, and keeps an
+# attendee's edited copy), then the single-user server (JupyterHub appends
 # its arguments, which "$@" passes on). It runs as the user, so the files are
-# the user's own. A failed copy is logged and the server still starts.
+# the user's own. A failed `golit workshop` is logged and the server still
+# starts.
 start = (
     'cd "$HOME" || exit 1\n'
-    'if [ ! -e golit-workshop ]; then\n'
-    '  "$GOLIT_BIN" workshop golit-workshop >&2 || echo "golit workshop failed: the server starts without the workshop" >&2\n'
-    'fi\n'
+    '"$GOLIT_BIN" workshop golit-workshop >&2 || echo "golit workshop failed: the server starts without the workshop" >&2\n'
     'exec jupyterhub-singleuser "$@"\n'
 )
 c.Spawner.cmd = ["sh", "-c", start, "golit-singleuser"]

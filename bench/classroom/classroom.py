@@ -268,6 +268,25 @@ class Sampler:
         self.peak_used = max(self.peak_used, used)
         self.load.append(loadavg()[0])
 
+    def cpu_figures(self, window=10.0):
+        """Per attendee: CPU seconds in all, the mean in cores over the time
+        its server ran, and the busiest window of `window` seconds, in cores."""
+        out = {}
+        for user, series in self.cpu_series.items():
+            if len(series) < 2:
+                continue
+            t0, c0 = series[0]
+            t1, c1 = series[-1]
+            peak, j = 0.0, 0
+            for i in range(len(series)):
+                while series[i][0] - series[j][0] > window:
+                    j += 1
+                dt = series[i][0] - series[j][0]
+                if dt >= window / 2:
+                    peak = max(peak, (series[i][1] - series[j][1]) / dt)
+            out[user] = {"cpu_s": c1, "mean_cores": (c1 - c0) / max(t1 - t0, 1e-9), "peak_cores": peak}
+        return out
+
     async def run(self, stop: asyncio.Event):
         while not stop.is_set():
             await asyncio.to_thread(self.sample)
@@ -455,7 +474,9 @@ class Classroom:
         self.args = args
         self.hub = hub
         self.sampler = sampler
-        self.client = AsyncHTTPClient(max_clients=4 * args.users + 10)
+        # Its own client: the shared AsyncHTTPClient queues beyond 10
+        # requests at once, which a room's starting servers exceed.
+        self.client = AsyncHTTPClient(force_instance=True, max_clients=4 * args.users + 10)
         self.t0 = 0.0
         self.crash_at = None  # wall time (since t0) of the kill
 
@@ -466,14 +487,15 @@ class Classroom:
         if method in ("POST", "PUT", "PATCH") and data is None:
             data = "" if "Content-Type" in h else "{}"
         r = await self.client.fetch(HTTPRequest(self.hub.url + path, method=method, headers=h, body=data,
-                                                request_timeout=kw.pop("timeout", 600), **kw),
+                                                connect_timeout=600, request_timeout=kw.pop("timeout", 600), **kw),
                                     raise_error=False)
         return r
 
     async def login(self, a: Attendee):
         """The hub's login form with the shared password: the authenticator's
         real path (xsrf cookie, form post, login cookie)."""
-        r = await self.client.fetch(self.hub.url + "/hub/login", raise_error=False, request_timeout=600)
+        r = await self.client.fetch(self.hub.url + "/hub/login", raise_error=False, connect_timeout=600,
+                                    request_timeout=600)
         if r.code != 200:
             raise RuntimeError(f"GET /hub/login: {r.code}")
         cookies = {}
@@ -488,7 +510,7 @@ class Classroom:
             self.hub.url + "/hub/login", method="POST", body=urllib.parse.urlencode(form),
             headers={"Content-Type": "application/x-www-form-urlencoded",
                      "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())},
-            follow_redirects=False, request_timeout=600), raise_error=False)
+            follow_redirects=False, connect_timeout=600, request_timeout=600), raise_error=False)
         got = [c.split("=", 1)[0] for c in r.headers.get_list("Set-Cookie")]
         if r.code != 302 or "jupyterhub-hub-login" not in got:
             raise RuntimeError(f"login as {a.name}: HTTP {r.code}, cookies {got}")
@@ -517,7 +539,8 @@ class Classroom:
         client_session = uuid.uuid4().hex
         ws_url = (self.hub.url.replace("http", "ws", 1) +
                   f"/user/{a.name}/api/kernels/{kid}/channels?session_id={client_session}")
-        ws = await websocket_connect(HTTPRequest(ws_url, headers=self.hub.auth(), request_timeout=600),
+        ws = await websocket_connect(HTTPRequest(ws_url, headers=self.hub.auth(), connect_timeout=600,
+                                                 request_timeout=600),
                                      max_message_size=64 << 20)
         ch = KernelChannel(ws, client_session)
         reply, _ = await ch.request("kernel_info_request", {}, timeout=600)
@@ -709,6 +732,8 @@ def summarize(result, attendees, sampler):
         "attendees": [{
             "name": a.name, "victim": a.victim, "login_s": a.t_login, "server_s": a.t_server,
             "first_output_s": a.t_first_output, "cells": len(a.cells),
+            "notebook_cells": sum(c.kind == "notebook" for c in a.cells),
+            "trivial_cells": sum(c.kind == "trivial" for c in a.cells),
             "peak_pss_mib": sampler.peak_user.get(a.name, {}).get("pss", 0) / mib,
             "peak_rss_mib": sampler.peak_user.get(a.name, {}).get("rss", 0) / mib,
             "cpu": cpu.get(a.name),
