@@ -93,6 +93,53 @@ c.Spawner.start_timeout = 600
 c.Spawner.http_timeout = 600
 c.JupyterHub.concurrent_spawn_limit = 200
 
+# ---- the servers' ports --------------------------------------------------------
+# JupyterHub picks a local server's port by binding port 0 and letting it go;
+# the server binds it a few seconds later. Kernels pick their ZeroMQ ports
+# the same way, from the same ephemeral range, so in a room where 30 servers
+# start while kernels start too, a kernel can take a port in between and the
+# server fails to start (seen in bench/classroom/ with 30 attendees). So the
+# servers get ports below the ephemeral range, which port-0 binds never use,
+# one per user and kept across restarts.
+def ephemeral_low():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+server_ports = range(max(1024, ephemeral_low() - 8000), ephemeral_low())
+assigned_ports = {}  # user name -> port
+
+
+def bindable(port):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def pick_server_port(spawner):
+    name = spawner.user.name
+    port = assigned_ports.get(name)
+    if port is None or not bindable(port):
+        taken = set(assigned_ports.values())
+        start = hash(name) % len(server_ports)
+        for i in range(len(server_ports)):
+            port = server_ports[(start + i) % len(server_ports)]
+            if port not in taken and bindable(port):
+                break
+        else:
+            raise RuntimeError(f"no free port in {server_ports} for the server of {name}")
+        assigned_ports[name] = port
+    spawner.port = port
+
+
+c.Spawner.pre_spawn_hook = pick_server_port
+
 # ---- users -------------------------------------------------------------------
 password = os.environ.get("GOLIT_HUB_PASSWORD")
 if password:
