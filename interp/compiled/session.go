@@ -175,9 +175,15 @@ func (s *Session) Define(ctx context.Context, n int, src string) (*Definition, e
 			}
 		}
 	}
+	oldSrc, hadSrc := s.sources[n]
 	s.sources[n] = src
 	if err := s.build(ctx, goCmd); err != nil {
 		s.decls, s.imports = oldDecls, oldImports
+		if hadSrc {
+			s.sources[n] = oldSrc
+		} else {
+			delete(s.sources, n)
+		}
 		_ = s.writeFiles() // the sources of the last good build
 		return nil, err
 	}
