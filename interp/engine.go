@@ -119,6 +119,8 @@ type Engine struct {
 	resMu     sync.Mutex
 	res       result
 	typeNames map[reflect.Type]string
+
+	cc compiledCells // %%compile (compiledcells.go)
 }
 
 var _ kernel.Engine = (*Engine)(nil)
@@ -268,6 +270,7 @@ func (e *Engine) Interrupt() {
 	c := e.cancel
 	e.runMu.Unlock()
 	if c != nil {
+		e.interruptCompiled()
 		c()
 		e.epoch.stop()
 		rtsync.Interrupt()
@@ -277,6 +280,7 @@ func (e *Engine) Interrupt() {
 // Shutdown releases the engine.
 func (e *Engine) Shutdown(restart bool) error {
 	e.Interrupt()
+	e.closeCompiled()
 	// Stop the goroutines cells started; their output has nowhere to go.
 	e.ctl.stop()
 	rtsync.Interrupt()
@@ -347,6 +351,9 @@ func (e *Engine) initInterpreter() error {
 	}
 	if err := e.yi.Use(e.rtExports()); err != nil {
 		return fmt.Errorf("interp: loading the runtime support: %w", err)
+	}
+	if err := e.yi.Use(e.compiledExports()); err != nil {
+		return fmt.Errorf("interp: loading the compiled-cell support: %w", err)
 	}
 	if err := e.useExtraSymbols(); err != nil {
 		return err
