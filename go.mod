@@ -1,6 +1,7 @@
 module github.com/golit/golit
 
-go 1.26.8
+// The oldest Go that builds golit: interp/gostd uses Go 1.26 API (slog.MultiHandler, http.ClientConn).
+go 1.26.0
 
 require (
 	github.com/go-zeromq/zmq4 v0.17.0

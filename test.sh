@@ -131,7 +131,7 @@ mkdir -p "$JUPYTER_RUNTIME_DIR" "$IPYTHONDIR"
 build_golit() {
   mkdir -p bin
   CGO_ENABLED=0 go build -trimpath -o bin/golit ./cmd/golit  # as install.sh
-  bin/golit install --prefix .venv
+  bin/golit install --prefix .venv --replace
   # The kernelspec must be the one just built, found through the venv alone.
   .venv/bin/python - <<'EOF'
 import json, os, sys

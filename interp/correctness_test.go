@@ -86,7 +86,7 @@ var correctnessScenarios = []struct {
 	}},
 	{"newer Go golit cannot run fails clearly", []step{
 		{code: "type S[T comparable] = map[T]bool", ename: ENameCompile, errHas: []string{"generic type aliases"}},
-		{code: "reflect.TypeFor[int]()", ename: ENameCompile, errHas: []string{"TypeFor", "reflect.TypeOf((*T)(nil)).Elem()"}},
+		{code: "v, ok := reflect.TypeAssert[int](reflect.ValueOf(5))", ename: ENameCompile, errHas: []string{"TypeAssert", "v.Interface().(T)"}},
 	}},
 }
 

@@ -55,6 +55,7 @@ type Engine struct {
 	ctl       *runControl
 	completer *complete.Completer
 	sink      *sink
+	mods      *modules // third-party modules (modules.go)
 
 	// The standard streams and the values cells see as os.Stdout and
 	// os.Stderr (stdio.go); replaced, under stdMu, when a cell closed them.
@@ -118,6 +119,8 @@ type Engine struct {
 	resMu     sync.Mutex
 	res       result
 	typeNames map[reflect.Type]string
+
+	cc compiledCells // %%compile (compiledcells.go)
 }
 
 var _ kernel.Engine = (*Engine)(nil)
@@ -139,6 +142,7 @@ func New(opts Options) (*Engine, error) {
 		panicFrames: map[uint64]*goroutineStack{},
 		panicPos:    map[uint64]string{},
 		spans:       map[int][]*funcSpan{},
+		mods:        newModules(),
 		exitCh:      make(chan exitSignal, 1),
 	}
 	var err error
@@ -266,6 +270,7 @@ func (e *Engine) Interrupt() {
 	c := e.cancel
 	e.runMu.Unlock()
 	if c != nil {
+		e.interruptCompiled()
 		c()
 		e.epoch.stop()
 		rtsync.Interrupt()
@@ -275,10 +280,14 @@ func (e *Engine) Interrupt() {
 // Shutdown releases the engine.
 func (e *Engine) Shutdown(restart bool) error {
 	e.Interrupt()
+	e.closeCompiled()
 	// Stop the goroutines cells started; their output has nowhere to go.
 	e.ctl.stop()
 	rtsync.Interrupt()
 	e.epoch.stop()
+	if !restart {
+		e.mods.remove()
+	}
 	return nil
 }
 
@@ -304,6 +313,8 @@ func (e *Engine) initInterpreter() error {
 		Stderr:       yaegiStderr{e: e},
 		Args:         opts.Args,
 		Unrestricted: !opts.Restricted,
+		GoPath:       e.mods.goPath(),
+		BuildTags:    moduleBuildTags,
 	}
 	if opts.Restricted {
 		yopts.Env = os.Environ()
@@ -340,6 +351,9 @@ func (e *Engine) initInterpreter() error {
 	}
 	if err := e.yi.Use(e.rtExports()); err != nil {
 		return fmt.Errorf("interp: loading the runtime support: %w", err)
+	}
+	if err := e.yi.Use(e.compiledExports()); err != nil {
+		return fmt.Errorf("interp: loading the compiled-cell support: %w", err)
 	}
 	if err := e.useExtraSymbols(); err != nil {
 		return err

@@ -110,7 +110,7 @@ var scenarios = []struct {
 		{code: "x := 1\nx.Foo()", ename: ENameCompile, errHas: []string{"In[2]:2:"}},
 		{code: "func f() {\n\treturn 1\n}", ename: ENameCompile, errHas: []string{"In[3]:2:"}},
 		{code: "y := 2\nz := undefinedthing + y", ename: ENameCompile, errHas: []string{"In[4]:2:6: undefined: undefinedthing"}},
-		{code: "import \"github.com/google/uuid\"", ename: ENameCompile, errHas: []string{"In[5]:1:8", "standard library"}},
+		{code: "import \"nosuch/pkg\"", ename: ENameCompile, errHas: []string{"In[5]:1:8", "standard library"}},
 		{code: "seq := func(yield func(int) bool) { yield(1) }\nfor x := range seq {\n\tgoto out\n}\nout:", ename: ENameCompile, errHas: []string{"In[6]:3:2: goto out leaves the body of a range over a function"}},
 	}},
 	{"panics", []step{

@@ -365,10 +365,17 @@ func (e *Engine) importAll(ctx context.Context, specs []importSpec) *execError {
 	file := e.curFile
 	list := map[string]string{}
 	written := map[string]importSpec{} // name -> the cell's own import of it
+	modNames, x := e.prepareModules(ctx, specs)
+	if x != nil {
+		return x
+	}
 	for _, s := range specs {
 		name := s.name
 		if name == "" {
 			name = e.pkgName(s.path)
+			if n, ok := modNames[s.path]; ok {
+				name = n
+			}
 		}
 		if name == "_" {
 			continue
@@ -416,8 +423,11 @@ func (e *Engine) importAll(ctx context.Context, specs []importSpec) *execError {
 				break
 			}
 		}
+		if e.explainModuleFailure(list, x) {
+			return x
+		}
 		if strings.Contains(x.err.Error(), "unable to find source") || strings.Contains(x.err.Error(), "cannot find package") {
-			x.err = fmt.Errorf("%v\n(golit cells can import the standard library and golit's helper packages, github.com/golit/golit/... or golit/...; other modules are not available, see interp/LIMITS.md)", x.err)
+			x.err = fmt.Errorf("%v\n(golit cells can import the standard library, golit's helper packages (github.com/golit/golit/... or golit/...) and modules by their full path (golang.org/x/sync/errgroup); see interp/LIMITS.md)", x.err)
 		}
 		return x
 	}

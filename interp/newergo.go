@@ -15,7 +15,7 @@ import (
 // a compile error that says why and what to write instead, never a wrong
 // value.
 
-// newerGo maps a package ("unique") or a package member ("reflect.TypeFor")
+// newerGo maps a package ("unique") or a package member ("reflect.TypeAssert")
 // to an explanation.
 var newerGo = map[string]string{
 	"unique":             "package unique (Go 1.23) is generic (unique.Make[T]), and yaegi v0.16.1 cannot load generic code of compiled packages; intern values in a map[T]*T of your own",
@@ -26,9 +26,7 @@ var newerGo = map[string]string{
 	"hkdf":               "package crypto/hkdf (Go 1.24) has only generic functions, and yaegi v0.16.1 cannot load generic code of compiled packages; use golang.org/x/crypto/hkdf in a compiled program",
 	"crypto/pbkdf2":      "package crypto/pbkdf2 (Go 1.24) has only generic functions, and yaegi v0.16.1 cannot load generic code of compiled packages",
 	"pbkdf2":             "package crypto/pbkdf2 (Go 1.24) has only generic functions, and yaegi v0.16.1 cannot load generic code of compiled packages",
-	"reflect.TypeFor":    "reflect.TypeFor (Go 1.22) is generic, and yaegi v0.16.1 cannot load generic code of compiled packages; write reflect.TypeOf((*T)(nil)).Elem()",
 	"reflect.TypeAssert": "reflect.TypeAssert (Go 1.25) is generic, and yaegi v0.16.1 cannot load generic code of compiled packages; write v.Interface().(T)",
-	"errors.AsType":      "errors.AsType (Go 1.26) is generic, and yaegi v0.16.1 cannot load generic code of compiled packages; write var target T; errors.As(err, &target)",
 	"runtime.AddCleanup": "runtime.AddCleanup (Go 1.24) is generic, and yaegi v0.16.1 cannot load generic code of compiled packages; runtime.SetFinalizer works on values made by compiled code only",
 }
 

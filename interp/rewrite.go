@@ -73,6 +73,7 @@ func (r *rewriter) fresh(what string) string {
 func (r *rewriter) rewrite(n ast.Node) {
 	r.newExprs(n)
 	r.collectInts(n)
+	r.laterStd(n)
 	r.stdGenerics(n)
 	r.iterParams(n)
 	r.rangeFuncs(n)

@@ -50,6 +50,20 @@
 // order; held messages are dropped after Config.IOPubWait without a
 // subscriber (iopubhold.go).
 //
+// # The wire
+//
+// The kernel binds its sockets through a transport of its own (see
+// transport.go and guard.go) that stands between peers and zmq4: each
+// connection's ZMTP handshake is checked beside the others under
+// Config.HandshakeTimeout, every frame header is checked against
+// Config.MaxMessageSize before zmq4 reads the frame, and every connection
+// has a send queue of its own, bounded by Config.SendHighWaterMark and
+// Config.SendQueueBytes, so a client that stops reading falls behind alone
+// (past the mark, messages to it are dropped and the first drop is
+// logged). A peer that breaks the rules is disconnected with one log line.
+// SECURITY.md at the repository root says what this does and does not
+// protect.
+//
 // # Concurrency
 //
 // Shell requests are handled one at a time by one goroutine, in arrival

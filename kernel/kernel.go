@@ -105,18 +105,34 @@ func New(cfg Config, info ConnectionInfo, engine Engine) (*Kernel, error) {
 		k.cfg.Implementation = "kernel"
 	}
 	binds := []struct {
-		sock *zmq4.Socket
-		mk   func(context.Context, ...zmq4.Option) zmq4.Socket
-		port *int
+		sock    *zmq4.Socket
+		mk      func(context.Context, ...zmq4.Option) zmq4.Socket
+		port    *int
+		channel string
 	}{
-		{&k.hb, zmq4.NewRouter, &k.info.HBPort},
-		{&k.iopub, zmq4.NewPub, &k.info.IOPubPort},
-		{&k.control, zmq4.NewRouter, &k.info.ControlPort},
-		{&k.stdin, zmq4.NewRouter, &k.info.StdinPort},
-		{&k.shell, zmq4.NewRouter, &k.info.ShellPort},
+		{&k.hb, zmq4.NewRouter, &k.info.HBPort, "heartbeat"},
+		{&k.iopub, zmq4.NewPub, &k.info.IOPubPort, "iopub"},
+		{&k.control, zmq4.NewRouter, &k.info.ControlPort, "control"},
+		{&k.stdin, zmq4.NewRouter, &k.info.StdinPort, "stdin"},
+		{&k.shell, zmq4.NewRouter, &k.info.ShellPort, "shell"},
 	}
+	peerLog := newRateLog(k.logf)
 	for _, b := range binds {
-		*b.sock = b.mk(ctx, zmq4.WithLogger(log.New(cfg.Log, "golit zmq: ", log.LstdFlags)))
+		lim := &wireLimits{
+			channel:          b.channel,
+			maxMessage:       cfg.MaxMessageSize,
+			handshakeTimeout: cfg.HandshakeTimeout,
+			sendHWM:          cfg.SendHighWaterMark,
+			sendBytes:        cfg.SendQueueBytes,
+			peerTypes:        []string{"DEALER", "REQ", "ROUTER"},
+			log:              peerLog,
+		}
+		if b.channel == "iopub" {
+			lim.peerTypes = []string{"SUB", "XSUB"}
+			lim.subscribeOnly = true
+			lim.maxMessage = min(lim.maxMessage, subscribeMaxMessage)
+		}
+		*b.sock = b.mk(withLimits(ctx, lim), zmq4.WithLogger(log.New(cfg.Log, "golit zmq: ", log.LstdFlags)))
 		if err := k.listen(*b.sock, b.port); err != nil {
 			k.closeSockets()
 			cancel()

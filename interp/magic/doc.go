@@ -7,6 +7,7 @@
 //	!ls -l                        run a shell command, output streams live
 //	%%bash                        (first line) the cell is a bash script
 //	%%writefile [-a] data.txt     (first line) save the cell as a file
+//	%%compile                     (first line, registered by the engine) build the cell's Go natively
 //	%env DATA_DIR=/tmp/data       set, show (%env NAME) or list (%env) variables
 //	%who / %whos / %reset -f      notebook variables
 //	%cd DIR / %pwd                working directory
@@ -60,9 +61,9 @@
 // run once before timing.
 //
 // Not supported: IPython's $variable expansion in ! lines, x = !cmd capture,
-// automagic (magics without %), and %go get: yaegi can only import packages
-// compiled into the kernel, so %go prints how to use helper packages or
-// notebook code instead.
+// and automagic (magics without %). %go get and %go mod need an Env that
+// implements GoModules; without one %go explains that modules are not
+// available.
 //
 // # INTEGRATION (for the engine)
 //

@@ -79,8 +79,3 @@ chart, display, flags; also importable as golit/timing and so on). Instead:
     cell are available to every later cell;
   - or add the package to golit as a helper package with generated symbol
     tables (see interp/symbols) and rebuild golit.`
-
-// goMagic is %go: module management is out of scope.
-func goMagic(_ context.Context, _ *runner, _ Step) (any, error) {
-	return nil, &Error{Name: "UsageError", Message: goMessage}
-}

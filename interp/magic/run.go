@@ -190,7 +190,7 @@ func init() {
 		"help":    {"%help [NAME]", "show this help, or the documentation of NAME", helpMagic},
 		"cd":      {"%cd [DIR]", "change the working directory (default: home)", cdMagic},
 		"pwd":     {"%pwd", "print the working directory", pwdMagic},
-		"go":      {"%go get MODULE", "not supported: how to use packages instead", goMagic},
+		"go":      {"%go get PATH[@VERSION] | %go mod", "require a module version (latest, none) or show the requirements", goMagic},
 	}
 	cellMagics = map[string]magic{
 		"time":      {"%%time", "run the cell once and print CPU and wall time", cellTime},

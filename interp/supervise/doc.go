@@ -57,7 +57,8 @@
 //   - Limits: the child's goroutine stacks are capped at 64 MiB
 //     (GOLIT_MAX_STACK; debug.SetMaxStack) instead of Go's 1 GB, so that
 //     infinite recursion fails in about half a second, and its resident memory at
-//     min(4 GiB, half the RAM) (GOLIT_MEMORY_LIMIT, e.g. "2GiB" or "off"). The
+//     min(4 GiB, half the RAM, or half the cgroup's memory limit in a
+//     container) (GOLIT_MEMORY_LIMIT, e.g. "2GiB" or "off"). The
 //     memory limit is enforced by the supervisor, which reads the child's RSS
 //     every 50 ms while a cell runs or the RSS grows (every second while the
 //     child is idle) and kills it over the limit ("out of memory: the engine used

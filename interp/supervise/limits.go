@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -73,10 +76,16 @@ func formatSize(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// defaultMemoryLimit is min(4 GiB, half of the machine's RAM), or 4 GiB when
-// the RAM size cannot be read.
+// defaultMemoryLimit is min(4 GiB, half of the memory the kernel may use),
+// or 4 GiB when that cannot be read. The memory the kernel may use is the
+// machine's RAM or, in a container or a pod with a memory limit (a cgroup),
+// that limit: a JupyterHub user's server in Kubernetes sees the node's RAM
+// in /proc/meminfo but is killed at its pod's limit.
 func defaultMemoryLimit() int64 {
 	total := totalRAM()
+	if lim := cgroupMemoryLimit("/"); lim > 0 && (total <= 0 || lim < total) {
+		total = lim
+	}
 	if total <= 0 || total/2 > maxDefaultMemoryLimit {
 		return maxDefaultMemoryLimit
 	}
@@ -98,6 +107,49 @@ func totalRAM() int64 {
 		}
 	}
 	return 0
+}
+
+// cgroupMemoryLimit returns the tightest memory limit of the cgroups this
+// process belongs to (Linux; root is "/" except in tests), or 0 when there
+// is none or it cannot be read. With cgroup v2 each level of the process's
+// cgroup path may set memory.max ("max" for none); with cgroup v1 the
+// memory controller's memory.limit_in_bytes holds a huge number for none.
+func cgroupMemoryLimit(root string) int64 {
+	b, err := os.ReadFile(filepath.Join(root, "proc/self/cgroup"))
+	if err != nil {
+		return 0
+	}
+	var limit int64
+	tighter := func(file string) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64)
+		if err == nil && n > 0 && n < 1<<60 && (limit == 0 || n < limit) {
+			limit = n
+		}
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		// hierarchy-ID:controllers:path
+		f := strings.SplitN(line, ":", 3)
+		if len(f) != 3 {
+			continue
+		}
+		switch {
+		case f[0] == "0" && f[1] == "": // cgroup v2: every level of the path
+			for dir := path.Clean("/" + f[2]); ; dir = path.Dir(dir) {
+				tighter(filepath.Join(root, "sys/fs/cgroup", dir, "memory.max"))
+				if dir == "/" {
+					break
+				}
+			}
+		case slices.Contains(strings.Split(f[1], ","), "memory"): // cgroup v1
+			tighter(filepath.Join(root, "sys/fs/cgroup/memory", f[2], "memory.limit_in_bytes"))
+			tighter(filepath.Join(root, "sys/fs/cgroup/memory/memory.limit_in_bytes"))
+		}
+	}
+	return limit
 }
 
 var pageSize = int64(os.Getpagesize())

@@ -2,6 +2,7 @@ package supervise
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -226,11 +227,24 @@ func (p *proc) endDump() {
 func (p *proc) readLoop(r *os.File) {
 	defer close(p.readerDone)
 	defer r.Close()
-	dec := newDecoder(r)
+	cr := &countingReader{r: r}
+	var src io.Reader = bufio.NewReaderSize(cr, 64<<10)
+	dec := json.NewDecoder(src)
+	dec.UseNumber() // as newDecoder
 	for {
 		m := new(message)
 		if err := dec.Decode(m); err != nil {
 			return
+		}
+		if cr.n > freshDecoderAfter {
+			// A json.Decoder keeps a buffer as large as the largest
+			// message it decoded: after a cell's 100 MB of output the
+			// kernel process would hold 100 MB for good. Go on with a
+			// fresh decoder that reads what this one buffered first.
+			src = io.MultiReader(dec.Buffered(), src)
+			dec = json.NewDecoder(src)
+			dec.UseNumber()
+			cr.n = 0
 		}
 		switch m.Op {
 		case opReady:
@@ -383,3 +397,19 @@ const (
 	// allocate while no cell runs).
 	memoryGrowth = 1 << 20
 )
+
+// freshDecoderAfter is how many bytes from the child one decoder reads
+// before readLoop starts a fresh one (see there).
+const freshDecoderAfter = 8 << 20
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}

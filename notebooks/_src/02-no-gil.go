@@ -472,7 +472,7 @@ for p := 1; p <= runtime.NumCPU(); p++ {
 }
 display.Table([]string{"GOMAXPROCS", "wall (4 numbers)", "CPU/wall"}, rows)
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: more yields, smoother spinner, more overhead.
 for _, every := range []int64{1_000, 200_000} {
 	frames := 0

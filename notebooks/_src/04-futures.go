@@ -279,7 +279,7 @@ for _, n := range []int{1, 5, 20} {
 	fmt.Printf("%2d workers: %s\n", n, timing.Format(r.Wall))
 }
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: the first to finish; only queued futures can be cancelled.
 ex = futures.NewThreadPool(2)
 fs = nil

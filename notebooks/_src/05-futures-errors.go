@@ -253,7 +253,7 @@ for r := range ex.Map(downloadRetry, futures.Items(allCodes)...) {
 ex.Shutdown(true, false)
 fmt.Println(counter)
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: completion order.
 pp = futures.NewProcessPool(2)
 pp.Start()

@@ -384,7 +384,7 @@ for i := 0; i < 10; i++ {
 close(stop)
 fmt.Println()
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: four taxis (taxi 3 starts at minute 3*5 = 15 here; change the start formula to
 // try other times).
 line4 := chart.NewTimeline("four taxis")

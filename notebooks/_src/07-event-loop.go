@@ -82,7 +82,7 @@ eventloop.New(eventloop.Options{Recorder: countLine}).Run(func(l *eventloop.Loop
 countdownSecs := sw.Seconds()
 fmt.Printf("all done in %.2f s; the sleeps add up to %.2f s, the longest is %.2f s\n", countdownSecs, sum, 3*delays["B"])
 
-// %% slideshow={"slide_type": "fragment"}
+// %% slideshow={"slide_type": "subslide"}
 countLine
 
 // %% [markdown] slideshow={"slide_type": "slide"}
@@ -200,7 +200,7 @@ loopFlags := timing.Time(func() {
 })
 fmt.Println(loopFlags)
 
-// %% slideshow={"slide_type": "fragment"}
+// %% slideshow={"slide_type": "subslide"}
 urls := []string{}
 for _, cc := range flags.POP20 {
 	urls = append(urls, srv.FlagURL(cc))
@@ -292,7 +292,7 @@ eventloop.Run(func(l *eventloop.Loop) (any, error) {
 })
 fmt.Println("with E:", sw)
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: a semaphore of 3.
 sw = timing.Start()
 eventloop.Run(func(l *eventloop.Loop) (any, error) {

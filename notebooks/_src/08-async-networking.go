@@ -216,7 +216,7 @@ sw = timing.Start()
 tcpCounts, err := ask(ln.Addr().String(), "chess black")
 fmt.Println(tcpCounts, err, "in", sw)
 
-// %% [markdown] slideshow={"slide_type": "fragment"}
+// %% [markdown] slideshow={"slide_type": "subslide"}
 // Each connection has its own goroutine, blocked in `ReadString` most of the time. A blocked
 // goroutine costs a few kilobytes and no thread: the runtime parks it and wakes it when the socket
 // is readable. That is what asyncio does by hand with `await reader.readline()`.
@@ -370,7 +370,7 @@ if err != nil {
 }
 crowdTrace
 
-// %% [markdown] slideshow={"slide_type": "fragment"}
+// %% [markdown] slideshow={"slide_type": "subslide"}
 // The strip on top counts goroutines: for a second, the clients sleep (light blue) and the
 // server's goroutines (the unnamed ones) wait on the **network poller** (teal): the runtime
 // parked them and watches their sockets with one epoll call. The P lanes, where code actually
@@ -522,7 +522,7 @@ body, _ = io.ReadAll(resp.Body)
 resp.Body.Close()
 fmt.Print(string(body))
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: a capped answer, tried without a server.
 func capped(hits []Char, max int) string {
 	var b strings.Builder

@@ -69,8 +69,9 @@ var Std = map[string][]string{
 const modulePath = "github.com/golit/golit"
 
 func main() {
-	kind := flag.String("kind", "helpers", "helpers or std")
+	kind := flag.String("kind", "helpers", "helpers, std or modules")
 	out := flag.String("out", ".", "output directory")
+	pkgs := flag.String("pkgs", "", "with -kind modules: comma-separated import paths of third-party packages to compile in")
 	flag.Parse()
 	var err error
 	switch *kind {
@@ -78,6 +79,8 @@ func main() {
 		err = genHelpers(*out)
 	case "std":
 		err = genStd(*out)
+	case "modules":
+		err = genModules(*out, strings.Split(*pkgs, ","))
 	default:
 		err = fmt.Errorf("unknown -kind %q", *kind)
 	}
@@ -94,6 +97,22 @@ func genHelpers(dir string) error {
 		ip := modulePath + "/" + p
 		if err := extractTo(filepath.Join(dir, "golit_"+p+".go"), "symbols", ip, nil); err != nil {
 			return fmt.Errorf("%s: %w", ip, err)
+		}
+	}
+	return nil
+}
+
+// genModules writes tables of third-party packages into package symbols
+// (scripts/golit-with-modules.sh): a golit built with them imports those
+// packages compiled instead of interpreting their source.
+func genModules(dir string, pkgs []string) error {
+	for _, p := range pkgs {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		name := "module_" + strings.NewReplacer("/", "_", ".", "_", "-", "_").Replace(p) + ".go"
+		if err := extractTo(filepath.Join(dir, name), "symbols", p, nil); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
 		}
 	}
 	return nil

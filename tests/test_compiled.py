@@ -1,0 +1,275 @@
+"""Compiled cells (%%compile, issue 13) through a real kernel: a cell of Go
+declarations built with the Go toolchain into a native worker process, whose
+functions interpreted cells call like any function."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+
+import pytest
+
+from helpers import Kernel
+
+BUILD_TIMEOUT = 120.0  # a cold build cache compiles the standard library packages used
+
+LIB = """%%compile
+import (
+\t"fmt"
+\t"strings"
+\t"time"
+)
+
+type Point struct {
+\tX, Y int
+\tName string
+}
+
+const Scale = 3
+
+func fib(n int) int {
+\tif n < 2 {
+\t\treturn n
+\t}
+\treturn fib(n-1) + fib(n-2)
+}
+
+func Mid(a, b Point) Point {
+\treturn Point{(a.X + b.X) / 2, (a.Y + b.Y) / 2, a.Name + b.Name}
+}
+
+func Sum(xs ...int) int {
+\ts := 0
+\tfor _, x := range xs {
+\t\ts += x
+\t}
+\treturn s
+}
+
+func Div(a, b int) (int, error) {
+\tif b == 0 {
+\t\treturn 0, fmt.Errorf("divide %d by zero", a)
+\t}
+\treturn a / b, nil
+}
+
+type Temp float64
+
+func Later(t time.Time, d time.Duration) time.Time { return t.Add(d) }
+
+func Hotter(ts []Temp, by Temp) []Temp {
+	out := make([]Temp, len(ts))
+	for i, t := range ts {
+		out[i] = t + by
+	}
+	return out
+}
+
+func Grid(n int) map[string][]Point {
+	g := map[string][]Point{}
+	for i := range n {
+		g["row"] = append(g["row"], Point{i, i * i, fmt.Sprint(i)})
+	}
+	return g
+}
+
+func Words(s string) (map[string]int, []string, bool, float64) {
+\tw := strings.Fields(s)
+\tm := map[string]int{}
+\tfor _, x := range w {
+\t\tm[x]++
+\t}
+\treturn m, w, len(w) > 2, float64(len(w)) / 2
+}
+"""
+
+
+def count(run) -> int:
+    return run.content["execution_count"]
+
+
+def compile_ok(k: Kernel, code: str):
+    return k.ok(code, timeout=BUILD_TIMEOUT)
+
+
+@pytest.fixture(scope="module")
+def lib(kernel: Kernel) -> int:
+    """The LIB cell compiled in the module's kernel; its execution count."""
+    return count(compile_ok(kernel, LIB))
+
+
+def test_define_and_call_with_values_of_several_types(kernel: Kernel, lib: int):
+    assert kernel.value("fib(20)") == "6765"
+    assert kernel.value('Mid(Point{0, 0, "a"}, Point{4, 6, "b"})') == 'Point{X: 2, Y: 3, Name: "ab"}'
+    assert kernel.value("Sum(1, 2, 3, 4) * Scale") == "30"
+    run = kernel.ok(
+        "q, err := Div(7, 0)\nfmt.Println(q, err)\nq, err = Div(7, 2)\nfmt.Println(q, err == nil)\n"
+        'm, w, many, half := Words("a b a c")\nfmt.Println(m["a"], len(w), w[3], many, half)')
+    assert run.stdout == "0 divide 7 by zero\n3 true\n2 4 c true 2\n"
+    assert kernel.ok("fmt.Println(Hotter([]Temp{1.5, 2}, 0.5))").stdout == "[2 2.5]\n"
+    assert kernel.value("Later(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), 90 * time.Minute).String()") == \
+        '"2020-01-01 01:30:00 +0000 UTC"'
+    assert kernel.value('Grid(3)["row"][2]') == 'Point{X: 2, Y: 4, Name: "2"}'
+
+
+def test_later_compiled_cell_calls_earlier_one(kernel: Kernel, lib: int):
+    # strings is not imported: as in interpreted cells, it is found by name.
+    compile_ok(kernel, "%%compile\nfunc FibSum(n int) int { return fib(n) + Sum(1, 2) }\n"
+               "func Shout(s string) string { return strings.ToUpper(s) + \"!\" }")
+    assert kernel.value("FibSum(10)") == "58"
+    assert kernel.value('Shout("go")') == '"GO!"'
+
+
+def test_output_of_compiled_goroutines_streams_live(kernel: Kernel, lib: int):
+    compile_ok(kernel, """%%compile
+import (
+\t"fmt"
+\t"sync"
+\t"time"
+)
+
+func Ticks(n int) int {
+\tvar wg sync.WaitGroup
+\tfor i := range n {
+\t\twg.Add(1)
+\t\tgo func() {
+\t\t\tdefer wg.Done()
+\t\t\ttime.Sleep(time.Duration(i) * 400 * time.Millisecond)
+\t\t\tfmt.Println("tick", i)
+\t\t}()
+\t}
+\twg.Wait()
+\treturn n
+}
+""")
+    run = kernel.ok("Ticks(3)")
+    ticks = [(t, m["content"]["text"]) for m, t in zip(run.iopub, run.arrivals)
+             if m["msg_type"] == "stream" and "tick" in m["content"]["text"]]
+    assert "".join(x for _, x in ticks) == "tick 0\ntick 1\ntick 2\n"
+    # Live: the first tick reached the frontend well before the last one.
+    assert ticks[-1][0] - ticks[0][0] > 0.5, ticks
+    assert run.results[0]["data"]["text/plain"] == "3"
+
+
+def test_panic_is_reported_at_its_line_in_the_compiled_cell(kernel: Kernel):
+    n = count(compile_ok(kernel, """%%compile
+import "fmt"
+
+func Check(n int) int {
+\tif n > 2 {
+\t\tpanic(fmt.Sprint("too deep ", n))
+\t}
+\treturn Check(n + 1)
+}
+"""))
+    run = kernel.execute("Check(0)")
+    assert run.status == "error"
+    text = run.text()
+    assert "too deep 3" in text
+    assert f"In[{n}]:6:3: Check" in text, text
+    assert f"In[{n}]:8:2: Check" in text, text
+    assert 'panic(fmt.Sprint("too deep ", n))' in text
+    # A panic is an error of the call only: the worker keeps running.
+    run = kernel.execute("Check(7)")
+    assert run.status == "error" and "too deep 7" in run.content["evalue"]
+    assert "restarted" not in run.stderr
+
+def test_interrupt_stops_a_running_compiled_function(kernel: Kernel, lib: int):
+    compile_ok(kernel, "%%compile\nvar calls int\n\nfunc Spin() int {\n\tcalls++\n\tfor {\n\t}\n}\n"
+               "func Calls() int { calls++; return calls }")
+    assert kernel.value("Calls()") == "1"
+    msg_id = kernel.kc.execute("Spin()", allow_stdin=False)
+    time.sleep(1.0)
+    t0 = time.monotonic()
+    kernel.send_interrupt()
+    run = kernel.finish(msg_id, timeout=10)
+    took = time.monotonic() - t0
+    print(f"reply {took * 1000:.1f} ms after the interrupt")
+    assert run.status == "error"
+    assert run.content["ename"] == "Interrupted"
+    assert "package-level variables" in run.stderr and "lost" in run.stderr
+    # The worker was restarted: the compiled state starts afresh, and says so.
+    run = kernel.ok("Calls()")
+    assert run.results[0]["data"]["text/plain"] == "1"
+    assert "restarted" in run.stderr
+    assert kernel.value("fib(15)") == "610"
+
+
+def test_redefinition_rebuilds(kernel: Kernel):
+    compile_ok(kernel, "%%compile\nfunc Version() string { return \"one\" }")
+    assert kernel.value("Version()") == '"one"'
+    compile_ok(kernel, "%%compile\nfunc Version() string { return \"two\" }")
+    assert kernel.value("Version()") == '"two"'
+
+
+def test_build_error_is_shown_at_the_cell_position(kernel: Kernel, lib: int):
+    run = kernel.execute("%%compile\nfunc Broken() int {\n\treturn undefinedThing + 1\n}",
+                         timeout=BUILD_TIMEOUT)
+    assert run.status == "error"
+    n = count(run)
+    assert run.content["ename"] == "CompileError"
+    text = run.text()
+    assert f"In[{n}]:3:9: undefined: undefinedThing" in text, text
+    assert "return undefinedThing + 1" in text
+    # The last good build is kept.
+    assert kernel.value("fib(10)") == "55"
+    run = kernel.execute("Broken()")
+    assert run.status == "error" and "Broken" in run.text()
+
+
+def test_values_that_cannot_cross_say_which_and_why(kernel: Kernel):
+    run = compile_ok(kernel, "%%compile\nfunc Feed(c chan int) { c <- 1 }\n"
+                     "func Ref() *int { x := 1; return &x }\nfunc Fine() int { return 2 }")
+    assert "Feed cannot be called" in run.stderr and "channel" in run.stderr
+    assert "Ref cannot be called" in run.stderr and "pointer" in run.stderr
+    run = kernel.execute("Feed(make(chan int))")
+    assert run.status == "error"
+    assert "channel" in run.content["evalue"]
+    assert "Feed cannot be called from an interpreted cell" in run.content["evalue"]
+    run = kernel.execute("Ref()")
+    assert run.status == "error" and "pointer" in run.content["evalue"]
+    assert kernel.value("Fine()") == "2"
+
+
+def test_worker_exit_is_reported_and_the_next_call_works(kernel: Kernel):
+    compile_ok(kernel, '%%compile\nimport "os"\n\nfunc Quit() { os.Exit(4) }\nfunc Alive() bool { return true }')
+    run = kernel.execute("Quit()")
+    assert run.status == "error"
+    assert "exited (exit status 4) while running Quit" in run.content["evalue"]
+    assert kernel.value("Alive()") == "true"
+
+
+def test_without_go_a_compiled_cell_says_it_needs_go(tmp_path):
+    go = shutil.which("go")
+    assert go
+    # A PATH with everything but the directory holding go.
+    path = os.pathsep.join(d for d in os.environ["PATH"].split(os.pathsep)
+                           if not os.path.exists(os.path.join(d, "go")))
+    k = Kernel(env={"PATH": path})
+    try:
+        run = k.execute("%%compile\nfunc F() int { return 1 }")
+        assert run.status == "error"
+        assert "needs the Go toolchain" in run.content["evalue"]
+        assert "https://go.dev/dl/" in run.content["evalue"]
+        assert k.value("1 + 1") == "2"
+    finally:
+        k.close()
+
+
+def test_a_busy_worker_does_not_outlive_its_kernel():
+    k = Kernel()
+    try:
+        k.ok('%%compile\nimport "os"\n\nfunc Pid() int { return os.Getpid() }\nfunc Spin() {\n\tfor {\n\t}\n}',
+             timeout=BUILD_TIMEOUT)
+        pid = int(k.value("Pid()"))
+        assert os.path.exists(f"/proc/{pid}")
+        k.kc.execute("Spin()", allow_stdin=False)
+        time.sleep(0.5)
+    finally:
+        k.close()  # shutdown_kernel(now=True): the kernel is killed
+    deadline = time.monotonic() + 5
+    while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not os.path.exists(f"/proc/{pid}"), "the compiled worker outlived its kernel"
