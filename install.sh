@@ -29,7 +29,7 @@ CGO_ENABLED=0 go build -trimpath -o bin/golit ./cmd/golit
 
 if [[ ${1:-} == --lab ]]; then
   shift
-  if [[ ! -x .venv/bin/jupyter-lab ]]; then
+  if [[ ! -x .venv/bin/jupyter-lab || ! -x .venv/bin/jupytext ]]; then
     echo "Creating .venv with JupyterLab ..."
     python3 -m venv .venv
     .venv/bin/pip install -q --upgrade pip

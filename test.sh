@@ -197,7 +197,8 @@ e2e_stage() {
 
 # ---- Go checks --------------------------------------------------------------------
 go_files() {
-  find . \( -path ./.venv -o -path ./.git -o -name node_modules -o -name testdata -o -path ./build \) -prune \
+  # Like the go tool, skip testdata and names starting with _ (notebooks/_src holds jupytext notebooks).
+  find . \( -path ./.venv -o -path ./.git -o -name node_modules -o -name testdata -o -name '_*' -o -path ./build \) -prune \
     -o -name '*.go' -print
 }
 check_gofmt() {

@@ -1,4 +1,4 @@
-"""The workshop notebooks: built from their sources, run top to bottom, exported as slides.
+"""The workshop notebooks: paired with their jupytext sources, run top to bottom, exported as slides.
 
 Every notebook in notebooks/ is executed with nbclient on the golit kernel,
 solutions included, with the working directory set to notebooks/ as JupyterLab
@@ -63,8 +63,8 @@ def results(nb) -> dict[str, float]:
 
 
 def test_sources_match_notebooks():
-    """The committed .ipynb are exactly what notebooks/build.py makes from notebooks/src."""
-    proc = subprocess.run([sys.executable, os.path.join(NB_DIR, "build.py"), "--check"],
+    """Each committed .ipynb has the cells of its jupytext source notebooks/_src/NN-name.go."""
+    proc = subprocess.run([sys.executable, os.path.join(NB_DIR, "make.py"), "check"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

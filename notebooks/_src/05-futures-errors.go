@@ -1,15 +1,36 @@
-%%% md slide
-# 5. Futures II: errors, progress and how many at once
+// -*- coding: utf-8 -*-
+// ---
+// jupyter:
+//   jupytext:
+//     comment_magics: false
+//     formats: ipynb,_src//go:percent
+//     notebook_metadata_filter: rise
+//     text_representation:
+//       extension: .go
+//       format_name: percent
+//       format_version: '1.3'
+//       jupytext_version: 1.19.6
+//   kernelspec:
+//     display_name: Go (golit)
+//     language: go
+//     name: golit
+//   rise:
+//     scroll: true
+//     theme: simple
+// ---
 
-**What you will learn**
+// %% [markdown] slideshow={"slide_type": "slide"}
+// # 5. Futures II: errors, progress and how many at once
+//
+// **What you will learn**
+//
+// - to download hundreds of flags from a server that **fails a quarter of the time**, and count
+//   every outcome (downloaded, not found, error);
+// - to show a **progress bar** while futures finish in any order;
+// - how the number of requests in flight (1, 30, 200) changes the time;
+// - why an ordered `Map` over a process pool can look stuck.
 
-- to download hundreds of flags from a server that **fails a quarter of the time**, and count
-  every outcome (downloaded, not found, error);
-- to show a **progress bar** while futures finish in any order;
-- how the number of requests in flight (1, 30, 200) changes the time;
-- why an ordered `Map` over a process pool can look stuck.
-
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 import (
 	"golit/chart"
 	"golit/display"
@@ -18,14 +39,14 @@ import (
 	"golit/timing"
 )
 
-%%% md slide
-## The ERROR server
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## The ERROR server
+//
+// `flags.ErrorMode()` answers 25% of requests with **418 I'm a teapot**. Codes that are not
+// countries get **404**. We try every two-letter code `AA`…`ZZ`: 676 requests, most of them 404.
+// Latency is scaled down so the slow runs still take seconds.
 
-`flags.ErrorMode()` answers 25% of requests with **418 I'm a teapot**. Codes that are not
-countries get **404**. We try every two-letter code `AA`…`ZZ`: 676 requests, most of them 404.
-Latency is scaled down so the slow runs still take seconds.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 opts := flags.ErrorMode()
 opts.MinDelay, opts.MaxDelay = 10*time.Millisecond, 60*time.Millisecond
 opts.Seed = 42
@@ -34,13 +55,13 @@ allCodes := flags.AllPairs()
 fmt.Println(srv)
 fmt.Println(len(allCodes), "codes:", allCodes[:4], "...", allCodes[len(allCodes)-2:])
 
-%%% md subslide
-## One download, with an outcome
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ## One download, with an outcome
+//
+// A download ends in one of three ways. 404 is an answer ("no such flag"), any other status is
+// an error.
 
-A download ends in one of three ways. 404 is an answer ("no such flag"), any other status is
-an error.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // Outcome of one download.
 type Outcome string
 
@@ -71,13 +92,13 @@ func downloadOne(cc string) (Outcome, error) {
 	}
 }
 
-%%% md slide
-## Many downloads, a counter and a progress bar
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Many downloads, a counter and a progress bar
+//
+// `downloadMany` submits every code to a pool of `concurrency` goroutines, then takes the futures
+// **as they complete**, counting outcomes and moving the bar.
 
-`downloadMany` submits every code to a pool of `concurrency` goroutines, then takes the futures
-**as they complete**, counting outcomes and moving the bar.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // downloadMany downloads every code with at most concurrency requests in flight and prints the report.
 func downloadMany(codes []string, concurrency int) (map[Outcome]int, time.Duration) {
 	sw := timing.Start()
@@ -101,56 +122,56 @@ func downloadMany(codes []string, concurrency int) (map[Outcome]int, time.Durati
 	return counter, elapsed
 }
 
-%%% md subslide
-### One at a time (the first 100 codes)
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### One at a time (the first 100 codes)
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 first := allCodes[:100]
 c1, t1 := downloadMany(first, 1)
 
-%%% md subslide
-### 30 and 200 at once
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### 30 and 200 at once
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 c30, t30 := downloadMany(first, 30)
 
-%%% go fragment
+// %% slideshow={"slide_type": "fragment"}
 c200, t200 := downloadMany(first, 200)
 
-%%% md subslide
-### All 676 codes, 200 at once
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### All 676 codes, 200 at once
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 cAll, tAll := downloadMany(allCodes, 200)
 fmt.Println("countries served:", len(flags.Codes()))
 
-%%% md notes
-Downloaded + not found + errors always adds up to the number of codes: every future is
-accounted for, even the failed ones. With 25% errors, about a quarter of the real countries
-fail; run again and a different quarter fails.
+// %% [markdown] slideshow={"slide_type": "notes"}
+// Downloaded + not found + errors always adds up to the number of codes: every future is
+// accounted for, even the failed ones. With 25% errors, about a quarter of the real countries
+// fail; run again and a different quarter fails.
 
-%%% md slide
-## Comparison
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Comparison
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 chart.NewComparison("100 flag requests, 25% server errors").
 	AddDuration("1 at once", t1).
 	AddDuration("30 at once", t30).
 	AddDuration("200 at once", t200)
 
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 fmt.Printf("RESULT c1_ok=%d c1_nf=%d c1_err=%d t1_s=%.3f\n", c1[OK], c1[NotFound], c1[Error], t1.Seconds())
 fmt.Printf("RESULT c30_total=%d t30_s=%.3f c200_total=%d t200_s=%.3f\n", c30[OK]+c30[NotFound]+c30[Error], t30.Seconds(), c200[OK]+c200[NotFound]+c200[Error], t200.Seconds())
 fmt.Printf("RESULT all_ok=%d all_nf=%d all_err=%d all_s=%.3f\n", cAll[OK], cAll[NotFound], cAll[Error], tAll.Seconds())
 
-%%% md slide
-## An ordered `Map` that looks stuck
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## An ordered `Map` that looks stuck
+//
+// Numbers sorted **largest first** go to a 2-worker process pool through `Map`. `Map` hands back
+// results in input order, so nothing arrives until the biggest number is done — then the rest
+// pour out at once.
 
-Numbers sorted **largest first** go to a 2-worker process pool through `Map`. `Map` hands back
-results in input order, so nothing arrives until the biggest number is done — then the rest
-pour out at once.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // isPrime reports whether n is prime by trial division.
 func isPrime(n int64) bool {
 	if n < 2 {
@@ -181,7 +202,7 @@ for _, scale := range []float64{1, 0.12, 0.1, 0.08, 0.06, 0.05} {
 }
 fmt.Println(descending)
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 pp := futures.NewProcessPool(2)
 pp.Start()
 sw := timing.Start()
@@ -192,25 +213,25 @@ for r := range pp.Map("isPrime", futures.Items(descending)...) {
 }
 pp.Shutdown(true, false)
 
-%%% md fragment
-Every result after the first arrives almost together. With `AsCompleted` over `Submit`ted futures
-the small numbers would arrive first (exercise 2).
+// %% [markdown] slideshow={"slide_type": "fragment"}
+// Every result after the first arrives almost together. With `AsCompleted` over `Submit`ted futures
+// the small numbers would arrive first (exercise 2).
 
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 fmt.Printf("RESULT stall_first_s=%.3f stall_last_s=%.3f\n", stallArrivals[0], stallArrivals[len(stallArrivals)-1])
 
-%%% md slide
-## Exercises
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Exercises
+//
+// 1. Retry: change `downloadOne` so an error (not a 404) is retried up to 2 more times. How many
+//    errors are left for the 676 codes?
+// 2. Replace `Map` in the last experiment by `Submit` + `futures.AsCompleted`, and print when each
+//    result arrives.
 
-1. Retry: change `downloadOne` so an error (not a 404) is retried up to 2 more times. How many
-   errors are left for the 676 codes?
-2. Replace `Map` in the last experiment by `Submit` + `futures.AsCompleted`, and print when each
-   result arrives.
+// %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
+// ### Solutions
 
-%%% md subslide
-### Solutions
-
-%%% go - hidden
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 1: retry errors, not 404s.
 func downloadRetry(cc string) (Outcome, error) {
 	var out Outcome
@@ -232,7 +253,7 @@ for r := range ex.Map(downloadRetry, futures.Items(allCodes)...) {
 ex.Shutdown(true, false)
 fmt.Println(counter)
 
-%%% go - hidden
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 2: completion order.
 pp = futures.NewProcessPool(2)
 pp.Start()
@@ -247,5 +268,5 @@ for f := range futures.AsCompleted(fs, 0) {
 }
 pp.Shutdown(true, false)
 
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 srv.Close()

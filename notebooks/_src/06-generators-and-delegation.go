@@ -1,32 +1,53 @@
-%%% md slide
-# 6. Generators and delegation without `yield`
+// -*- coding: utf-8 -*-
+// ---
+// jupyter:
+//   jupytext:
+//     comment_magics: false
+//     formats: ipynb,_src//go:percent
+//     notebook_metadata_filter: rise
+//     text_representation:
+//       extension: .go
+//       format_name: percent
+//       format_version: '1.3'
+//       jupytext_version: 1.19.6
+//   kernelspec:
+//     display_name: Go (golit)
+//     language: go
+//     name: golit
+//   rise:
+//     scroll: true
+//     theme: simple
+// ---
 
-**What you will learn**
+// %% [markdown] slideshow={"slide_type": "slide"}
+// # 6. Generators and delegation without `yield`
+//
+// **What you will learn**
+//
+// - what Python's generators and `yield from` are for: code that pauses, hands out values, and
+//   lets another piece of code take over a step;
+// - that **Go has no `yield` and no `yield from`**. What Go has instead: a goroutine that sends
+//   on a channel pauses until someone receives, so a goroutine plus channels *is* a coroutine;
+// - three classic examples rebuilt that way: a running averager, a taxi-fleet simulation and a
+//   tiny hand-written scheduler.
 
-- what Python's generators and `yield from` are for: code that pauses, hands out values, and
-  lets another piece of code take over a step;
-- that **Go has no `yield` and no `yield from`**. What Go has instead: a goroutine that sends
-  on a channel pauses until someone receives, so a goroutine plus channels *is* a coroutine;
-- three classic examples rebuilt that way: a running averager, a taxi-fleet simulation and a
-  tiny hand-written scheduler.
+// %% [markdown] slideshow={"slide_type": "notes"}
+// We avoid iter.Pull and range-over-func iterators on purpose: iter.Pull is generic (the
+// interpreter cannot call compiled generics) and the goroutine version shows the mechanism.
 
-%%% md notes
-We avoid iter.Pull and range-over-func iterators on purpose: iter.Pull is generic (the
-interpreter cannot call compiled generics) and the goroutine version shows the mechanism.
-
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 import (
 	"golit/chart"
 	"golit/timing"
 )
 
-%%% md slide
-## A generator is a goroutine that sends
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## A generator is a goroutine that sends
+//
+// `countdown` produces values one at a time. The consumer decides how many it wants; the `stop`
+// channel lets it leave early without leaking the goroutine.
 
-`countdown` produces values one at a time. The consumer decides how many it wants; the `stop`
-channel lets it leave early without leaking the goroutine.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // countdown sends n, n-1, ..., 1 on the returned channel, or stops when stop is closed.
 func countdown(n int, stop <-chan struct{}) <-chan int {
 	out := make(chan int)
@@ -53,14 +74,14 @@ for v := range countdown(5, stop) {
 }
 fmt.Println()
 
-%%% md slide
-## The averager
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## The averager
+//
+// Python's coroutine averager receives numbers with `send()` and, when sent `None`, returns the
+// count and the average. In Go: a goroutine reads a channel; **closing the channel** is
+// `send(None)`, and the result comes back on another channel.
 
-Python's coroutine averager receives numbers with `send()` and, when sent `None`, returns the
-count and the average. In Go: a goroutine reads a channel; **closing the channel** is
-`send(None)`, and the result comes back on another channel.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // Result of one averager.
 type Result struct {
 	Count   int
@@ -81,14 +102,14 @@ func averager(in <-chan float64, out chan<- Result) {
 	out <- Result{count, avg}
 }
 
-%%% md subslide
-### Delegation: the grouper
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### Delegation: the grouper
+//
+// In Python, `grouper` delegates to `averager` with `results[key] = yield from averager()`: the
+// caller's values flow straight into the averager, and its return value comes back. In Go the
+// "delegating generator" is just code that passes the channel along and waits for the result.
 
-In Python, `grouper` delegates to `averager` with `results[key] = yield from averager()`: the
-caller's values flow straight into the averager, and its return value comes back. In Go the
-"delegating generator" is just code that passes the channel along and waits for the result.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // grouper starts one averager per key, feeds it the key's values and collects the results.
 func grouper(data map[string][]float64) map[string]Result {
 	results := map[string]Result{}
@@ -123,15 +144,15 @@ for _, k := range keys {
 }
 fmt.Println("in", sw)
 
-%%% md slide
-## The taxi fleet: a discrete-event simulation
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## The taxi fleet: a discrete-event simulation
+//
+// Each taxi is a goroutine that tells the simulator what it does next (`leave garage`, `pick up
+// passenger`, `drop off passenger`, `going home`) and then **waits to be resumed**. The
+// simulator keeps the events in a priority queue ordered by simulated time (`container/heap`),
+// always resumes the taxi with the earliest event, and never waits for real time.
 
-Each taxi is a goroutine that tells the simulator what it does next (`leave garage`, `pick up
-passenger`, `drop off passenger`, `going home`) and then **waits to be resumed**. The
-simulator keeps the events in a priority queue ordered by simulated time (`container/heap`),
-always resumes the taxi with the earliest event, and never waits for real time.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // Event is something a taxi does at a simulated minute.
 type Event struct {
 	Time   int
@@ -148,7 +169,7 @@ func (q EventQueue) Swap(i, j int)       { q[i], q[j] = q[j], q[i] }
 func (q *EventQueue) Push(x any)         { *q = append(*q, x.(Event)) }
 func (q *EventQueue) Pop() any           { old := *q; e := old[len(old)-1]; *q = old[:len(old)-1]; return e }
 
-%%% go subslide
+// %% slideshow={"slide_type": "subslide"}
 // taxi runs one taxi: it sends its next event on events and waits on resume for the simulated
 // time at which that event happens.
 func taxi(id, trips, start int, rng *rand.Rand, events chan<- Event, resume <-chan int) {
@@ -168,7 +189,7 @@ func taxi(id, trips, start int, rng *rand.Rand, events chan<- Event, resume <-ch
 // resumeDone[i] is closed when taxi i has finished.
 var resumeDone map[int]chan struct{}
 
-%%% go subslide
+// %% slideshow={"slide_type": "subslide"}
 // simulate runs the fleet until every taxi is home or endTime passes, printing each event.
 func simulate(trips []int, endTime int, seed int64, line *chart.Timeline) int {
 	rng := rand.New(rand.NewSource(seed))
@@ -207,27 +228,27 @@ func simulate(trips []int, endTime int, seed int64, line *chart.Timeline) int {
 	return count
 }
 
-%%% go subslide
+// %% slideshow={"slide_type": "subslide"}
 taxiLine := chart.NewTimeline("taxi fleet (1 s on the axis = 1 simulated minute)")
 sw = timing.Start()
 taxiEvents := simulate([]int{2, 4, 6}, 180, 3, taxiLine)
 fmt.Println(taxiEvents, "events simulated in", sw)
 
-%%% go fragment
+// %% slideshow={"slide_type": "fragment"}
 taxiLine
 
-%%% md notes
-Only one goroutine runs at a time here: the simulator and a taxi hand control back and forth
-through unbuffered channels. That is exactly what coroutines do.
+// %% [markdown] slideshow={"slide_type": "notes"}
+// Only one goroutine runs at a time here: the simulator and a taxi hand control back and forth
+// through unbuffered channels. That is exactly what coroutines do.
 
-%%% md slide
-## A scheduler by hand
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## A scheduler by hand
+//
+// Without any event-loop library: tasks are goroutines that ask a scheduler to *sleep* and then
+// block until it wakes them. The scheduler keeps a heap of wake-up times, sleeps until the
+// earliest, and wakes **one task at a time**. This is the core of every event loop.
 
-Without any event-loop library: tasks are goroutines that ask a scheduler to *sleep* and then
-block until it wakes them. The scheduler keeps a heap of wake-up times, sleeps until the
-earliest, and wakes **one task at a time**. This is the core of every event loop.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // wakeup asks the scheduler to resume a task at a given time.
 type wakeup struct {
 	at    time.Time
@@ -283,7 +304,7 @@ func (s *Scheduler) Run(tasks map[string]func(s *Scheduler)) {
 	}
 }
 
-%%% go subslide
+// %% slideshow={"slide_type": "subslide"}
 order := []string{}
 counter := func(name string, n int, step time.Duration) func(s *Scheduler) {
 	return func(s *Scheduler) {
@@ -303,40 +324,40 @@ fmt.Println(strings.Join(order, " "))
 schedSecs := sw.Seconds()
 fmt.Printf("%.2f s: the longest task (B: 2 × 0.5 s), not the sum (2.0 s)\n", schedSecs)
 
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 fmt.Printf("RESULT boys_kg=%.2f girls_m=%.2f taxi_events=%d sched_s=%.3f sched_steps=%d\n",
 	report["boys;kg"].Average, report["girls;m"].Average, taxiEvents, schedSecs, len(order))
 
-%%% md slide
-## Comparison
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Comparison
+//
+// Python's tools and Go's, side by side:
+//
+// | Python | Go |
+// |---|---|
+// | generator function, `yield v` | goroutine sending on a channel |
+// | `next(gen)` | `<-ch` |
+// | `gen.send(x)` | send on a second channel |
+// | `gen.send(None)` / `StopIteration.value` | `close(ch)` / a result channel |
+// | `yield from sub()` | call `sub` (or start it) and forward channels; nothing special |
+// | event loop of generators | a scheduler that resumes one goroutine at a time |
 
-Python's tools and Go's, side by side:
-
-| Python | Go |
-|---|---|
-| generator function, `yield v` | goroutine sending on a channel |
-| `next(gen)` | `<-ch` |
-| `gen.send(x)` | send on a second channel |
-| `gen.send(None)` / `StopIteration.value` | `close(ch)` / a result channel |
-| `yield from sub()` | call `sub` (or start it) and forward channels; nothing special |
-| event loop of generators | a scheduler that resumes one goroutine at a time |
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 chart.NewComparison("hand-made scheduler: A 3×0.2 s, B 2×0.5 s, C 4×0.1 s").
 	Add("sum of the sleeps", 0.6+1.0+0.4).
 	Add("scheduled together", schedSecs)
 
-%%% md slide
-## Exercises
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Exercises
+//
+// 1. Write a generator `fibonacci(stop)` and print the first 10 numbers.
+// 2. Give the taxi fleet a fourth taxi with 3 trips that starts at minute 2. Which taxi gets home
+//    last?
 
-1. Write a generator `fibonacci(stop)` and print the first 10 numbers.
-2. Give the taxi fleet a fourth taxi with 3 trips that starts at minute 2. Which taxi gets home
-   last?
+// %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
+// ### Solutions
 
-%%% md subslide
-### Solutions
-
-%%% go - hidden
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 1: a Fibonacci generator.
 func fibonacci(stop <-chan struct{}) <-chan int {
 	out := make(chan int)
@@ -363,7 +384,7 @@ for i := 0; i < 10; i++ {
 close(stop)
 fmt.Println()
 
-%%% go - hidden
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 2: four taxis (taxi 3 starts at minute 3*5 = 15 here; change the start formula to
 // try other times).
 line4 := chart.NewTimeline("four taxis")

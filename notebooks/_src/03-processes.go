@@ -1,19 +1,40 @@
-%%% md slide
-# 3. Processes: what they cost, what they buy
+// -*- coding: utf-8 -*-
+// ---
+// jupyter:
+//   jupytext:
+//     comment_magics: false
+//     formats: ipynb,_src//go:percent
+//     notebook_metadata_filter: rise
+//     text_representation:
+//       extension: .go
+//       format_name: percent
+//       format_version: '1.3'
+//       jupytext_version: 1.19.6
+//   kernelspec:
+//     display_name: Go (golit)
+//     language: go
+//     name: golit
+//   rise:
+//     scroll: true
+//     theme: simple
+// ---
 
-**What you will learn**
+// %% [markdown] slideshow={"slide_type": "slide"}
+// # 3. Processes: what they cost, what they buy
+//
+// **What you will learn**
+//
+// - how Python's `multiprocessing` sidesteps the GIL — and why Go does not need to;
+// - how a *process pool* works underneath: worker processes, messages over pipes, a sentinel to
+//   say "no more work";
+// - what a process costs (start-up, encoding every argument and result) and what it buys
+//   (**isolation**: a crash takes down one worker, not your program).
 
-- how Python's `multiprocessing` sidesteps the GIL — and why Go does not need to;
-- how a *process pool* works underneath: worker processes, messages over pipes, a sentinel to
-  say "no more work";
-- what a process costs (start-up, encoding every argument and result) and what it buys
-  (**isolation**: a crash takes down one worker, not your program).
+// %% [markdown] slideshow={"slide_type": "notes"}
+// Python's book checks 20 big numbers with processes and gets about 4x on 6 cores. In Go,
+// goroutines already get that. Processes are still useful, for a different reason.
 
-%%% md notes
-Python's book checks 20 big numbers with processes and gets about 4x on 6 cores. In Go,
-goroutines already get that. Processes are still useful, for a different reason.
-
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 import (
 	"golit/chart"
 	"golit/display"
@@ -24,10 +45,10 @@ import (
 allCores := runtime.GOMAXPROCS(0)
 fmt.Println("Go", runtime.Version(), "| cores:", allCores)
 
-%%% md slide
-## The same workload, calibrated
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## The same workload, calibrated
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // isPrime reports whether n is prime by trial division.
 func isPrime(n int64) bool {
 	if n < 2 {
@@ -44,7 +65,7 @@ func isPrime(n int64) bool {
 	return true
 }
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 const perCheck = 0.15 // seconds of CPU per number
 const howMany = 10
 
@@ -63,19 +84,19 @@ sequential := timing.Time(func() {
 })
 fmt.Printf("%d primes near %.2e, sequential:\n%s\n", len(numbers), float64(numbers[0]), sequential)
 
-%%% md slide
-## A hand-made pool, the shape of the book's `procs.py`
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## A hand-made pool, the shape of the book's `procs.py`
+//
+// Workers take numbers from a **jobs** queue and put answers on a **results** queue. A `0` in the
+// jobs queue is the *poison pill*: "stop". Here the workers are goroutines and the queues are
+// channels.
+//
+// **The race the book tells about:** the first version of the main loop stopped when it had seen
+// as many results as jobs — or, in a variant, when the results queue *looked* empty. But empty
+// can mean "not yet". The fix is a **sentinel per worker**: every worker sends one last special
+// result as it quits, and the main loop stops after one sentinel per worker.
 
-Workers take numbers from a **jobs** queue and put answers on a **results** queue. A `0` in the
-jobs queue is the *poison pill*: "stop". Here the workers are goroutines and the queues are
-channels.
-
-**The race the book tells about:** the first version of the main loop stopped when it had seen
-as many results as jobs — or, in a variant, when the results queue *looked* empty. But empty
-can mean "not yet". The fix is a **sentinel per worker**: every worker sends one last special
-result as it quits, and the main loop stops after one sentinel per worker.
-
-%%% go subslide
+// %% slideshow={"slide_type": "subslide"}
 // PrimeResult is what a worker reports; Worker < 0 marks a worker's sentinel.
 type PrimeResult struct {
 	N       int64
@@ -96,7 +117,7 @@ func worker(id int, jobs <-chan int64, results chan<- PrimeResult) {
 	}
 }
 
-%%% go fragment
+// %% slideshow={"slide_type": "fragment"}
 // handMadePool checks nums with `workers` goroutines and prints each result as it arrives.
 func handMadePool(nums []int64, workers int) {
 	jobs := make(chan int64, len(nums)+workers)
@@ -121,20 +142,20 @@ func handMadePool(nums []int64, workers int) {
 handMade := timing.Time(func() { handMadePool(numbers, allCores) })
 fmt.Println(handMade)
 
-%%% md slide
-## The real thing: a pool of worker processes
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## The real thing: a pool of worker processes
+//
+// `futures.NewProcessPool(n)` starts `n` copies of the golit kernel in *worker mode*. Each one
+// loads this notebook's declarations (so it knows `isPrime`), then waits for requests.
+// Tasks name the function: `pp.Submit("isPrime", n)`.
+//
+// | Python `multiprocessing` | golit process pool |
+// |---|---|
+// | fork/spawn a Python interpreter | start `golit worker` |
+// | pickle arguments and results | JSON lines on stdin/stdout |
+// | `None`/`0` poison pill | closing the worker's stdin (EOF) |
 
-`futures.NewProcessPool(n)` starts `n` copies of the golit kernel in *worker mode*. Each one
-loads this notebook's declarations (so it knows `isPrime`), then waits for requests.
-Tasks name the function: `pp.Submit("isPrime", n)`.
-
-| Python `multiprocessing` | golit process pool |
-|---|---|
-| fork/spawn a Python interpreter | start `golit worker` |
-| pickle arguments and results | JSON lines on stdin/stdout |
-| `None`/`0` poison pill | closing the worker's stdin (EOF) |
-
-%%% go subslide
+// %% slideshow={"slide_type": "subslide"}
 // startPool starts a process pool and reports how long the workers took to be ready.
 func startPool(n int) (*futures.ProcessPool, time.Duration) {
 	pp := futures.NewProcessPool(n)
@@ -153,10 +174,10 @@ v, err := f.Result()
 fmt.Println(f, "->", v, err)
 pp.Shutdown(true, false)
 
-%%% md subslide
-### 1 to 4 worker processes
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### 1 to 4 worker processes
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 procTimes := map[int]time.Duration{}
 procStartup := map[int]time.Duration{}
 rows := [][]any{}
@@ -184,21 +205,21 @@ for n := 1; n <= 4; n++ {
 }
 display.Table([]string{"workers", "start-up", "wall", "speedup"}, rows)
 
-%%% go fragment
+// %% slideshow={"slide_type": "fragment"}
 procLine
 
-%%% md notes
-The parent's CPU time does not include the workers' CPU: %time (like IPython) counts this
-process only. That is why we look at wall time here.
+// %% [markdown] slideshow={"slide_type": "notes"}
+// The parent's CPU time does not include the workers' CPU: %time (like IPython) counts this
+// process only. That is why we look at wall time here.
 
-%%% md slide
-## What a task costs
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## What a task costs
+//
+// Submit a trivial function many times and divide: the time per task is the executor's own
+// overhead. Goroutines hand over a function value; processes encode JSON, write to a pipe, wait
+// for the answer and decode it.
 
-Submit a trivial function many times and divide: the time per task is the executor's own
-overhead. Goroutines hand over a function value; processes encode JSON, write to a pipe, wait
-for the answer and decode it.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // nothing does nothing: its cost is the executor's.
 func nothing(n int) int { return n }
 
@@ -211,14 +232,14 @@ pp.Shutdown(true, false)
 fmt.Println("per task: goroutine pool", timing.Format(goOverhead), "| process pool", timing.Format(procOverhead), err, err2)
 fmt.Printf("a process task costs %.0fx a goroutine task\n", procOverhead.Seconds()/goOverhead.Seconds())
 
-%%% md slide
-## What a process buys: isolation
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## What a process buys: isolation
+//
+// `crash` kills the process it runs in (golit turns `os.Exit` in a cell into a panic, so we send
+// ourselves SIGKILL). Called in the kernel it would end the kernel; in a worker process it ends
+// only the worker: the task fails with `ErrWorkerCrashed` and the pool starts a new worker.
 
-`crash` kills the process it runs in (golit turns `os.Exit` in a cell into a panic, so we send
-ourselves SIGKILL). Called in the kernel it would end the kernel; in a worker process it ends
-only the worker: the task fails with `ErrWorkerCrashed` and the pool starts a new worker.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // crash kills the process it runs in.
 func crash(code int) int {
 	me, _ := os.FindProcess(os.Getpid())
@@ -236,10 +257,10 @@ again, err := pp.Submit("isPrime", 97).Result()
 fmt.Println("next task still works:", again, err, "| pids before", before, "after", pp.PIDs())
 pp.Shutdown(true, false)
 
-%%% md slide
-## Comparison
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Comparison
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 cmp := chart.NewComparison(fmt.Sprintf("checking %d primes", len(numbers))).
 	AddDuration("sequential", sequential.Wall).
 	AddDuration(fmt.Sprintf("%d goroutines", allCores), handMade.Wall)
@@ -248,31 +269,31 @@ for n := 1; n <= 4; n++ {
 }
 cmp
 
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 fmt.Printf("RESULT seq_s=%.3f goroutines_s=%.3f proc1_s=%.3f proc2_s=%.3f proc4_s=%.3f startup2_ms=%.1f\n",
 	sequential.Wall.Seconds(), handMade.Wall.Seconds(), procTimes[1].Seconds(), procTimes[2].Seconds(), procTimes[4].Seconds(), float64(procStartup[2].Microseconds())/1000)
 fmt.Printf("RESULT overhead_goroutine_us=%.1f overhead_process_us=%.1f crash_isolated=%v\n",
 	float64(goOverhead.Nanoseconds())/1000, float64(procOverhead.Nanoseconds())/1000, errors.Is(crashErr, futures.ErrWorkerCrashed))
 
-%%% md slide
-## What to remember
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## What to remember
+//
+// - Two worker processes on two cores get about the speedup two goroutines get; more workers than
+//   cores add nothing.
+// - Every worker costs a process start; every task costs encoding and a pipe round trip.
+// - In Go, **processes buy isolation, not parallelism**.
+//
+// ## Exercises
+//
+// 1. `imap_unordered`: submit every number to a 2-worker pool and print the results in the order
+//    they finish, with `futures.AsCompleted`.
+// 2. Change `handMadePool` to put the poison pills in the jobs queue *before* the numbers. What
+//    happens, and why?
 
-- Two worker processes on two cores get about the speedup two goroutines get; more workers than
-  cores add nothing.
-- Every worker costs a process start; every task costs encoding and a pipe round trip.
-- In Go, **processes buy isolation, not parallelism**.
+// %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
+// ### Solutions
 
-## Exercises
-
-1. `imap_unordered`: submit every number to a 2-worker pool and print the results in the order
-   they finish, with `futures.AsCompleted`.
-2. Change `handMadePool` to put the poison pills in the jobs queue *before* the numbers. What
-   happens, and why?
-
-%%% md subslide
-### Solutions
-
-%%% go - hidden
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 1: results in completion order.
 pp, _ = startPool(2)
 fs := []*futures.Future{}
@@ -285,6 +306,6 @@ for f := range futures.AsCompleted(fs, 0) {
 }
 pp.Shutdown(true, false)
 
-%%% md - hidden
-Exercise 2: every worker swallows a pill first and quits at once: no number is ever checked, and
-the main loop sees its sentinels and returns with nothing printed. Order matters in a queue.
+// %% [markdown] jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// Exercise 2: every worker swallows a pill first and quits at once: no number is ever checked, and
+// the main loop sees its sentinels and returns with nothing printed. Order matters in a queue.

@@ -1,22 +1,42 @@
-%%% md slide
-# 7. The event loop
+// ---
+// jupyter:
+//   jupytext:
+//     comment_magics: false
+//     formats: ipynb,_src//go:percent
+//     notebook_metadata_filter: rise
+//     text_representation:
+//       extension: .go
+//       format_name: percent
+//       format_version: '1.3'
+//       jupytext_version: 1.19.6
+//   kernelspec:
+//     display_name: Go (golit)
+//     language: go
+//     name: golit
+//   rise:
+//     scroll: true
+//     theme: simple
+// ---
 
-**What you will learn**
+// %% [markdown] slideshow={"slide_type": "slide"}
+// # 7. The event loop
+//
+// **What you will learn**
+//
+// - asyncio's model in Go terms: an **event loop** runs many tasks, **one at a time**, switching
+//   only where a task waits (`l.Sleep`, `l.Await`, ...);
+// - countdowns that interleave and finish in the time of the longest;
+// - the toolbox: `Gather`, `WaitFor`/`Timeout`, `AsCompleted`, `Semaphore`, `TaskGroup`,
+//   `ToThread`;
+// - the flags again: event loop against a goroutine pool, with limits, errors and two steps per
+//   flag.
 
-- asyncio's model in Go terms: an **event loop** runs many tasks, **one at a time**, switching
-  only where a task waits (`l.Sleep`, `l.Await`, ...);
-- countdowns that interleave and finish in the time of the longest;
-- the toolbox: `Gather`, `WaitFor`/`Timeout`, `AsCompleted`, `Semaphore`, `TaskGroup`,
-  `ToThread`;
-- the flags again: event loop against a goroutine pool, with limits, errors and two steps per
-  flag.
+// %% [markdown] slideshow={"slide_type": "notes"}
+// golit's eventloop package mirrors asyncio on purpose. In everyday Go you would use goroutines,
+// channels, context and errgroup for all of this; the loop is here to make asyncio's lessons
+// visible (and its pitfalls, like the frozen spinner of notebook 1).
 
-%%% md notes
-golit's eventloop package mirrors asyncio on purpose. In everyday Go you would use goroutines,
-channels, context and errgroup for all of this; the loop is here to make asyncio's lessons
-visible (and its pitfalls, like the frozen spinner of notebook 1).
-
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 import (
 	"golit/chart"
 	"golit/eventloop"
@@ -25,13 +45,13 @@ import (
 	"golit/timing"
 )
 
-%%% md slide
-## Countdowns
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Countdowns
+//
+// Four tasks count down from 3; each step sleeps a fixed time. Alone they would take the sum of
+// all the sleeps; on one loop they take about as long as the longest.
 
-Four tasks count down from 3; each step sleeps a fixed time. Alone they would take the sum of
-all the sleeps; on one loop they take about as long as the longest.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 const scale = 0.5 // the book's delays, halved
 delays := map[string]float64{"A": 0.7 * scale, "B": 2 * scale, "C": 0.3 * scale, "D": 1 * scale}
 
@@ -62,16 +82,16 @@ eventloop.New(eventloop.Options{Recorder: countLine}).Run(func(l *eventloop.Loop
 countdownSecs := sw.Seconds()
 fmt.Printf("all done in %.2f s; the sleeps add up to %.2f s, the longest is %.2f s\n", countdownSecs, sum, 3*delays["B"])
 
-%%% go fragment
+// %% slideshow={"slide_type": "fragment"}
 countLine
 
-%%% md slide
-## The toolbox in one cell each
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## The toolbox in one cell each
+//
+// `Gather` waits for all and returns results in order. `WaitFor` gives up on a task after a
+// deadline (and cancels it); `Timeout` does the same for a block of code.
 
-`Gather` waits for all and returns results in order. `WaitFor` gives up on a task after a
-deadline (and cancels it); `Timeout` does the same for a block of code.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // nap returns a task function that sleeps d and returns v.
 func nap(l *eventloop.Loop, d time.Duration, v any) func() (any, error) {
 	return func() (any, error) {
@@ -95,11 +115,11 @@ v, err := eventloop.Run(func(l *eventloop.Loop) (any, error) {
 })
 fmt.Println(v, err, "in", sw)
 
-%%% md subslide
-`AsCompleted` hands tasks out as they finish; a `Semaphore` caps how many run a section at
-once; a `TaskGroup` cancels the siblings when one task fails.
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// `AsCompleted` hands tasks out as they finish; a `Semaphore` caps how many run a section at
+// once; a `TaskGroup` cancels the siblings when one task fails.
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 sw = timing.Start()
 eventloop.Run(func(l *eventloop.Loop) (any, error) {
 	ts := []*eventloop.Task{}
@@ -140,13 +160,13 @@ eventloop.Run(func(l *eventloop.Loop) (any, error) {
 })
 fmt.Println("in", sw)
 
-%%% md slide
-## Flags on the event loop
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Flags on the event loop
+//
+// The loop has no HTTP client of its own, so blocking `http.Get` goes to `l.ToThread` (asyncio's
+// `to_thread`): the task waits, the loop runs others. Same server as notebook 4.
 
-The loop has no HTTP client of its own, so blocking `http.Get` goes to `l.ToThread` (asyncio's
-`to_thread`): the task waits, the loop runs others. Same server as notebook 4.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 opts := flags.DelayMode()
 opts.MinDelay, opts.MaxDelay = 50*time.Millisecond, 500*time.Millisecond
 opts.Seed = 2017
@@ -180,7 +200,7 @@ loopFlags := timing.Time(func() {
 })
 fmt.Println(loopFlags)
 
-%%% go fragment
+// %% slideshow={"slide_type": "fragment"}
 urls := []string{}
 for _, cc := range flags.POP20 {
 	urls = append(urls, srv.FlagURL(cc))
@@ -192,16 +212,16 @@ poolFlags := timing.Time(func() {
 })
 fmt.Println("goroutine pool:", timing.Format(poolFlags.Wall), "| event loop:", timing.Format(loopFlags.Wall))
 
-%%% go fragment
+// %% slideshow={"slide_type": "fragment"}
 loopLine
 
-%%% md slide
-## Two steps per flag
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Two steps per flag
+//
+// The book's last flags version fetches the image **and then** the country's metadata. With
+// await points the two steps read like sequential code: no callbacks.
 
-The book's last flags version fetches the image **and then** the country's metadata. With
-await points the two steps read like sequential code: no callbacks.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // Meta is the metadata document of a flag.
 type Meta struct {
 	ISO     string `json:"iso_cc"`
@@ -238,29 +258,29 @@ twoSteps := timing.Time(func() {
 })
 fmt.Println(twoSteps)
 
-%%% md slide
-## Comparison
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Comparison
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 chart.NewComparison("20 flags, 50-500 ms latency").
 	AddDuration("goroutine pool", poolFlags.Wall).
 	AddDuration("event loop + ToThread", loopFlags.Wall)
 
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 fmt.Printf("RESULT countdown_s=%.3f countdown_sum_s=%.3f countdown_longest_s=%.3f\n", countdownSecs, sum, 3*delays["B"])
 fmt.Printf("RESULT loop_flags_s=%.3f pool_flags_s=%.3f two_steps_s=%.3f\n", loopFlags.Wall.Seconds(), poolFlags.Wall.Seconds(), twoSteps.Wall.Seconds())
 
-%%% md slide
-## Exercises
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Exercises
+//
+// 1. Add a fifth countdown `E` with a 0.1 s step that counts from 10. Does the total change?
+// 2. Download `flags.POP20` on the loop with at most 3 requests at a time (`NewSemaphore(3)`).
+//    How long does it take now?
 
-1. Add a fifth countdown `E` with a 0.1 s step that counts from 10. Does the total change?
-2. Download `flags.POP20` on the loop with at most 3 requests at a time (`NewSemaphore(3)`).
-   How long does it take now?
+// %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
+// ### Solutions
 
-%%% md subslide
-### Solutions
-
-%%% go - hidden
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 1: E adds steps, not time: the longest countdown still decides.
 sw = timing.Start()
 eventloop.Run(func(l *eventloop.Loop) (any, error) {
@@ -272,7 +292,7 @@ eventloop.Run(func(l *eventloop.Loop) (any, error) {
 })
 fmt.Println("with E:", sw)
 
-%%% go - hidden
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 2: a semaphore of 3.
 sw = timing.Start()
 eventloop.Run(func(l *eventloop.Loop) (any, error) {
@@ -290,5 +310,5 @@ eventloop.Run(func(l *eventloop.Loop) (any, error) {
 })
 fmt.Println("3 at a time:", sw)
 
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 srv.Close()

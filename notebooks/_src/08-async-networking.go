@@ -1,34 +1,55 @@
-%%% md slide
-# 8. Async networking: a Unicode character finder
+// -*- coding: utf-8 -*-
+// ---
+// jupyter:
+//   jupytext:
+//     comment_magics: false
+//     formats: ipynb,_src//go:percent
+//     notebook_metadata_filter: rise
+//     text_representation:
+//       extension: .go
+//       format_name: percent
+//       format_version: '1.3'
+//       jupytext_version: 1.19.6
+//   kernelspec:
+//     display_name: Go (golit)
+//     language: go
+//     name: golit
+//   rise:
+//     scroll: true
+//     theme: simple
+// ---
 
-**What you will learn**
+// %% [markdown] slideshow={"slide_type": "slide"}
+// # 8. Async networking: a Unicode character finder
+//
+// **What you will learn**
+//
+// - to write a small **TCP server** that finds Unicode characters by name, the way asyncio's
+//   `start_server` examples do — first Go's way (a goroutine per connection), then as event-loop
+//   tasks;
+// - why Go needs no `async`/`await` for network servers: the runtime's *netpoller* turns every
+//   blocking read in a goroutine into an asynchronous wait;
+// - an **HTTP** version with `net/http`, and a client that sends 100 queries at once.
 
-- to write a small **TCP server** that finds Unicode characters by name, the way asyncio's
-  `start_server` examples do — first Go's way (a goroutine per connection), then as event-loop
-  tasks;
-- why Go needs no `async`/`await` for network servers: the runtime's *netpoller* turns every
-  blocking read in a goroutine into an asynchronous wait;
-- an **HTTP** version with `net/http`, and a client that sends 100 queries at once.
+// %% [markdown] slideshow={"slide_type": "notes"}
+// The names come from golang.org/x/text/unicode/runenames, written to data/unicode-names.txt by
+// notebooks/tools/gennames (go run), so nothing is downloaded at workshop time.
 
-%%% md notes
-The names come from golang.org/x/text/unicode/runenames, written to data/unicode-names.txt by
-notebooks/tools/gennames (go run), so nothing is downloaded at workshop time.
-
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 import (
 	"golit/chart"
 	"golit/eventloop"
 	"golit/timing"
 )
 
-%%% md slide
-## The names
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## The names
+//
+// `data/unicode-names.txt` holds about 5,700 named characters (Latin, Greek, symbols, arrows,
+// math, dingbats, emoji), generated from `golang.org/x/text/unicode/runenames`. An index maps each
+// word of a name to the characters whose names contain it.
 
-`data/unicode-names.txt` holds about 5,700 named characters (Latin, Greek, symbols, arrows,
-math, dingbats, emoji), generated from `golang.org/x/text/unicode/runenames`. An index maps each
-word of a name to the characters whose names contain it.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // Char is a character and its Unicode name.
 type Char struct {
 	R    rune
@@ -75,7 +96,7 @@ sw := timing.Start()
 index, err := loadIndex("data/unicode-names.txt", "notebooks/data/unicode-names.txt")
 fmt.Println(len(index.chars), "characters,", len(index.words), "words, loaded in", sw, err)
 
-%%% go subslide
+// %% slideshow={"slide_type": "subslide"}
 // Find returns the characters whose names contain every word of query (any case).
 func (ix *Index) Find(query string) []Char {
 	var hits []int
@@ -107,14 +128,14 @@ for _, c := range index.Find("cat face") {
 	fmt.Printf("U+%04X\t%c\t%s\n", c.R, c.R, c.Name)
 }
 
-%%% md slide
-## A TCP server, a goroutine per connection
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## A TCP server, a goroutine per connection
+//
+// The book's server listens on port 2323; we take any free port, so several notebooks can run at
+// once. The protocol: the server prompts `?> `, the client sends a query line, the server answers
+// one line per character and a line `(N found)`. An empty line ends the session.
 
-The book's server listens on port 2323; we take any free port, so several notebooks can run at
-once. The protocol: the server prompts `?> `, the client sends a query line, the server answers
-one line per character and a line `(N found)`. An empty line ends the session.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // serveConn talks to one client until it sends an empty line or goes away.
 func serveConn(ix *Index, conn net.Conn) {
 	defer conn.Close()
@@ -151,10 +172,10 @@ ln, _ := net.Listen("tcp", "127.0.0.1:0")
 go serveTCP(index, ln)
 fmt.Println("charfinder listening on", ln.Addr())
 
-%%% md subslide
-### A client
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### A client
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // ask sends queries on one connection and returns how many characters each found.
 func ask(addr string, queries ...string) ([]int, error) {
 	conn, err := net.Dial("tcp", addr)
@@ -195,19 +216,19 @@ sw = timing.Start()
 tcpCounts, err := ask(ln.Addr().String(), "chess black")
 fmt.Println(tcpCounts, err, "in", sw)
 
-%%% md fragment
-Each connection has its own goroutine, blocked in `ReadString` most of the time. A blocked
-goroutine costs a few kilobytes and no thread: the runtime parks it and wakes it when the socket
-is readable. That is what asyncio does by hand with `await reader.readline()`.
+// %% [markdown] slideshow={"slide_type": "fragment"}
+// Each connection has its own goroutine, blocked in `ReadString` most of the time. A blocked
+// goroutine costs a few kilobytes and no thread: the runtime parks it and wakes it when the socket
+// is readable. That is what asyncio does by hand with `await reader.readline()`.
 
-%%% md slide
-## The same server as event-loop tasks
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## The same server as event-loop tasks
+//
+// For comparison with asyncio: one task accepts, one task per connection serves it. Blocking calls
+// (`Accept`, `ReadString`, `Write`) go through `l.ToThread`, the loop's way to wait for something
+// that is not an await point. The index lookup runs on the loop.
 
-For comparison with asyncio: one task accepts, one task per connection serves it. Blocking calls
-(`Accept`, `ReadString`, `Write`) go through `l.ToThread`, the loop's way to wait for something
-that is not an await point. The index lookup runs on the loop.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // loopConn returns the task that serves one connection on the loop.
 func loopConn(l *eventloop.Loop, ix *Index, conn net.Conn) func() (any, error) {
 	return func() (any, error) {
@@ -259,12 +280,12 @@ sw = timing.Start()
 loopCounts, err := ask(loopLn.Addr().String(), "chess black", "arrow double", "smiling face")
 fmt.Println("loop server answered", loopCounts, err, "in", sw)
 
-%%% md slide
-## Many clients at once
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Many clients at once
+//
+// 20 clients, each with 5 queries, against both servers.
 
-20 clients, each with 5 queries, against both servers.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 queries := []string{"cat", "arrow", "heart", "moon", "star"}
 
 // crowd runs n clients at once against addr and returns the total number of answers.
@@ -296,12 +317,12 @@ fmt.Println(loopCrowd)
 loopLn.Close()
 fmt.Println("loop server served", <-loopDone, "connections")
 
-%%% md slide
-## The HTTP version
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## The HTTP version
+//
+// `net/http` serves every request on its own goroutine. `/search?q=...` answers JSON.
 
-`net/http` serves every request on its own goroutine. `/search?q=...` answers JSON.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // searchHandler answers /search?q=words with the matching characters as JSON.
 func searchHandler(ix *Index) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -331,12 +352,12 @@ body, _ := io.ReadAll(resp.Body)
 resp.Body.Close()
 fmt.Println(string(body))
 
-%%% md subslide
-### 100 queries: one after another, then all at once
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### 100 queries: one after another, then all at once
+//
+// Every query waits 20 ms before asking, standing in for a user on a slow network.
 
-Every query waits 20 ms before asking, standing in for a user on a slow network.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // query asks the HTTP server once and returns the number of hits.
 func query(q string) int {
 	time.Sleep(20 * time.Millisecond)
@@ -369,33 +390,33 @@ concHTTP := timing.Time(func() {
 })
 fmt.Println("concurrent:", timing.Format(concHTTP.Wall), "| hits for 'cat':", httpHits[0])
 
-%%% md slide
-## Comparison
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Comparison
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 chart.NewComparison("100 HTTP queries (20 ms client latency each)").
 	AddDuration("one after another", seqHTTP.Wall).
 	AddDuration("100 goroutines", concHTTP.Wall)
 
-%%% go fragment
+// %% slideshow={"slide_type": "fragment"}
 chart.NewComparison("20 TCP clients × 5 queries").
 	AddDuration("goroutine per connection", goCrowd.Wall).
 	AddDuration("event-loop tasks", loopCrowd.Wall)
 
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 fmt.Printf("RESULT names=%d chess_black=%d loop_answers=%d\n", len(index.chars), tcpCounts[0], len(loopCounts))
 fmt.Printf("RESULT http_seq_s=%.3f http_conc_s=%.3f cat_hits=%d\n", seqHTTP.Wall.Seconds(), concHTTP.Wall.Seconds(), httpHits[0])
 
-%%% md slide
-## Exercises
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Exercises
+//
+// 1. Add a `/char/XXXX` route to the HTTP server that answers the name of one code point.
+// 2. Make the TCP server answer at most 10 lines per query, then `(N found, 10 shown)`.
 
-1. Add a `/char/XXXX` route to the HTTP server that answers the name of one code point.
-2. Make the TCP server answer at most 10 lines per query, then `(N found, 10 shown)`.
+// %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
+// ### Solutions
 
-%%% md subslide
-### Solutions
-
-%%% go - hidden
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 1: one more route on the same mux.
 mux.HandleFunc("/char/", func(w http.ResponseWriter, r *http.Request) {
 	cp, err := strconv.ParseUint(strings.TrimPrefix(r.URL.Path, "/char/"), 16, 32)
@@ -416,7 +437,7 @@ body, _ = io.ReadAll(resp.Body)
 resp.Body.Close()
 fmt.Print(string(body))
 
-%%% go - hidden
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 2: a capped answer, tried without a server.
 func capped(hits []Char, max int) string {
 	var b strings.Builder
@@ -435,6 +456,6 @@ func capped(hits []Char, max int) string {
 }
 fmt.Print(capped(index.Find("arrow"), 10))
 
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 ln.Close()
 httpSrv.Close()

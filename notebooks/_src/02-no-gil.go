@@ -1,21 +1,42 @@
-%%% md slide
-# 2. The GIL lesson, told honestly in Go
+// -*- coding: utf-8 -*-
+// ---
+// jupyter:
+//   jupytext:
+//     comment_magics: false
+//     formats: ipynb,_src//go:percent
+//     notebook_metadata_filter: rise
+//     text_representation:
+//       extension: .go
+//       format_name: percent
+//       format_version: '1.3'
+//       jupytext_version: 1.19.6
+//   kernelspec:
+//     display_name: Go (golit)
+//     language: go
+//     name: golit
+//   rise:
+//     scroll: true
+//     theme: simple
+// ---
 
-**What you will learn**
+// %% [markdown] slideshow={"slide_type": "slide"}
+// # 2. The GIL lesson, told honestly in Go
+//
+// **What you will learn**
+//
+// - why Python threads do not speed up CPU-bound work (the GIL) — and that **Go has no GIL**;
+// - how to *simulate* a GIL with `runtime.GOMAXPROCS(1)`: goroutines then take turns on one core;
+// - that I/O-bound work speeds up either way, because waiting needs no core;
+// - why a spinner keeps turning next to a CPU hog in a goroutine, but freezes in an event-loop task
+//   unless the task yields now and then — and what yielding costs.
 
-- why Python threads do not speed up CPU-bound work (the GIL) — and that **Go has no GIL**;
-- how to *simulate* a GIL with `runtime.GOMAXPROCS(1)`: goroutines then take turns on one core;
-- that I/O-bound work speeds up either way, because waiting needs no core;
-- why a spinner keeps turning next to a CPU hog in a goroutine, but freezes in an event-loop task
-  unless the task yields now and then — and what yielding costs.
+// %% [markdown] slideshow={"slide_type": "notes"}
+// In CPython one lock, the GIL, lets only one thread run Python bytecode at a time; threads
+// switch every 5 ms. GOMAXPROCS(1) gives the Go scheduler one P: goroutines still interleave
+// (preempted about every 10 ms) but never run at the same time. That is the closest honest
+// stand-in.
 
-%%% md notes
-In CPython one lock, the GIL, lets only one thread run Python bytecode at a time; threads
-switch every 5 ms. GOMAXPROCS(1) gives the Go scheduler one P: goroutines still interleave
-(preempted about every 10 ms) but never run at the same time. That is the closest honest
-stand-in.
-
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 import (
 	"golit/chart"
 	"golit/display"
@@ -26,12 +47,12 @@ import (
 allCores := runtime.GOMAXPROCS(0)
 fmt.Println("Go", runtime.Version(), "| CPUs:", runtime.NumCPU(), "| GOMAXPROCS:", allCores)
 
-%%% md slide
-## The workload: is this number prime?
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## The workload: is this number prime?
+//
+// Trial division, the slow way on purpose. Every odd divisor up to √n is tried.
 
-Trial division, the slow way on purpose. Every odd divisor up to √n is tried.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // isPrime reports whether n is prime by trial division.
 func isPrime(n int64) bool {
 	if n < 2 {
@@ -48,14 +69,14 @@ func isPrime(n int64) bool {
 	return true
 }
 
-%%% md subslide
-### Calibration
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### Calibration
+//
+// Cells are interpreted, about a hundred times slower than compiled Go, and your laptop is not
+// ours. So we measure how fast one trial division is *here*, then pick primes big enough that one
+// check costs about `perCheck` of CPU. `math/big`'s compiled Miller–Rabin test finds them instantly.
 
-Cells are interpreted, about a hundred times slower than compiled Go, and your laptop is not
-ours. So we measure how fast one trial division is *here*, then pick primes big enough that one
-check costs about `perCheck` of CPU. `math/big`'s compiled Miller–Rabin test finds them instantly.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 const perCheck = 0.2 // seconds of CPU per number
 const howMany = 8    // numbers to check
 
@@ -72,13 +93,13 @@ for c := root * root; len(numbers) < howMany; c++ {
 }
 fmt.Println(numbers[:3], "...")
 
-%%% md slide
-## Sequential
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Sequential
+//
+// Other programs on the machine can only slow a run down, so each experiment runs twice and keeps
+// the faster run (`best`).
 
-Other programs on the machine can only slow a run down, so each experiment runs twice and keeps
-the faster run (`best`).
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // best runs fn twice and returns the faster of the two measurements.
 func best(fn func() timing.Result) timing.Result {
 	a, b := fn(), fn()
@@ -97,13 +118,13 @@ sequential := best(func() timing.Result {
 })
 fmt.Println(sequential)
 
-%%% md subslide
-## One goroutine per number
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ## One goroutine per number
+//
+// `checkAll` starts a goroutine per number and waits for all with a `sync.WaitGroup`. It also
+// records each goroutine on a timeline.
 
-`checkAll` starts a goroutine per number and waits for all with a `sync.WaitGroup`. It also
-records each goroutine on a timeline.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // checkAll checks every number in its own goroutine and waits for all of them.
 func checkAll(nums []int64, line *chart.Timeline) {
 	var wg sync.WaitGroup
@@ -124,56 +145,56 @@ func withProcs(p int, fn func()) timing.Result {
 	return timing.Time(fn)
 }
 
-%%% md subslide
-### GOMAXPROCS(1): a GIL of our own
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### GOMAXPROCS(1): a GIL of our own
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 lineP1 := chart.NewTimeline("goroutines at GOMAXPROCS(1)")
 p1 := best(func() timing.Result { lineP1.Reset(); return withProcs(1, func() { checkAll(numbers, lineP1) }) })
 fmt.Println(p1)
 fmt.Printf("speedup %.2fx, CPU/wall %.2f\n", sequential.Wall.Seconds()/p1.Wall.Seconds(), p1.CPU().Seconds()/p1.Wall.Seconds())
 
-%%% md fragment
-No speedup, and CPU ≈ wall: one core, shared in turns. This is what CPython threads do with
-CPU-bound work.
+// %% [markdown] slideshow={"slide_type": "fragment"}
+// No speedup, and CPU ≈ wall: one core, shared in turns. This is what CPython threads do with
+// CPU-bound work.
 
-%%% go fragment
+// %% slideshow={"slide_type": "fragment"}
 lineP1
 
-%%% md subslide
-### All cores: Go's default
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### All cores: Go's default
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 lineAll := chart.NewTimeline(fmt.Sprintf("goroutines at GOMAXPROCS(%d)", allCores))
 pAll := best(func() timing.Result { lineAll.Reset(); return withProcs(allCores, func() { checkAll(numbers, lineAll) }) })
 fmt.Println(pAll)
 fmt.Printf("speedup %.2fx, CPU/wall %.2f\n", sequential.Wall.Seconds()/pAll.Wall.Seconds(), pAll.CPU().Seconds()/pAll.Wall.Seconds())
 
-%%% md fragment
-CPU > wall: both cores worked at once. Expect a bit less than 2× here: the interpreter allocates
-as it runs, and collecting that garbage is extra work shared by everyone. Compiled Go comes
-closer to 2×.
+// %% [markdown] slideshow={"slide_type": "fragment"}
+// CPU > wall: both cores worked at once. Expect a bit less than 2× here: the interpreter allocates
+// as it runs, and collecting that garbage is extra work shared by everyone. Compiled Go comes
+// closer to 2×.
 
-%%% go fragment
+// %% slideshow={"slide_type": "fragment"}
 lineAll
 
-%%% md subslide
-### More Ps than cores?
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### More Ps than cores?
+//
+// GOMAXPROCS(4) on a 2-core machine adds no core: expect the same time as all cores.
 
-GOMAXPROCS(4) on a 2-core machine adds no core: expect the same time as all cores.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 p4 := withProcs(4, func() { checkAll(numbers, chart.NewTimeline("")) })
 fmt.Println(p4)
 fmt.Printf("speedup %.2fx\n", sequential.Wall.Seconds()/p4.Wall.Seconds())
 
-%%% md slide
-## I/O-bound work speeds up either way
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## I/O-bound work speeds up either way
+//
+// Twenty pretend downloads of 150 ms each. A sleeping goroutine holds no core, so even
+// GOMAXPROCS(1) overlaps all the waits — exactly why CPython threads *do* help with downloads.
 
-Twenty pretend downloads of 150 ms each. A sleeping goroutine holds no core, so even
-GOMAXPROCS(1) overlaps all the waits — exactly why CPython threads *do* help with downloads.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 const fetchDelay = 150 * time.Millisecond
 
 // fetch stands for a network request: it only waits.
@@ -200,13 +221,13 @@ fmt.Printf("sequential %s | goroutines P=1 %s | goroutines P=%d %s\n",
 	timing.Format(ioSeq.Wall), timing.Format(ioP1.Wall), allCores, timing.Format(ioAll.Wall))
 fmt.Printf("CPU used by the 20 concurrent waits: %s\n", timing.Format(ioP1.CPU()))
 
-%%% md slide
-## A spinner next to a CPU hog
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## A spinner next to a CPU hog
+//
+// One bigger prime (about twice the work of one `perCheck`) checked while a spinner counts its frames.
+// First a goroutine spinner, **even at GOMAXPROCS(1)**: the Go scheduler preempts the hog.
 
-One bigger prime (about twice the work of one `perCheck`) checked while a spinner counts its frames.
-First a goroutine spinner, **even at GOMAXPROCS(1)**: the Go scheduler preempts the hog.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 hog := numbers[len(numbers)-1]
 for c := 4 * root * root; ; c++ { // √c = 2·root: twice the divisions
 	if big.NewInt(c).ProbablyPrime(20) {
@@ -240,12 +261,12 @@ hogGoroutine := withProcs(1, func() {
 })
 fmt.Printf("\rgoroutine spinner at P=1: %d frames in %s\n", goFrames, timing.Format(hogGoroutine.Wall))
 
-%%% md subslide
-### The same in an event-loop task
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### The same in an event-loop task
+//
+// The loop runs one task at a time and switches only at await points. `isPrime` has none.
 
-The loop runs one task at a time and switches only at await points. `isPrime` has none.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // spinnerTask counts frames on the loop until cancelled.
 func spinnerTask(l *eventloop.Loop, frames *int) func() (any, error) {
 	return func() (any, error) {
@@ -271,13 +292,13 @@ hogLoop := timing.Time(func() {
 })
 fmt.Printf("\rloop spinner: %d frames in %s: frozen\n", loopFrames, timing.Format(hogLoop.Wall))
 
-%%% md subslide
-### Yielding now and then
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### Yielding now and then
+//
+// `isPrimeYielding` gives the loop a turn (`l.Sleep(0)`) every `every` divisions. The spinner comes
+// back; the price is the extra trips through the loop.
 
-`isPrimeYielding` gives the loop a turn (`l.Sleep(0)`) every `every` divisions. The spinner comes
-back; the price is the extra trips through the loop.
-
-%%% go -
+// %% slideshow={"slide_type": "-"}
 // isPrimeYielding is isPrime that yields to the loop every `every` divisions.
 func isPrimeYielding(l *eventloop.Loop, n int64, every int64) bool {
 	if n%2 == 0 {
@@ -306,46 +327,46 @@ hogYield := timing.Time(func() {
 fmt.Printf("\ryielding loop: %d frames in %s (%.2fx the blocking time)\n",
 	yieldFrames, timing.Format(hogYield.Wall), hogYield.Wall.Seconds()/hogLoop.Wall.Seconds())
 
-%%% md slide
-## Comparison
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Comparison
 
-%%% go -
+// %% slideshow={"slide_type": "-"}
 chart.NewComparison(fmt.Sprintf("checking %d primes (CPU-bound)", len(numbers))).
 	AddDuration("sequential", sequential.Wall).
 	AddDuration("goroutines, GOMAXPROCS(1)", p1.Wall).
 	AddDuration(fmt.Sprintf("goroutines, GOMAXPROCS(%d)", allCores), pAll.Wall).
 	AddDuration("goroutines, GOMAXPROCS(4)", p4.Wall)
 
-%%% go fragment
+// %% slideshow={"slide_type": "fragment"}
 chart.NewComparison("20 waits of 150 ms (I/O-bound)").
 	AddDuration("sequential", ioSeq.Wall).
 	AddDuration("goroutines, GOMAXPROCS(1)", ioP1.Wall).
 	AddDuration(fmt.Sprintf("goroutines, GOMAXPROCS(%d)", allCores), ioAll.Wall)
 
-%%% go skip
+// %% slideshow={"slide_type": "skip"}
 fmt.Printf("RESULT cores=%d seq_s=%.3f p1_s=%.3f pall_s=%.3f p4_s=%.3f\n", allCores, sequential.Wall.Seconds(), p1.Wall.Seconds(), pAll.Wall.Seconds(), p4.Wall.Seconds())
 fmt.Printf("RESULT speedup_p1=%.2f speedup_all=%.2f cpu_wall_all=%.2f\n", sequential.Wall.Seconds()/p1.Wall.Seconds(), sequential.Wall.Seconds()/pAll.Wall.Seconds(), pAll.CPU().Seconds()/pAll.Wall.Seconds())
 fmt.Printf("RESULT io_seq_s=%.3f io_p1_s=%.3f io_all_s=%.3f\n", ioSeq.Wall.Seconds(), ioP1.Wall.Seconds(), ioAll.Wall.Seconds())
 fmt.Printf("RESULT go_frames=%d loop_frames=%d yield_frames=%d yield_cost=%.2f\n", goFrames, loopFrames, yieldFrames, hogYield.Wall.Seconds()/hogLoop.Wall.Seconds())
 
-%%% md slide
-## What to remember
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## What to remember
+//
+// - Go has no GIL: goroutines use every core `GOMAXPROCS` allows (all of them, by default).
+// - `GOMAXPROCS(1)` reproduces the Python picture: CPU-bound goroutines take turns; I/O-bound
+//   ones still overlap.
+// - The Go scheduler preempts a busy goroutine; an event loop cannot preempt a task.
+//
+// ## Exercises
+//
+// 1. Run the goroutine experiment at GOMAXPROCS 1 to `runtime.NumCPU()` and print a table of
+//    speedups (`display.Table`).
+// 2. In `isPrimeYielding`, try `every` = 1,000 and 200,000. How do the frames and the cost change?
 
-- Go has no GIL: goroutines use every core `GOMAXPROCS` allows (all of them, by default).
-- `GOMAXPROCS(1)` reproduces the Python picture: CPU-bound goroutines take turns; I/O-bound
-  ones still overlap.
-- The Go scheduler preempts a busy goroutine; an event loop cannot preempt a task.
+// %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
+// ### Solutions
 
-## Exercises
-
-1. Run the goroutine experiment at GOMAXPROCS 1 to `runtime.NumCPU()` and print a table of
-   speedups (`display.Table`).
-2. In `isPrimeYielding`, try `every` = 1,000 and 200,000. How do the frames and the cost change?
-
-%%% md subslide
-### Solutions
-
-%%% go - hidden
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 1: speedup by GOMAXPROCS.
 rows := [][]any{}
 for p := 1; p <= runtime.NumCPU(); p++ {
@@ -354,7 +375,7 @@ for p := 1; p <= runtime.NumCPU(); p++ {
 }
 display.Table([]string{"GOMAXPROCS", "wall (4 numbers)", "CPU/wall"}, rows)
 
-%%% go - hidden
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 2: more yields, smoother spinner, more overhead.
 for _, every := range []int64{1_000, 200_000} {
 	frames := 0
