@@ -172,7 +172,7 @@ def check_03(r):
 
 
 def check_04(r):
-    assert r["flags"] == 20 and r["speedup"] >= 3, r
+    assert r["flags"] == 20 and r["seq_flags"] == 20 and r["speedup"] >= 3, r
     want = [0, 1, 2, 3, 5]
     got = [float(x) for x in str(r["loiter_units"]).split(",")]
     assert len(got) == 5 and all(abs(g - w) < 0.5 for g, w in zip(got, want)), got
