@@ -154,7 +154,10 @@ func withProcs(p int, fn func()) timing.Result {
 func verdict(r timing.Result, procs int) string {
 	speedup := sequential.Wall.Seconds() / r.Wall.Seconds()
 	busy := r.CPU().Seconds() / r.Wall.Seconds()
-	cores := min(procs, runtime.NumCPU())
+	cores := procs
+	if runtime.NumCPU() < cores {
+		cores = runtime.NumCPU()
+	}
 	var s string
 	switch {
 	case speedup < 1.15:

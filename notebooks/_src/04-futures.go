@@ -151,7 +151,7 @@ poolLine := chart.NewTimeline("20 downloads on a pool of 20 goroutines")
 var poolSaved []string
 var poolFailed []error
 pooled := timing.Time(func() { poolSaved, poolFailed = downloadPool(flags.POP20, 20, poolLine) })
-fmt.Printf("\n%d of %d flags downloaded, results in input order: %v ...\n%s\n", len(poolSaved), len(flags.POP20), poolSaved[:min(5, len(poolSaved))], pooled)
+fmt.Printf("\n%d of %d flags downloaded, results in input order: %v ...\n%s\n", len(poolSaved), len(flags.POP20), poolSaved[:len(poolSaved)/4], pooled)
 for _, err := range poolFailed {
 	fmt.Println("failed:", err)
 }

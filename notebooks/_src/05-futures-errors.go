@@ -276,7 +276,7 @@ for try := 0; try < 2; try++ { // the faster of two: other programs only slow a 
 	if _, err := cal.Submit("isPrime", 10_000_000_000_037).Result(); err != nil { // 1.58 million divisions
 		panic(err)
 	}
-	perDivision = min(perDivision, probe.Seconds()/1.58e6)
+	perDivision = math.Min(perDivision, probe.Seconds()/1.58e6)
 }
 cal.Shutdown(true, false)
 root := int64(2 * biggest / perDivision)
