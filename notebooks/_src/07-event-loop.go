@@ -299,6 +299,7 @@ twoSteps := timing.Time(func() {
 	})
 })
 fmt.Println(twoSteps)
+steps.Done("07 two steps")
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Comparison
@@ -306,6 +307,7 @@ fmt.Println(twoSteps)
 // %% slideshow={"slide_type": "skip"}
 steps.Need("07 countdown", "the cell under “Countdowns”")
 steps.Need("07 flags", "the cells under “Flags on the event loop”")
+steps.Need("07 two steps", "the cell under “Two steps per flag”")
 
 // %% slideshow={"slide_type": "-"}
 chart.NewComparison("20 flags, 50-500 ms latency").
