@@ -418,6 +418,8 @@ chart.NewComparison("hand-made scheduler: A 3×0.2 s, B 2×0.5 s, C 4×0.1 s").
 // %% slideshow={"slide_type": "skip"}
 steps.Need("06 averager", "the cells under “The averager”")
 steps.Need("06 taxis", "the cells under “The taxi fleet”")
+
+// %% slideshow={"slide_type": "skip"}
 fmt.Printf("RESULT boys_kg=%.2f girls_m=%.2f taxi_events=%d sched_s=%.3f sched_steps=%d\n",
 	report["boys;kg"].Average, report["girls;m"].Average, taxiEvents, schedSecs, len(order))
 
