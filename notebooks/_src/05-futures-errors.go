@@ -174,7 +174,7 @@ r1 := downloadMany(allCodes[:8], 1)
 // ### 30 at once (the first 100 codes)
 
 // %% slideshow={"slide_type": "skip"}
-steps.Need("05 downloadMany", "the cell that defines downloadMany")
+steps.Need("05 downloadMany", "the cell under “Many downloads, a counter and a progress bar”")
 
 // %% slideshow={"slide_type": "-"}
 r30 := downloadMany(allCodes[:100], 30)
@@ -183,7 +183,7 @@ r30 := downloadMany(allCodes[:100], 30)
 // ### All 676 codes, 200 at once
 
 // %% slideshow={"slide_type": "skip"}
-steps.Need("05 downloadMany", "the cell that defines downloadMany")
+steps.Need("05 downloadMany", "the cell under “Many downloads, a counter and a progress bar”")
 
 // %% slideshow={"slide_type": "-"}
 r200 := downloadMany(allCodes, 200)
@@ -300,7 +300,7 @@ steps.Done("05 descending")
 // how long the caller waited for its result.
 
 // %% slideshow={"slide_type": "skip"}
-steps.Need("05 descending", "the cell above that defines isPrime and descending")
+steps.Need("05 descending", "the cell under “An ordered Map that looks stuck”")
 
 // %% slideshow={"slide_type": "-"}
 stallLine := chart.NewTimeline("when each result reached the caller (bar: from the start to its arrival)")
@@ -400,7 +400,7 @@ fmt.Printf("%d downloaded, %d not found, %d errors left after 3 tries (about 25%
 	counter[OK], counter[NotFound], counter[Error])
 
 // %% slideshow={"slide_type": "skip"} tags=["solution"]
-steps.Need("05 descending", "the cell that defines isPrime and descending")
+steps.Need("05 descending", "the cell under “An ordered Map that looks stuck”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 2: smallest first, Map hands out each result when it is ready, in order.
