@@ -10,6 +10,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -37,8 +38,10 @@ type Spec struct {
 	Metadata      map[string]any `json:"metadata"`
 }
 
-// New returns the kernelspec for the golit binary at the absolute path
-// binary.
+// New returns the kernelspec that runs binary: an absolute path, or a
+// command name without a directory (such as "golit") that Jupyter looks
+// up on PATH when it starts a kernel, as a kernelspec installed by a
+// Python wheel needs.
 func New(binary string) Spec {
 	return Spec{
 		Argv:          []string{binary, "kernel", "-f", "{connection_file}"},
@@ -52,11 +55,40 @@ func New(binary string) Spec {
 // Logo returns the content of one of the Logos.
 func Logo(name string) ([]byte, error) { return logos.ReadFile(name) }
 
+// Read returns the kernelspec in dir.
+func Read(dir string) (Spec, error) {
+	var spec Spec
+	data, err := os.ReadFile(filepath.Join(dir, "kernel.json"))
+	if err != nil {
+		return spec, err
+	}
+	if err := json.Unmarshal(data, &spec); err != nil {
+		return spec, fmt.Errorf("%s: %w", filepath.Join(dir, "kernel.json"), err)
+	}
+	if len(spec.Argv) == 0 {
+		return spec, fmt.Errorf("%s: no argv", filepath.Join(dir, "kernel.json"))
+	}
+	return spec, nil
+}
+
+// Files lists the files Write writes into a kernelspec directory.
+func Files() []string { return append([]string{"kernel.json"}, Logos...) }
+
 // Write creates dir and writes kernel.json and the logos into it,
-// replacing an earlier installation.
+// replacing an earlier installation. It refuses to write when dir or one
+// of its files is a symbolic link (golit never makes one, so someone else
+// did, and writing would change the file it points to), and it writes
+// each file through a temporary file renamed into place, so an
+// interrupted install leaves the old file or the new one.
 func Write(dir string, spec Spec) error {
-	if !filepath.IsAbs(spec.Argv[0]) {
-		return fmt.Errorf("kernelspec: the kernel binary path %q is not absolute", spec.Argv[0])
+	if len(spec.Argv) == 0 {
+		return fmt.Errorf("kernelspec: no kernel command")
+	}
+	if bin := spec.Argv[0]; !filepath.IsAbs(bin) && filepath.Base(bin) != bin {
+		return fmt.Errorf("kernelspec: the kernel binary %q is neither an absolute path nor a command name", bin)
+	}
+	if err := CheckNoSymlinks(dir); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -65,7 +97,7 @@ func Write(dir string, spec Spec) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "kernel.json"), append(data, '\n'), 0o644); err != nil {
+	if err := writeFile(filepath.Join(dir, "kernel.json"), append(data, '\n')); err != nil {
 		return err
 	}
 	for _, name := range Logos {
@@ -73,9 +105,52 @@ func Write(dir string, spec Spec) error {
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+		if err := writeFile(filepath.Join(dir, name), b); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// CheckNoSymlinks returns an error naming the first symbolic link among
+// dir and the files Write writes into it.
+func CheckNoSymlinks(dir string) error {
+	paths := []string{dir}
+	for _, name := range Files() {
+		paths = append(paths, filepath.Join(dir, name))
+	}
+	for _, p := range paths {
+		fi, err := os.Lstat(p)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			continue
+		}
+		to, _ := os.Readlink(p)
+		return fmt.Errorf("%s is a symbolic link (to %s) that golit did not make; "+
+			"golit does not write through it. Remove the link and install again", p, to)
+	}
+	return nil
+}
+
+// writeFile writes data to name through a temporary file in the same
+// directory renamed over name.
+func writeFile(name string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err1 := f.Close(); err == nil {
+		err = err1
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }

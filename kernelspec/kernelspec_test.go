@@ -44,6 +44,42 @@ func TestWrite(t *testing.T) {
 	if err := Write(dir, New("relative/golit")); err == nil {
 		t.Error("a relative binary path was accepted")
 	}
+	// A bare command name is what a wheel's kernelspec runs (found on PATH).
+	if err := Write(dir, New("golit")); err != nil {
+		t.Errorf("a command name was refused: %v", err)
+	}
+	if spec, err := Read(dir); err != nil || spec.Argv[0] != "golit" {
+		t.Errorf("Read: %v %v", spec.Argv, err)
+	}
+}
+
+func TestWriteRefusesSymlinks(t *testing.T) {
+	victim := filepath.Join(t.TempDir(), "victim.json")
+	if err := os.WriteFile(victim, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), Name)
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(victim, filepath.Join(dir, "kernel.json")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	err := Write(dir, New("/opt/golit"))
+	if err == nil || !strings.Contains(err.Error(), "symbolic link") || !strings.Contains(err.Error(), victim) {
+		t.Errorf("Write through a kernel.json link: %v", err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep me" {
+		t.Errorf("the link's target was written: %q", b)
+	}
+	// The kernelspec directory itself as a link.
+	linked := filepath.Join(t.TempDir(), Name)
+	if err := os.Symlink(t.TempDir(), linked); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(linked, New("/opt/golit")); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("Write into a linked directory: %v", err)
+	}
 }
 
 func TestLogos(t *testing.T) {

@@ -1,7 +1,8 @@
 // Command golit is a Jupyter kernel for Go.
 //
-//	golit install [--user | --sys-prefix | --prefix DIR]   register the kernelspec
+//	golit install [--user | --sys-prefix | --prefix DIR]   register the kernelspec (--replace, --kernel-command)
 //	golit uninstall [--user | --sys-prefix | --prefix DIR] remove it
+//	golit workshop [--force] [--lab] [DIR]                 write the workshop notebooks
 //	golit kernel -f CONNECTION_FILE                        run a kernel (Jupyter does this)
 //	golit version                                          print the version
 //	golit help                                             show this help
@@ -19,13 +20,20 @@ import (
 const usage = `golit is a Jupyter kernel for Go.
 
 Usage:
-  golit install [--user | --sys-prefix | --prefix DIR]
+  golit install [--user | --sys-prefix | --prefix DIR] [--replace] [--kernel-command CMD]
         register the "golit" kernelspec (default --user):
           --user        the user's Jupyter data directory ($JUPYTER_DATA_DIR if set)
           --sys-prefix  the active environment ($VIRTUAL_ENV or $CONDA_PREFIX)
           --prefix DIR  DIR/share/jupyter/kernels/golit
+          --replace     replace a golit kernelspec that runs another golit binary
+          --kernel-command CMD
+                        the command kernel.json runs (default: this binary's absolute
+                        path; a bare name such as golit is looked up on PATH by Jupyter)
   golit uninstall [--user | --sys-prefix | --prefix DIR]
         remove the kernelspec installed with the same flag
+  golit workshop [--force] [--lab] [DIR] [-- JUPYTERLAB ARGS]
+        write the workshop notebooks and their data into DIR (default ./golit-workshop);
+        files you changed are kept unless --force; --lab opens them in JupyterLab
   golit kernel -f CONNECTION_FILE
         run a kernel on the sockets named by CONNECTION_FILE (Jupyter runs this)
   golit version
@@ -52,9 +60,11 @@ func run(args []string, logw io.Writer) int {
 	case "kernel":
 		return runKernel(rest, logw)
 	case "install":
-		return runInstall(rest, false)
+		return runInstall(rest, false, os.Stdout, os.Stderr)
 	case "uninstall":
-		return runInstall(rest, true)
+		return runInstall(rest, true, os.Stdout, os.Stderr)
+	case "workshop":
+		return runWorkshop(rest, os.Stdout, os.Stderr)
 	case "version", "--version", "-version":
 		fmt.Printf("golit %s (%s)\n", version, goVersion())
 		return 0

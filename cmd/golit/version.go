@@ -4,25 +4,29 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+
+	"github.com/golit/golit"
 )
 
-// version is golit's version. Release builds may set it with
-// -ldflags "-X main.version=v1.2.3"; otherwise the module version from the
-// build information is used when there is one.
-var version = "0.1.0"
+// version is golit's version: the repository's VERSION file (see
+// golit.Version), or the module version of a tagged release when the
+// binary was built by `go install github.com/golit/golit/cmd/golit@vX.Y.Z`.
+var version = moduleVersion(golit.Version)
 
-func init() {
-	if version != "0.1.0" {
-		return
+// moduleVersion returns the tagged module version from the build
+// information, or fallback when there is none (a build in a checkout).
+func moduleVersion(fallback string) string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return fallback
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		v := bi.Main.Version
-		// Only a tagged release; a pseudo-version of a local build says
-		// less than the version above.
-		if v != "" && v != "(devel)" && !strings.ContainsAny(v, "-+") {
-			version = strings.TrimPrefix(v, "v")
-		}
+	v := bi.Main.Version
+	// Only a tagged release; a pseudo-version of a local build says less
+	// than the VERSION file.
+	if v == "" || v == "(devel)" || strings.ContainsAny(v, "-+") {
+		return fallback
 	}
+	return strings.TrimPrefix(v, "v")
 }
 
 // goVersion is the Go version golit was built with, without the "go"
