@@ -135,6 +135,45 @@ def test_each_guard_names_the_cell_that_provides_it(name):
             f"cell {i} sends the reader to {where!r} for {step!r}, but cell {at} under {heads} provides it"
 
 
+def provides_and_needs(cells):
+    """The steps a list of code cells marks done, and the steps it needs from elsewhere."""
+    text = "\n".join(cells)
+    done = set(re.findall(r'steps\.Done\("([^"]+)"\)', text))
+    return done, set(re.findall(r'steps\.Need\("([^"]+)"', text)) - done
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_each_section_runs_after_the_sections_it_names(name):
+    """Doing what the guards say works: after the sections that provide what a section needs,
+    run in order in a fresh kernel, every cell of the section runs (no other hidden dependency)."""
+    nb = nbformat.read(os.path.join(NB_DIR, name), as_version=4)
+    setup, parts = sections(nb)
+    info = [provides_and_needs(cells) for _, cells in parts]
+    for target, (heading, cells) in enumerate(parts):
+        if not info[target][1]:
+            continue  # stands alone: test_each_section_runs_after_a_restart ran it
+        want, todo = set(), list(info[target][1])
+        while todo:
+            step = todo.pop()
+            providers = [i for i, (done, _) in enumerate(info) if step in done and i < target]
+            assert providers, f"{name}, “{heading}”: nothing before it provides {step!r}"
+            if providers[0] not in want:
+                want.add(providers[0])
+                todo += info[providers[0]][1]
+        k = Kernel()
+        try:
+            for code in setup:
+                k.ok(code, timeout=120)
+            for i in sorted(want) + [target]:
+                for code in parts[i][1]:
+                    run = k.execute(code, timeout=120)
+                    assert run.status == "ok", \
+                        f"{name}, “{heading}” after {[parts[j][0] for j in sorted(want)]}: “{parts[i][0]}” fails:\n{code}\n---\n{run.text()}"
+        finally:
+            k.close()
+
+
 def _section(nb, title):
     setup, parts = sections(nb)
     for heading, cells in parts:

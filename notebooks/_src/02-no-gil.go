@@ -278,6 +278,7 @@ if ioP1.CPU() > ioP1.Wall/2 {
 
 // %% slideshow={"slide_type": "skip"}
 steps.Need("02 calibration", "the cell under “Calibration”")
+steps.Need("02 withProcs", "the cell under “One goroutine per number”")
 
 // %% slideshow={"slide_type": "-"}
 const hogFor = 2.5 // seconds

@@ -161,12 +161,9 @@ steps.Done("04 pool")
 poolLine
 
 // %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
-// Test: every flag downloaded both ways, and the waits overlapped.
-if seqSaved != 20 || len(poolSaved) != 20 || len(poolFailed) != 0 {
-	panic(fmt.Sprintf("want 20 flags each way: sequential %d, pool %d (%v)", seqSaved, len(poolSaved), poolFailed))
-}
-if seq.Wall < 3*pooled.Wall {
-	panic(fmt.Sprintf("the pool should be several times faster: sequential %v, pool %v", seq.Wall, pooled.Wall))
+// Test: every flag downloaded.
+if len(poolSaved) != 20 || len(poolFailed) != 0 {
+	panic(fmt.Sprintf("want 20 flags from the pool: %d (%v)", len(poolSaved), poolFailed))
 }
 
 // %% [markdown] slideshow={"slide_type": "slide"}
@@ -259,6 +256,15 @@ chart.NewComparison("20 flags from a server with 50-500 ms latency").
 
 // %% slideshow={"slide_type": "-"}
 fmt.Printf("The pool was %.1fx faster: its 20 waits overlapped (the book: 7.18 s against 1.40 s, 5.1x).\n", seq.Wall.Seconds()/pooled.Wall.Seconds())
+
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: 20 flags each way, and the waits overlapped.
+if seqSaved != 20 || len(poolSaved) != 20 {
+	panic(fmt.Sprintf("want 20 flags each way: sequential %d, pool %d", seqSaved, len(poolSaved)))
+}
+if seq.Wall < 3*pooled.Wall {
+	panic(fmt.Sprintf("the pool should be several times faster: sequential %v, pool %v", seq.Wall, pooled.Wall))
+}
 
 // %% slideshow={"slide_type": "skip"}
 parts := []string{}
