@@ -399,7 +399,7 @@ steps.Done("02 hog")
 if goFrames < 5 || loopFrames != 0 || yieldFrames < 5 {
 	panic(fmt.Sprintf("frames: goroutine %d (want >= 5), blocked loop %d (want 0), yielding loop %d (want >= 5)", goFrames, loopFrames, yieldFrames))
 }
-if s := hogLoop.Wall.Seconds(); s < 1 || s > 10 {
+if s := hogLoop.Wall.Seconds(); s < 1 { // a busy machine can only make it longer
 	panic(fmt.Sprintf("the hog should take seconds you can watch: %.2f s", s))
 }
 
