@@ -1,6 +1,7 @@
 module github.com/golit/golit
 
-go 1.26.8
+// The oldest Go that builds golit: interp/gostd uses Go 1.26 API (slog.MultiHandler, http.ClientConn).
+go 1.26.0
 
 require (
 	github.com/go-zeromq/zmq4 v0.17.0
@@ -11,5 +12,6 @@ require (
 
 require (
 	github.com/go-zeromq/goczmq/v4 v4.2.2 // indirect
-	golang.org/x/sync v0.7.0 // indirect
+	golang.org/x/exp v0.0.0-20261120182113-8801fbdfac81 // indirect
+	golang.org/x/sync v0.25.0 // indirect
 )

@@ -5,7 +5,8 @@
 #                                into the active virtualenv/conda env
 #                                (--sys-prefix) if there is one, else for the
 #                                user (--user)
-#   ./install.sh --prefix DIR    pass your own `golit install` flags
+#   ./install.sh --prefix DIR    pass your own `golit install` flags (add --replace
+#                                when another golit's kernelspec is there)
 #   ./install.sh --lab           the workshop: build golit, create .venv with
 #                                JupyterLab (pinned in requirements-lab.txt),
 #                                install the kernelspec there and open
@@ -35,7 +36,7 @@ if [[ ${1:-} == --lab ]]; then
     .venv/bin/pip install -q --upgrade pip
     .venv/bin/pip install -q -r requirements-lab.txt
   fi
-  bin/golit install --prefix .venv
+  bin/golit install --prefix .venv --replace
   # Only this environment's kernelspecs and settings; the notebooks open in the Go kernel.
   export JUPYTER_PATH=$PWD/.venv/share/jupyter
   extra=()

@@ -130,8 +130,8 @@ mkdir -p "$JUPYTER_RUNTIME_DIR" "$IPYTHONDIR"
 
 build_golit() {
   mkdir -p bin
-  go build -o bin/golit ./cmd/golit
-  bin/golit install --prefix .venv
+  CGO_ENABLED=0 go build -trimpath -o bin/golit ./cmd/golit  # as install.sh
+  bin/golit install --prefix .venv --replace
   # The kernelspec must be the one just built, found through the venv alone.
   .venv/bin/python - <<'EOF'
 import json, os, sys

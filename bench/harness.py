@@ -301,6 +301,45 @@ def bench_startup(res: Results, rounds: int, idle_s: float) -> None:
             s.stop()
 
 
+def bench_restart(res: Results, rounds: int) -> None:
+    """Restart as JupyterLab and jupyter_client do it (shutdown_request with
+    restart=true, then the same kernelspec on the same ports), with the client
+    keeping its sockets; after one cell has run, every time. Two figures per
+    restart: from the restart call to the first output of a cell sent at once
+    (restart_to_output_s: what a user who restarts and runs a cell waits), and
+    the same through jupyter_client's wait_for_ready first
+    (restart_ready_output_s; wait_for_ready always ends with 0.2 s of
+    reading iopub until it is quiet). The first output must arrive with the
+    cell's busy status before it: nothing published is lost."""
+    for name in KERNELS:
+        s = Session.start(name)
+        try:
+            L = lang(name)
+            for i in range(rounds):
+                for key in ("restart_to_output_s", "restart_ready_output_s"):
+                    s.value(CELLS["trivial"][L])
+                    t0 = time.perf_counter()
+                    s.km.restart_kernel(now=False)
+                    if key == "restart_ready_output_s":
+                        s.kc.wait_for_ready(timeout=30)
+                    msg_id = s.kc.execute(CELLS["trivial"][L], store_history=False)
+                    seen_busy = False
+                    while True:
+                        m = s.kc.get_iopub_msg(timeout=30)
+                        if m["parent_header"].get("msg_id") != msg_id:
+                            continue
+                        if m["msg_type"] == "status" and m["content"]["execution_state"] == "busy":
+                            seen_busy = True
+                        if m["msg_type"] == "execute_result":
+                            break
+                    res.add(key, name, time.perf_counter() - t0)
+                    kept = res.notes.setdefault("restart_busy_status_kept", {})
+                    kept[name] = kept.get(name, True) and seen_busy
+                    s.drain()
+        finally:
+            s.stop()
+
+
 def bench_session(res: Results, rounds: int, quick: bool) -> None:
     for _ in range(rounds):
         for name in KERNELS:
@@ -442,6 +481,8 @@ FIGURES = [
     ("rss_idle_children_mb", "  of which child processes (MB)", 1.0),
     ("pss_idle_mb", "PSS idle, process tree (MB)", 1.0),
     ("idle_cpu_pct", "CPU while idle, process tree (% of a core)", 1.0),
+    ("restart_to_output_s", "restart, then a cell's first output (s)", 1.0),
+    ("restart_ready_output_s", "restart, wait_for_ready, then a cell's first output (s)", 1.0),
     ("trivial_round_trip_ms", "trivial cell round trip, median (ms)", 1.0),
     ("kernel_info_round_trip_ms", "kernel_info round trip, median (ms)", 1.0),
     ("flood_seconds", "100,000 printed lines: time to idle (s)", 1.0),
@@ -484,16 +525,21 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="one round, small workloads: proves the harness works")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--json", help="write raw samples here")
+    ap.add_argument("--only", choices=["restart"], help="run only this group of figures")
     args = ap.parse_args()
     rounds = 1 if args.quick else args.rounds
     res = Results()
     t0 = time.time()
     load0 = os.getloadavg()[0]
-    bench_startup(res, 2 if args.quick else max(rounds, 5), 1 if args.quick else 3)
-    bench_session(res, rounds, args.quick)
-    bench_floor(res, rounds, args.quick)
-    if shutil.which("go"):
-        bench_compiled(res, rounds, args.quick)
+    if args.only == "restart":
+        bench_restart(res, 2 if args.quick else max(rounds, 5))
+    else:
+        bench_startup(res, 2 if args.quick else max(rounds, 5), 1 if args.quick else 3)
+        bench_restart(res, 2 if args.quick else max(rounds, 5))
+        bench_session(res, rounds, args.quick)
+        bench_floor(res, rounds, args.quick)
+        if shutil.which("go"):
+            bench_compiled(res, rounds, args.quick)
     header = (
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{subprocess.run(['go', 'version'], capture_output=True, text=True).stdout.strip()}; "
@@ -507,6 +553,7 @@ def main() -> int:
             json.dump({"header": header, "samples": res.samples, "notes": res.notes}, f, indent=1)
     failures = [k for k, v in res.notes.get("flood_complete_in_order", {}).items() if not v]
     failures += [k for k, v in res.notes.get("usable_after_interrupt", {}).items() if not v]
+    failures += [k for k, v in res.notes.get("restart_busy_status_kept", {}).items() if not v]
     if failures:
         print("FAILED: kernels that lost output or did not recover:", failures)
         return 1

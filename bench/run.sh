@@ -15,7 +15,7 @@ export JUPYTER_DATA_DIR=$root/.venv/share/jupyter JUPYTER_PATH=$root/.venv/share
 export JUPYTER_CONFIG_DIR=$root/.venv/etc/jupyter JUPYTER_RUNTIME_DIR=${TMPDIR:-/tmp}/golit-bench-runtime
 mkdir -p bin "$JUPYTER_RUNTIME_DIR"
 go build -o bin/golit ./cmd/golit
-bin/golit install --prefix .venv >/dev/null
+bin/golit install --prefix .venv --replace >/dev/null
 # The no-op kernel (bench/nullkernel): golit's protocol core without an
 # engine. Its kernelspec lives in a temporary Jupyter path for this run only,
 # so it never shows up in a JupyterLab launcher.

@@ -8,7 +8,7 @@
 # e2e/package-lock.json, JupyterLab in the repo's .venv, the golit kernelspec),
 # starts JupyterLab on a free localhost port with a random token in isolated
 # Jupyter directories, runs the browser tests with node's test runner, exports
-# a notebook to reveal.js slides and checks the deck offline, and stops
+# the workshop to reveal.js decks and checks them offline and at 1280x720, and stops
 # everything it started, also on failure or Ctrl-C.
 #
 # Screenshots and the JupyterLab log land in e2e/artifacts/ (gitignored).
@@ -52,7 +52,7 @@ if [ ! -x "$CHROMIUM" ]; then
 fi
 [ -x "$CHROMIUM" ] || die "$CHROMIUM is missing after apt-get install chromium"
 
-# --- 2. npm packages (playwright-core, reveal.js, require.js, jQuery) --------
+# --- 2. npm packages (playwright-core; reveal.js and the rest for the decks) --
 stamp=$E2E_DIR/node_modules/.golit-lock.sha
 want=$(sha256sum "$E2E_DIR/package-lock.json" | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
@@ -60,6 +60,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 	(cd "$E2E_DIR" && npm ci --no-audit --no-fund --loglevel=error)
 	echo "$want" >"$stamp"
 fi
+# The packages that exported decks inline (notebooks/export/package-lock.json).
+log "notebooks/export-slides.sh --prepare"
+bash "$ROOT/notebooks/export-slides.sh" --prepare
 if [ "$PREPARE" = 1 ]; then
 	log "prepared: $("$CHROMIUM" --version 2>/dev/null || echo chromium), npm packages from e2e/package-lock.json"
 	exit 0
@@ -88,7 +91,7 @@ if [ "$KERNEL" = golit ]; then
 	fi
 	if [ ! -f "$spec" ] || [ ! -x "$specbin" ] || [ "${GOLIT_E2E_REINSTALL:-0}" = 1 ]; then
 		log "golit install --prefix $VENV"
-		"$ROOT/bin/golit" install --prefix "$VENV"
+		"$ROOT/bin/golit" install --prefix "$VENV" --replace
 		specbin=$("$VENV/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["argv"][0])' "$spec")
 	fi
 	log "kernelspec golit runs $specbin"
@@ -185,7 +188,7 @@ args=(--test --test-concurrency=1 --test-reporter=spec)
 if [ -n "${GOLIT_E2E_ONLY:-}" ]; then args+=(--test-name-pattern="$GOLIT_E2E_ONLY"); fi
 # node runs in its own process group (with its browsers) and in the background,
 # so that a watchdog and signals can stop it even when a browser call hangs.
-setsid node "${args[@]}" "$E2E_DIR/tests/lab.test.mjs" "$E2E_DIR/tests/slides.test.mjs" </dev/null &
+setsid node "${args[@]}" "$E2E_DIR/tests/lab.test.mjs" "$E2E_DIR/tests/slides.test.mjs" "$E2E_DIR/tests/schedchart.test.mjs" </dev/null &
 NODE_PID=$!
 (
 	trap 'kill "$nap" 2>/dev/null; exit 0' TERM

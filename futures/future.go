@@ -68,11 +68,32 @@ type Future struct {
 	err       error
 	done      chan struct{}
 	callbacks []func(*Future)
-	seq       uint64 // when it finished, for AsCompleted's order
+	seq       uint64          // when it finished, for AsCompleted's order; written under finishMu
+	ordered   []func(*Future) // AsCompleted's deliveries, run under finishMu
 }
+
+// finishMu makes a future's finish order (its seq) and the deliveries of
+// AsCompleted one atomic step: the ordered callbacks of all futures run in
+// the order of their seq, and AsCompleted can split done from not-done
+// futures and register on the latter with no finish slipping in between.
+// Lock order: Future.mu, then finishMu.
+var finishMu sync.Mutex
 
 // finishCount orders futures by the moment they finished.
 var finishCount atomic.Uint64
+
+// markDone gives f its place in the finish order and runs its ordered
+// callbacks. The caller holds f.mu and has set f's final state.
+func (f *Future) markDone() {
+	finishMu.Lock()
+	f.seq = finishCount.Add(1)
+	ordered := f.ordered
+	f.ordered = nil
+	for _, fn := range ordered {
+		fn(f)
+	}
+	finishMu.Unlock()
+}
 
 func newFuture() *Future {
 	return &Future{done: make(chan struct{})}
@@ -106,11 +127,11 @@ func (f *Future) finish(value any, err error) {
 		return
 	}
 	f.st = stateFinished
-	f.seq = finishCount.Add(1)
 	f.value, f.err = value, err
 	cbs := f.callbacks
 	f.callbacks = nil
 	close(f.done)
+	f.markDone()
 	f.mu.Unlock()
 	f.runCallbacks(cbs)
 }
@@ -130,11 +151,11 @@ func (f *Future) Cancel() bool {
 		return false
 	}
 	f.st = stateCancelled
-	f.seq = finishCount.Add(1)
 	f.err = ErrCancelled
 	cbs := f.callbacks
 	f.callbacks = nil
 	close(f.done)
+	f.markDone()
 	f.mu.Unlock()
 	f.runCallbacks(cbs)
 	return true

@@ -548,3 +548,38 @@ func TestPoolOfNoWorkersPanicsWithAReason(t *testing.T) {
 		}
 	}
 }
+
+// TestAsCompletedFinishOrder starts AsCompleted while futures are finishing,
+// so that some finish between its look at which are done and its
+// registration on the others. Every round must deliver in finish order
+// (FinishSeq increasing), whatever the input order.
+func TestAsCompletedFinishOrder(t *testing.T) {
+	ex := futures.NewGoroutinePool(4)
+	defer ex.Shutdown(true, false)
+	for round := 0; round < 300; round++ {
+		fs := make([]*futures.Future, 24)
+		for i := range fs {
+			spin := (len(fs) - i) * 200
+			fs[len(fs)-1-i] = ex.Submit(func() (any, error) {
+				x := 0
+				for j := 0; j < spin; j++ {
+					x += j
+				}
+				return x, nil
+			})
+		}
+		var prev uint64
+		n := 0
+		for f := range futures.AsCompleted(fs, 0) {
+			seq := futures.FinishSeq(f)
+			if seq <= prev {
+				t.Fatalf("round %d: future %d delivered with finish seq %d after %d", round, n, seq, prev)
+			}
+			prev = seq
+			n++
+		}
+		if n != len(fs) {
+			t.Fatalf("round %d: %d futures delivered, want %d", round, n, len(fs))
+		}
+	}
+}

@@ -102,6 +102,7 @@ func (p *GoroutinePool) Shutdown(wait, cancelFutures bool) {
 func (p *GoroutinePool) Pending() int { return p.q.pending() }
 
 func (p *GoroutinePool) run(slot int, j *job) {
+	defer traceTask("worker "+strconv.Itoa(slot), j)()
 	r := p.rec.get()
 	if r == nil {
 		j.f.finish(Protect(func() (any, error) { return j.call(j.args) }))

@@ -85,22 +85,23 @@ func AsCompleted(fs []*Future, timeout time.Duration) <-chan *Future {
 		mu.Unlock()
 	}
 	// Done futures first, in the order they finished, then the others as
-	// they finish.
-	var done, later []*Future
+	// they finish. Under finishMu no future finishes, so none can slip
+	// between the split and the registration, and the registered
+	// deliveries run in finish order (markDone).
+	finishMu.Lock()
+	var done []*Future
 	for _, f := range uniq {
-		if f.Done() {
+		if f.seq != 0 {
 			done = append(done, f)
 		} else {
-			later = append(later, f)
+			f.ordered = append(f.ordered, deliver)
 		}
 	}
-	sort.Slice(done, func(i, j int) bool { return done[i].finishSeq() < done[j].finishSeq() })
+	sort.Slice(done, func(i, j int) bool { return done[i].seq < done[j].seq })
 	for _, f := range done {
 		deliver(f)
 	}
-	for _, f := range later {
-		f.AddDoneCallback(deliver)
-	}
+	finishMu.Unlock()
 	return ch
 }
 

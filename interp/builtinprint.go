@@ -108,10 +108,8 @@ func (e *Engine) builtinPrintln(args ...any) {
 // writeStderr writes s where the cell's os.Stderr writes, so that it keeps
 // its order with other standard error output.
 func (e *Engine) writeStderr(s string) {
-	if f := e.osStderr; f != nil {
-		if _, err := f.WriteString(s); err == nil {
-			return
-		}
+	if _, err := e.orderedWrite(true, []byte(s)); err == nil {
+		return
 	}
-	e.sink.stream("stderr", s)
+	e.note(s)
 }

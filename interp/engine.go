@@ -56,12 +56,15 @@ type Engine struct {
 	completer *complete.Completer
 	sink      *sink
 
-	stdout, stderr *pipeStream
-
-	// The values cells see as os.Stdout, os.Stderr and os.Stdin.
+	// The standard streams and the values cells see as os.Stdout and
+	// os.Stderr (stdio.go); replaced, under stdMu, when a cell closed them.
+	stdMu              sync.RWMutex
+	stdout, stderr     *pipeStream
 	osStdout, osStderr *os.File
-	osStdin            io.Reader
-	stdin              *inputReader
+
+	// The value cells see as os.Stdin.
+	osStdin io.Reader
+	stdin   *inputReader
 
 	execMu sync.Mutex // one Execute at a time
 
@@ -73,6 +76,8 @@ type Engine struct {
 	interrupted bool                         // the last cell was interrupted (stalefuncs.go)
 	importFrom  map[string]string            // name -> file of the cell that bound it
 	decls       *declStore
+	varCell     map[string]int // variable -> the cell that defined it last
+	lost        map[string]int // variables lost in a restart -> their cell (lostvars.go)
 	seq         int
 	pkgIdxOnce  sync.Once
 	pkgIdx      map[string][]string
@@ -84,10 +89,13 @@ type Engine struct {
 
 	epoch epoch
 
-	runMu    sync.Mutex
-	cancel   context.CancelFunc // of the running cell, nil when idle
-	asyncErr *kernel.Error      // first goroutine panic during the cell
-	defers   []func()           // the cell's own defer statements
+	runMu     sync.Mutex
+	cancel    context.CancelFunc // of the running cell, nil when idle
+	asyncErr  *kernel.Error      // first goroutine panic during the cell
+	defers    []func()           // the cell's own defer statements
+	exitCh    chan exitSignal    // os.Exit while a program runs (see exit)
+	exited    bool               // the running cell called os.Exit
+	executing int                // programs running (see execute)
 
 	syncMu   sync.Mutex // orders compilations before timer callbacks
 	framesMu sync.Mutex
@@ -103,6 +111,9 @@ type Engine struct {
 	spans       map[int][]*funcSpan        // functions declared, by cell
 	stmts       []stmtMark                 // the cell's top-level statements, by number
 	stmtVar     reflect.Value              // golit__stmt: the number of the one running
+
+	logPos  logPositions             // logpos.go
+	logSyms map[string]reflect.Value // the log package's table for cells
 
 	resMu     sync.Mutex
 	res       result
@@ -128,6 +139,7 @@ func New(opts Options) (*Engine, error) {
 		panicFrames: map[uint64]*goroutineStack{},
 		panicPos:    map[uint64]string{},
 		spans:       map[int][]*funcSpan{},
+		exitCh:      make(chan exitSignal, 1),
 	}
 	var err error
 	if e.stdout, err = newPipeStream(e.sink, "stdout"); err != nil {
@@ -163,6 +175,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	e.execMu.Lock()
 	defer e.execMu.Unlock()
 	e.sink.set(io)
+	e.reopenStreams()
 	e.epoch.current()
 
 	runCtx, cancel := context.WithCancel(ctx)
@@ -178,11 +191,20 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 
 	reply := e.run(runCtx, req)
 	steps := reply
+	e.runMu.Lock()
+	exited := e.exited
+	e.exited = false
+	if exited {
+		// os.Exit runs no deferred call, the cell's own included.
+		e.defers = nil
+	}
+	e.runMu.Unlock()
 	if x := e.runDefers(); x != nil && reply.Status == kernel.StatusOK {
 		reply = e.failure(x)
 	}
-	e.stdout.flush(250 * time.Millisecond)
-	e.stderr.flush(250 * time.Millisecond)
+	out, errs, _, _ := e.streams()
+	out.flush(250 * time.Millisecond)
+	errs.flush(250 * time.Millisecond)
 	e.stdin.drop()
 	e.runMu.Lock()
 	async := e.asyncErr
@@ -270,13 +292,15 @@ func (e *Engine) initInterpreter() error {
 	e.importFrom = map[string]string{}
 	e.curFile = "golit-prelude"
 	e.decls = newDeclStore()
+	e.varCell = map[string]int{}
+	e.lost = map[string]int{}
 	e.resMu.Lock()
 	e.typeNames = map[reflect.Type]string{}
 	e.resMu.Unlock()
 	e.pkgIdxOnce = sync.Once{}
 	yopts := yaegi.Options{
 		Stdin:        e.stdin,
-		Stdout:       streamWriter{s: e.sink, name: "stdout"},
+		Stdout:       ctlWriter{e: e},
 		Stderr:       yaegiStderr{e: e},
 		Args:         opts.Args,
 		Unrestricted: !opts.Restricted,
@@ -286,7 +310,21 @@ func (e *Engine) initInterpreter() error {
 	}
 	e.yi = yaegi.New(yopts)
 	e.ctl = &runControl{yi: e.yi}
-	if err := e.use(stdlib.Symbols); err != nil {
+	std := make(yaegi.Exports, len(stdlib.Symbols))
+	for k, v := range stdlib.Symbols {
+		std[k] = v
+	}
+	fmtSyms, fmtTypes := e.fmtExports()
+	std["fmt/fmt"] = fmtSyms
+	if err := e.use(std); err != nil {
+		return fmt.Errorf("interp: loading the standard library: %w", err)
+	}
+	var logTypes map[reflect.Value][]reflect.Type
+	e.logSyms, logTypes = e.logExports()
+	for k, v := range logTypes {
+		fmtTypes[k] = v
+	}
+	if err := e.yi.Use(yaegi.Exports{".": {"MapTypes": reflect.ValueOf(fmtTypes)}}); err != nil {
 		return fmt.Errorf("interp: loading the standard library: %w", err)
 	}
 	// yaegi keeps syscall out of stdlib.Symbols: its safe part (signals,

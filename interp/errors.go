@@ -139,6 +139,7 @@ func quoteAt(msg string, src sourceLookup) []string {
 type exitSignal struct {
 	code int
 	msg  string
+	gid  uint64 // the goroutine that called os.Exit
 }
 
 func (e exitSignal) Error() string {
@@ -147,6 +148,11 @@ func (e exitSignal) Error() string {
 	}
 	return fmt.Sprintf("os.Exit(%d)", e.code)
 }
+
+// goexitSignal stands for runtime.Goexit called by a cell's own goroutine.
+type goexitSignal struct{}
+
+func (goexitSignal) Error() string { return "runtime.Goexit" }
 
 // interruptSignal is the panic value of an interrupted blocking call.
 type interruptSignal struct{}
@@ -191,6 +197,9 @@ func describePanic(value any) (name, msg string) {
 		if v.msg != "" {
 			msg = v.msg + " (log.Fatal stopped the cell; the kernel and its state are kept)"
 		}
+	case goexitSignal:
+		name = ENameExit
+		msg = "runtime.Goexit was called by the cell's goroutine: the cell stopped after its deferred calls ran; the kernel and its state are kept"
 	case interruptSignal:
 		name = ENameInterrupted
 		msg = "the cell was interrupted"

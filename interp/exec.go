@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -92,6 +93,14 @@ var debugRewrite = os.Getenv("GOLIT_DEBUG_REWRITE") == "1"
 // failureIn is failure with the cell's code at hand to explain yaegi's
 // vaguer messages.
 func (e *Engine) failureIn(cell *cellRun, x *execError) kernel.ExecuteReply {
+	if x.kind == "compile" && strings.HasPrefix(x.err.Error(), "internal interpreter error") &&
+		strings.HasSuffix(x.err.Error(), "nil pointer dereference") {
+		// yaegi v0.16.1 crashes on some uses of an undefined package
+		// (a, b := pkg.F()): say what is undefined.
+		if name, pos := e.firstUndefined(cell.nodes); name != "" && name != "main" && name != mainName {
+			x = &execError{kind: "compile", err: fmt.Errorf("%s: undefined: %s", e.yi.FileSet().Position(pos), name)}
+		}
+	}
 	if x.kind == "compile" && strings.HasSuffix(x.err.Error(), "constant definition loop") {
 		if name, pos := e.firstUndefined(cell.nodes); name != "" {
 			x = &execError{kind: "compile", err: fmt.Errorf("%s: undefined: %s", e.yi.FileSet().Position(pos), name)}
@@ -142,7 +151,7 @@ func (e *Engine) failure(x *execError) kernel.ExecuteReply {
 		if strings.Contains(x.err.Error(), "nil type") {
 			x.err = fmt.Errorf("%v\n(yaegi could not type this code; a range over a function whose type golit could not follow is the usual cause: declare the iterator's type where it is made, var seq iter.Seq[int] = ..., a parameter seq iter.Seq[int] or a result, see interp/LIMITS.md)", x.err)
 		}
-		kerr = compileError(x.err, e.cellSource)
+		kerr = compileError(explainNewerGo(x.err), e.cellSource)
 	case "interrupt":
 		e.takeStack(x.gid, nil, false)
 		e.interrupted = true
@@ -265,10 +274,15 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 		specs = append(specs, importSpec{path: p, auto: true})
 	}
 	for _, n := range notes {
-		e.sink.stream("stderr", "note: "+n+"\n")
+		e.note("note: " + n + "\n")
 	}
 	if x := e.importAll(ctx, specs); x != nil {
 		return e.failure(x)
+	}
+
+	assigned := cellAssigns(groups)
+	if kerr := e.checkLost(nodes, assigned); kerr != nil {
+		return kernel.ExecuteReply{Status: kernel.StatusError, Err: kerr}
 	}
 
 	cell.nodes = nodes
@@ -306,6 +320,7 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 		}
 	}
 
+	e.forgetLost(assigned, cell.count)
 	reply := kernel.ExecuteReply{Status: kernel.StatusOK}
 	e.resMu.Lock()
 	res := e.res
@@ -619,6 +634,9 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 			return x
 		}
 	}
+	if err := genericAliases(pg.file, e.yi.FileSet()); err != nil {
+		return &execError{kind: "compile", err: err}
+	}
 	var orig *ast.File // for retryRangeFuncs
 	if hasRange(pg.file) {
 		orig = cloneValue(reflect.ValueOf(pg.file)).Interface().(*ast.File)
@@ -664,10 +682,43 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 		skip[d] = true
 	}
 	e.nameTypes(cell.ctx, entries)
+	return e.recompileDependents(cell, changed, changedTypes, skip)
+}
+
+// recompileDependents compiles again the functions, methods and types that
+// use a name in changed or a type in changedTypes (transitively), except
+// those in skip, so that they use the new definitions. If they no longer
+// compile, the cell says so and the old ones stay.
+func (e *Engine) recompileDependents(cell *cellRun, changed, changedTypes map[string]bool, skip map[*declEntry]bool) *execError {
 	if len(changed) == 0 && len(changedTypes) == 0 {
 		return nil
 	}
 	deps := e.decls.dependents(changed, changedTypes, skip)
+	// yaegi keeps the first definition of a method: a method to compile
+	// again takes its type, declared again, and the type's other methods.
+	var recvTypes []*declEntry
+	for grew := true; grew; {
+		grew = false
+		for _, d := range deps {
+			if d.kind != declMethod || changedTypes[d.recv] {
+				continue
+			}
+			if td := e.decls.byName[d.recv]; td != nil && td.kind == declType && !skip[td] {
+				changedTypes[d.recv] = true
+				recvTypes = append(recvTypes, td)
+				grew = true
+			}
+		}
+		if grew {
+			deps = e.decls.dependents(changed, changedTypes, skip)
+		}
+	}
+	for _, td := range recvTypes {
+		if !slices.Contains(deps, td) {
+			deps = append(deps, td)
+		}
+	}
+	sort.Slice(deps, func(i, j int) bool { return deps[i].seq < deps[j].seq })
 	if len(deps) == 0 {
 		return nil
 	}
@@ -698,7 +749,7 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 		for _, d := range deps {
 			names = append(names, d.key)
 		}
-		e.sink.stream("stderr", fmt.Sprintf("warning: %s, which use what this cell redefined, no longer compile:\n%s\n", strings.Join(names, ", "), cleanMessage(x.err.Error())))
+		e.note(fmt.Sprintf("warning: %s, which use what this cell redefined, no longer compile:\n%s\n", strings.Join(names, ", "), cleanMessage(x.err.Error())))
 		return nil
 	}
 	e.nameTypes(cell.ctx, depTypes)
@@ -791,6 +842,7 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 			for _, l := range as.Lhs {
 				if id, ok := l.(*ast.Ident); ok {
 					e.decls.forgetName(id.Name)
+					e.varCell[id.Name] = cell.count
 				}
 			}
 		}
@@ -861,6 +913,18 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 				return reflect.Value{}, false, x
 			}
 			e.setStmt(marks[i])
+			// x := v for an x the notebook has: yaegi makes a new
+			// variable, while the functions compiled before keep reading
+			// the old one. They are compiled again below.
+			redefined := map[string]bool{}
+			globals := e.yi.Globals()
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+					if _, ok := globals[id.Name]; ok {
+						redefined[id.Name] = true
+					}
+				}
+			}
 			if _, x := e.compileRun(cell.ctx, e.newBlock(st)); x != nil {
 				if len(as.Lhs) > 1 && len(as.Rhs) == 1 {
 					x = e.typedMultiDefine(cell, as, x)
@@ -868,6 +932,11 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 					x = e.typedDefine(cell, as, x)
 				}
 				if x != nil {
+					return reflect.Value{}, false, x
+				}
+			}
+			if len(redefined) > 0 {
+				if x := e.recompileDependents(cell, redefined, map[string]bool{}, nil); x != nil {
 					return reflect.Value{}, false, x
 				}
 			}
@@ -1018,6 +1087,7 @@ func (e *Engine) rememberCell(n int, src string) {
 // rewrite applies rw's rewrites to n and records where n calls panic.
 func (e *Engine) rewrite(rw *rewriter, n ast.Node) {
 	e.markPanics(n, rw.isDeclared)
+	e.markLogCalls(n, rw.paths)
 	rw.rewrite(n)
 }
 
@@ -1104,8 +1174,25 @@ func (e *Engine) execute(ctx context.Context, prog *yaegi.Program) (reflect.Valu
 	}
 	e.ctl.arm()
 	ch := make(chan outcome, 1)
+	e.runMu.Lock()
+	e.executing++
+	e.runMu.Unlock()
+	defer func() {
+		e.runMu.Lock()
+		e.executing--
+		e.runMu.Unlock()
+	}()
 	go func() {
+		returned := false
+		defer func() {
+			if !returned {
+				// runtime.Goexit ended the goroutine: Execute never
+				// returned, its deferred calls have run.
+				ch <- outcome{gid: goid(), err: yaegi.Panic{Value: goexitSignal{}}}
+			}
+		}()
 		v, err := e.yi.Execute(prog)
+		returned = true
 		var g uint64
 		if err != nil {
 			g = goid()
@@ -1115,6 +1202,12 @@ func (e *Engine) execute(ctx context.Context, prog *yaegi.Program) (reflect.Valu
 	select {
 	case o := <-ch:
 		return o.v, o.gid, o.err
+	case sig := <-e.exitCh:
+		// The goroutine that called os.Exit stays parked (see exit).
+		e.runMu.Lock()
+		e.exited = true
+		e.runMu.Unlock()
+		return reflect.Value{}, sig.gid, yaegi.Panic{Value: sig}
 	case <-ctx.Done():
 	}
 	e.ctl.stop()

@@ -92,7 +92,10 @@ func (m magicEnv) Eval(ctx context.Context, src string) (any, error) {
 	return r.Result, nil
 }
 
-func (m magicEnv) Stream(name, text string) { m.e.sink.stream(name, text) }
+func (m magicEnv) Stream(name, text string) {
+	m.e.drainStreams()
+	m.e.sink.stream(name, text)
+}
 
 func (m magicEnv) Vars() []magic.Var { return m.e.completer.Vars() }
 
@@ -179,6 +182,7 @@ func (e *Engine) unpage(r kernel.ExecuteReply) {
 	for _, p := range r.Payload {
 		d, _ := p["data"].(kernel.Bundle)
 		if t, ok := d["text/plain"].(string); ok && p["source"] == kernel.PayloadPage {
+			e.drainStreams()
 			e.sink.stream("stdout", t)
 		}
 	}

@@ -75,9 +75,20 @@ func TestGlobalsAndDeclarations(t *testing.T) {
 	if err := s2.e.Restore(decls); err != nil {
 		t.Fatalf("Restore: %v\n%s", err, decls)
 	}
-	_, r := s2.ok("up(\"go\") + fmt.Sprint(P{A: K}.Double(), counter, n)")
-	if textOf(r.Result) != `"GO6 0 0"` {
+	_, r := s2.ok("up(\"go\") + fmt.Sprint(P{A: K}.Double())")
+	if textOf(r.Result) != `"GO6"` {
 		t.Fatalf("after Restore: %v\n%s", r.Result, decls)
+	}
+	// The variables' values are lost: reading one is an error naming the
+	// cell that defined it, never a silent zero.
+	for _, c := range []string{"counter", "n + 1", "func twice() int { return 2 * n }\ntwice()"} {
+		r = s2.run(c)
+		if r.Status != kernel.StatusError || r.Err.Name != ENameLost || !strings.Contains(r.Err.Value, "In[1]") {
+			t.Fatalf("%q after Restore: %+v %v", c, r.Err, r.Result)
+		}
+	}
+	if _, r = s2.ok("n = 4\nn * 2"); textOf(r.Result) != "8" {
+		t.Fatalf("assigned again: %v", r.Result)
 	}
 }
 

@@ -142,6 +142,11 @@ func (e *Engine) Declarations() string {
 	}
 	vals := e.yi.Globals()
 	declared := map[string]bool{}
+	var vars []string
+	cells := map[string]int{}
+	for n, c := range e.varCell {
+		cells[n] = c
+	}
 	for _, d := range e.decls.sorted() {
 		switch d.kind {
 		case declVar:
@@ -149,6 +154,10 @@ func (e *Engine) Declarations() string {
 				declared[n] = true
 				if hasGolitPrefix(n) {
 					continue
+				}
+				vars = append(vars, n)
+				if d.cell > 0 {
+					cells[n] = d.cell
 				}
 				if t := e.varType(vals[n]); t != "" {
 					fmt.Fprintf(&sb, "var %s %s\n", n, t)
@@ -170,10 +179,13 @@ func (e *Engine) Declarations() string {
 	}
 	sort.Strings(rest)
 	for _, n := range rest {
+		vars = append(vars, n)
 		if t := e.varType(vals[n]); t != "" {
 			fmt.Fprintf(&sb, "var %s %s\n", n, t)
 		}
 	}
+	// The variables' values are not carried: Restore marks them lost.
+	sb.WriteString(lostLines(vars, cells))
 	return sb.String()
 }
 
@@ -188,7 +200,9 @@ func (e *Engine) varType(v reflect.Value) string {
 }
 
 // Restore evaluates source made by Declarations, for an engine that
-// replaces one that crashed.
+// replaces one that crashed. The variables it declares have lost their
+// values: until a cell defines or assigns them again, a cell that reads
+// one fails with ENameLost (lostvars.go).
 func (e *Engine) Restore(src string) error {
 	e.execMu.Lock()
 	defer e.execMu.Unlock()
@@ -196,5 +210,6 @@ func (e *Engine) Restore(src string) error {
 	if r.Status != kernel.StatusOK && r.Err != nil {
 		return fmt.Errorf("%s: %s", r.Err.Name, r.Err.Value)
 	}
+	e.noteLost(src)
 	return nil
 }

@@ -68,6 +68,7 @@ func (r *rewriter) fresh(what string) string {
 
 // rewrite applies every rewrite to n (a file or a block) in place.
 func (r *rewriter) rewrite(n ast.Node) {
+	r.newExprs(n)
 	r.collectInts(n)
 	r.stdGenerics(n)
 	r.iterParams(n)
@@ -506,39 +507,42 @@ func copyExpr(e ast.Expr) ast.Expr {
 
 // goGuard rewrites go f(a, b) into
 //
-//	go func(g func()) {
-//		defer func() { if r := recover(); r != nil { golit__rt.GoPanic(r) } }()
-//		g()
-//	}(func() func() { a', b' := a, b; return func() { f(a', b') } }())
+//	golit__rt.GoStart()
+//	go golit__go(func() func() { a', b' := a, b; return func() { f(a', b') } }())
 //
-// The arguments are evaluated before the goroutine starts, as Go
-// specifies, into variables of a fresh call frame, and a panic in the
-// goroutine is reported instead of crashing the process. Constant
-// arguments stay in place so that they keep their untyped constant type.
+// and go func() { ... }() into go golit__go(func() { ... }), go f() into
+// go golit__go(f) (f is evaluated at once either way). golit__go (the
+// prelude's) runs its argument under a deferred recover, so a panic in the
+// goroutine is reported instead of crashing the process. The arguments are
+// evaluated before the goroutine starts, as Go specifies, into variables of
+// a fresh call frame; constant arguments stay in place so that they keep
+// their untyped constant type.
+//
+// golit__go is a named function because yaegi starts a goroutine on a named
+// interpreted function directly, while every call of a function value (a
+// closure) goes through reflect and costs about 3 KB of the goroutine's
+// stack: this form has one such call where a guard made of function
+// literals had three, which halves the stack of a sleeping goroutine (see
+// bench/goroutines).
 func (r *rewriter) goGuard(st *ast.GoStmt) ast.Stmt {
-	maker := r.callMaker(st.Call)
-	voidFunc := func() *ast.FuncType { return &ast.FuncType{Params: &ast.FieldList{}} }
-	g := r.fresh("g")
-	rec := r.fresh("r")
-	guard := &ast.DeferStmt{Call: &ast.CallExpr{Fun: &ast.FuncLit{
-		Type: voidFunc(),
-		Body: &ast.BlockStmt{List: []ast.Stmt{rtCall("GoEnd"), &ast.IfStmt{
-			Init: &ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(rec)}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.CallExpr{Fun: ast.NewIdent("recover")}}},
-			Cond: &ast.BinaryExpr{X: ast.NewIdent(rec), Op: token.NEQ, Y: ast.NewIdent("nil")},
-			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
-				Fun:  &ast.SelectorExpr{X: ast.NewIdent(rtPkgName), Sel: ast.NewIdent("GoPanic")},
-				Args: []ast.Expr{ast.NewIdent(rec)},
-			}}}},
-		}}},
-	}}}
+	var g ast.Expr
+	if lit, ok := st.Call.Fun.(*ast.FuncLit); ok && len(st.Call.Args) == 0 && len(lit.Type.Params.List) == 0 &&
+		(lit.Type.Results == nil || len(lit.Type.Results.List) == 0) {
+		g = lit
+	} else if id, ok := st.Call.Fun.(*ast.Ident); ok && len(st.Call.Args) == 0 && id.Name != "_" {
+		g = ast.NewIdent(id.Name)
+	} else {
+		g = r.callMaker(st.Call)
+	}
 	return &ast.BlockStmt{List: []ast.Stmt{rtCall("GoStart"), &ast.GoStmt{Go: st.Go, Call: &ast.CallExpr{
-		Fun: &ast.FuncLit{
-			Type: &ast.FuncType{Params: &ast.FieldList{List: []*ast.Field{{Names: []*ast.Ident{ast.NewIdent(g)}, Type: voidFunc()}}}},
-			Body: &ast.BlockStmt{List: []ast.Stmt{guard, &ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(g)}}}},
-		},
-		Args: []ast.Expr{maker},
+		Fun:  ast.NewIdent(goGuardFunc),
+		Args: []ast.Expr{g},
 	}}}}
 }
+
+// goGuardFunc is the prelude's function that runs a goroutine's call under
+// a deferred recover.
+const goGuardFunc = golitPrefix + "go"
 
 // rtCall returns the statement golit__rt.name().
 func rtCall(name string) ast.Stmt {

@@ -55,14 +55,23 @@ func (e *Engine) rtExports() yaegi.Exports {
 				return
 			}
 		}
-		e.sink.stream("stderr", s)
+		e.note(s)
 	}
 	fatal := func(s string) {
 		logOutput(s)
-		panic(exitSignal{code: 1, msg: "log.Fatal: " + strings.TrimRight(s, "\n")})
+		e.exit(exitSignal{code: 1, msg: "log.Fatal: " + strings.TrimRight(s, "\n")})
+	}
+	logSyms := map[string]reflect.Value{
+		"Fatal":   reflect.ValueOf(func(v ...any) { fatal(fmt.Sprint(v...)) }),
+		"Fatalf":  reflect.ValueOf(func(f string, v ...any) { fatal(fmt.Sprintf(f, v...)) }),
+		"Fatalln": reflect.ValueOf(func(v ...any) { fatal(fmt.Sprintln(v...)) }),
+	}
+	for k, v := range e.logSyms {
+		logSyms[k] = v
 	}
 	return yaegi.Exports{
 		rtImportPath + "/" + rtPkgName: {
+			"LogAt":    reflect.ValueOf(e.logAt),
 			"GoPanic":  reflect.ValueOf(e.goPanic),
 			"Result":   reflect.ValueOf(e.setResult),
 			"Rich":     reflect.ValueOf(e.setRich),
@@ -80,16 +89,12 @@ func (e *Engine) rtExports() yaegi.Exports {
 			"Clear":    reflect.ValueOf(clearBuiltin),
 		},
 		"os/os": {
-			"Exit":   reflect.ValueOf(func(code int) { panic(exitSignal{code: code}) }),
+			"Exit":   reflect.ValueOf(func(code int) { e.exit(exitSignal{code: code}) }),
 			"Stdout": reflect.ValueOf(&e.osStdout).Elem(),
 			"Stderr": reflect.ValueOf(&e.osStderr).Elem(),
 			"Stdin":  reflect.ValueOf(&e.osStdin).Elem(),
 		},
-		"log/log": {
-			"Fatal":   reflect.ValueOf(func(v ...any) { fatal(fmt.Sprint(v...)) }),
-			"Fatalf":  reflect.ValueOf(func(f string, v ...any) { fatal(fmt.Sprintf(f, v...)) }),
-			"Fatalln": reflect.ValueOf(func(v ...any) { fatal(fmt.Sprintln(v...)) }),
-		},
+		"log/log": logSyms,
 		"sync/sync": {
 			"WaitGroup": reflect.ValueOf((*rtsync.WaitGroup)(nil)),
 		},
@@ -174,7 +179,7 @@ func (e *Engine) goPanic(r any) {
 		return
 	}
 	e.runMu.Unlock()
-	e.sink.stream("stderr", strings.Join(kerr.Traceback, "\n")+"\n")
+	e.note(strings.Join(kerr.Traceback, "\n") + "\n")
 }
 
 // yaegiStderr is the interpreter's stderr: lines yaegi writes while a panic
@@ -188,7 +193,9 @@ func (w yaegiStderr) Write(p []byte) (int, error) {
 		w.e.notePanicFrame(m[1], m[2])
 		return len(p), nil
 	}
-	w.e.sink.stream("stderr", s)
+	if _, err := w.e.orderedWrite(true, p); err != nil {
+		w.e.note(s)
+	}
 	return len(p), nil
 }
 
@@ -266,18 +273,21 @@ func bundleOf(r result) kernel.Bundle {
 type publisher struct{ e *Engine }
 
 func (p publisher) Display(data display.Bundle, id string) {
+	p.e.drainStreams()
 	if io := p.e.sink.get(); io != nil {
 		io.Display(kernel.Bundle(data), nil, id)
 	}
 }
 
 func (p publisher) Update(data display.Bundle, id string) {
+	p.e.drainStreams()
 	if io := p.e.sink.get(); io != nil {
 		io.Update(kernel.Bundle(data), nil, id)
 	}
 }
 
 func (p publisher) Clear(wait bool) {
+	p.e.drainStreams()
 	if io := p.e.sink.get(); io != nil {
 		io.ClearOutput(wait)
 	}
@@ -413,4 +423,28 @@ func (e *Engine) waitGoroutines(deadline <-chan time.Time) {
 	case <-ch:
 	case <-deadline:
 	}
+}
+
+// exit is os.Exit (and the end of log.Fatal) for cells. Go's os.Exit never
+// returns and runs no deferred call, so neither does this: the calling
+// goroutine stays parked for good (a recover in the cell cannot stop it,
+// and the deferred calls of the functions it would leave never run), and
+// the running cell ends with an Exit error at once. Called from a goroutine
+// while no cell runs, it is reported on stderr, which the kernel shows in
+// the next cell.
+func (e *Engine) exit(sig exitSignal) {
+	e.runMu.Lock()
+	running := e.executing > 0
+	e.runMu.Unlock()
+	sig.gid = goid()
+	if running {
+		select {
+		case e.exitCh <- sig:
+		default: // another goroutine exited first
+		}
+	} else {
+		kerr := panicError(sig, stackTrace{}, e.cellSource, true)
+		e.note(strings.Join(kerr.Traceback, "\n") + "\n")
+	}
+	select {}
 }

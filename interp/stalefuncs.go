@@ -59,6 +59,6 @@ func (e *Engine) noteStaleFuncs() {
 	if len(list) > most {
 		list = append(list[:most:most], "...")
 	}
-	e.sink.stream("stderr", "note: the interrupt stopped the function values kept in "+strings.Join(list, ", ")+
+	e.note("note: the interrupt stopped the function values kept in " + strings.Join(list, ", ") +
 		": calling them now does nothing. Run the cells that make them again (functions declared with func are not affected).\n")
 }

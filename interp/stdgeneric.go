@@ -42,6 +42,10 @@ import (
 	golit__rt "github.com/golit/golit/interp/rt"
 )
 
+func golit__new[T any](v T) *T {
+	return &v
+}
+
 func golit__min[T cmp.Ordered](x T, y ...T) T {
 	m := x
 	for _, v := range y {

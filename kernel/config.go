@@ -40,10 +40,44 @@ type Config struct {
 	// runs; text beyond it is dropped and the next cell says how much.
 	// 0 means 8 MiB.
 	HeldOutputLimit int
-	// IOPubWait bounds how long kernel_info_request waits for a subscriber
-	// on iopub before it is answered. 0 means 2 s.
+	// IOPubWait bounds how long a new kernel holds iopub messages while
+	// no client has subscribed yet; they are sent when the first
+	// subscription arrives. 0 means 2 s.
 	IOPubWait time.Duration
+
+	// The wire guard (see SECURITY.md at the repository root). Peers
+	// reach these limits before they have proved they hold the key.
+
+	// MaxMessageSize is the largest message (all frames together) a peer
+	// may send; a larger one closes its connection, with a log line,
+	// before it is read into memory. 0 means 256 MiB. On iopub, where
+	// clients only subscribe, the limit is 64 KiB.
+	MaxMessageSize int64
+	// SendHighWaterMark is how many messages the kernel queues for one
+	// peer that does not read them; further messages to that peer are
+	// dropped (and the first drop logged) until it catches up, as with
+	// libzmq's ZMQ_SNDHWM. Other peers are not slowed. 0 means 1000.
+	SendHighWaterMark int
+	// SendQueueBytes caps the bytes queued for one peer the same way
+	// (a message is always queued for a peer whose queue is empty).
+	// 0 means 64 MiB.
+	SendQueueBytes int
+	// HandshakeTimeout bounds the ZMTP handshake of a new connection:
+	// a peer that has not sent its greeting and READY command by then
+	// is disconnected. Handshakes run beside each other, so a slow one
+	// delays no one else. 0 means 5 s.
+	HandshakeTimeout time.Duration
 }
+
+// Defaults of the wire guard's settings.
+const (
+	defaultMaxMessage       = 256 << 20
+	defaultSendHWM          = 1000
+	defaultSendBytes        = 64 << 20
+	defaultHandshakeTimeout = 5 * time.Second
+	// subscribeMaxMessage is the message size limit on iopub.
+	subscribeMaxMessage = 64 << 10
+)
 
 // LanguageInfo is the language_info of kernel_info_reply.
 type LanguageInfo struct {
@@ -80,6 +114,18 @@ func (c *Config) setDefaults() {
 	}
 	if c.IOPubWait <= 0 {
 		c.IOPubWait = 2 * time.Second
+	}
+	if c.MaxMessageSize <= 0 {
+		c.MaxMessageSize = defaultMaxMessage
+	}
+	if c.SendHighWaterMark <= 0 {
+		c.SendHighWaterMark = defaultSendHWM
+	}
+	if c.SendQueueBytes <= 0 {
+		c.SendQueueBytes = defaultSendBytes
+	}
+	if c.HandshakeTimeout <= 0 {
+		c.HandshakeTimeout = defaultHandshakeTimeout
 	}
 	if c.HelpLinks == nil {
 		c.HelpLinks = []HelpLink{}

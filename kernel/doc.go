@@ -40,11 +40,29 @@
 // jupyter_client 8 considers a kernel ready once a kernel_info_reply and
 // an iopub message have both arrived, and it repeats kernel_info_request
 // until then. zmq4's PUB socket silently drops what it publishes before a
-// subscriber's subscription has arrived, so the first busy status of a
-// fresh kernel would be lost. The kernel therefore answers
-// kernel_info_request only once the PUB socket reports a subscription
-// (zmq4's Topics method), polling every millisecond for at most
-// Config.IOPubWait; once a client is subscribed there is no wait at all.
+// subscriber's subscription has arrived, and a client does not always
+// subscribe before its first request: after a restart (the client keeps
+// its sockets) libzmq sends the subscription of the reconnected SUB only
+// when the client next uses that socket, which jupyter_client does after
+// the kernel_info_reply. So the kernel answers every request at once and
+// holds what it publishes until the first subscription arrives (polling
+// the PUB socket's Topics every millisecond meanwhile), then sends it in
+// order; held messages are dropped after Config.IOPubWait without a
+// subscriber (iopubhold.go).
+//
+// # The wire
+//
+// The kernel binds its sockets through a transport of its own (see
+// transport.go and guard.go) that stands between peers and zmq4: each
+// connection's ZMTP handshake is checked beside the others under
+// Config.HandshakeTimeout, every frame header is checked against
+// Config.MaxMessageSize before zmq4 reads the frame, and every connection
+// has a send queue of its own, bounded by Config.SendHighWaterMark and
+// Config.SendQueueBytes, so a client that stops reading falls behind alone
+// (past the mark, messages to it are dropped and the first drop is
+// logged). A peer that breaks the rules is disconnected with one log line.
+// SECURITY.md at the repository root says what this does and does not
+// protect.
 //
 // # Concurrency
 //

@@ -41,6 +41,7 @@ type Kernel struct {
 	// session-wide IO's state.
 	pubMu sync.Mutex
 	io    *sessionIO
+	hold  iopubHold // messages published before the first subscription
 
 	// queue carries verified shell requests from the shell reader to the
 	// shell worker, which handles them one at a time.
@@ -104,18 +105,34 @@ func New(cfg Config, info ConnectionInfo, engine Engine) (*Kernel, error) {
 		k.cfg.Implementation = "kernel"
 	}
 	binds := []struct {
-		sock *zmq4.Socket
-		mk   func(context.Context, ...zmq4.Option) zmq4.Socket
-		port *int
+		sock    *zmq4.Socket
+		mk      func(context.Context, ...zmq4.Option) zmq4.Socket
+		port    *int
+		channel string
 	}{
-		{&k.hb, zmq4.NewRouter, &k.info.HBPort},
-		{&k.iopub, zmq4.NewPub, &k.info.IOPubPort},
-		{&k.control, zmq4.NewRouter, &k.info.ControlPort},
-		{&k.stdin, zmq4.NewRouter, &k.info.StdinPort},
-		{&k.shell, zmq4.NewRouter, &k.info.ShellPort},
+		{&k.hb, zmq4.NewRouter, &k.info.HBPort, "heartbeat"},
+		{&k.iopub, zmq4.NewPub, &k.info.IOPubPort, "iopub"},
+		{&k.control, zmq4.NewRouter, &k.info.ControlPort, "control"},
+		{&k.stdin, zmq4.NewRouter, &k.info.StdinPort, "stdin"},
+		{&k.shell, zmq4.NewRouter, &k.info.ShellPort, "shell"},
 	}
+	peerLog := newRateLog(k.logf)
 	for _, b := range binds {
-		*b.sock = b.mk(ctx, zmq4.WithLogger(log.New(cfg.Log, "golit zmq: ", log.LstdFlags)))
+		lim := &wireLimits{
+			channel:          b.channel,
+			maxMessage:       cfg.MaxMessageSize,
+			handshakeTimeout: cfg.HandshakeTimeout,
+			sendHWM:          cfg.SendHighWaterMark,
+			sendBytes:        cfg.SendQueueBytes,
+			peerTypes:        []string{"DEALER", "REQ", "ROUTER"},
+			log:              peerLog,
+		}
+		if b.channel == "iopub" {
+			lim.peerTypes = []string{"SUB", "XSUB"}
+			lim.subscribeOnly = true
+			lim.maxMessage = min(lim.maxMessage, subscribeMaxMessage)
+		}
+		*b.sock = b.mk(withLimits(ctx, lim), zmq4.WithLogger(log.New(cfg.Log, "golit zmq: ", log.LstdFlags)))
 		if err := k.listen(*b.sock, b.port); err != nil {
 			k.closeSockets()
 			cancel()
@@ -179,6 +196,7 @@ func (k *Kernel) Run(ctx context.Context) error {
 	if !started {
 		return errors.New("kernel: Run called twice")
 	}
+	k.holdIOPub()
 	go k.heartbeat()
 	go k.readLoop(k.control, "control", k.handleControl)
 	go k.readLoop(k.stdin, "stdin", k.handleStdin)
@@ -361,7 +379,7 @@ func (k *Kernel) publishLocked(msgType, topic string, parent []byte, content any
 		topic = "kernel." + k.session + "." + msgType
 	}
 	frames := k.signer.Encode([][]byte{[]byte(topic)}, k.newHeader(msgType), parent, nil, marshal(content), nil)
-	if err := k.iopub.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+	if err := k.sendIOPubLocked(zmq4.NewMsgFrom(frames...)); err != nil {
 		k.logf("publishing %s failed: %v", msgType, err)
 	}
 }
@@ -415,6 +433,7 @@ func (k *Kernel) flushIOPub() {
 	defer barriers.Delete(topic)
 	k.pubMu.Lock()
 	k.io.flushLocked(true)
+	k.releaseHeldLocked() // there is a subscriber now: held messages go first
 	err := k.iopub.Send(zmq4.NewMsg([]byte(topic)))
 	k.pubMu.Unlock()
 	if err != nil {
@@ -432,35 +451,6 @@ func (k *Kernel) flushIOPub() {
 
 func (k *Kernel) busy(req *Message) { k.publish("status", req.RawHeader, statusBusy) }
 func (k *Kernel) idle(req *Message) { k.publish("status", req.RawHeader, statusIdle) }
-
-// waitForSubscriber waits, up to cfg.IOPubWait, until some client has
-// subscribed on iopub.
-//
-// zmq4's PUB socket sends a message only to connections whose
-// subscription it has already received; a message published before that
-// is dropped. jupyter_client 8 treats the kernel as ready when a
-// kernel_info_reply and an iopub message have both arrived, so kernel_info
-// is answered only once a subscription exists. The socket's Topics method
-// lists the subscriptions received so far; it is polled every
-// millisecond, and only while there is none.
-func (k *Kernel) waitForSubscriber() {
-	t, ok := k.iopub.(zmq4.Topics)
-	if !ok {
-		return
-	}
-	deadline := time.Now().Add(k.cfg.IOPubWait)
-	for len(t.Topics()) == 0 {
-		if time.Now().After(deadline) {
-			k.logf("no iopub subscriber after %v; answering kernel_info anyway", k.cfg.IOPubWait)
-			return
-		}
-		select {
-		case <-k.ctx.Done():
-			return
-		case <-time.After(time.Millisecond):
-		}
-	}
-}
 
 // replayGuard remembers recent signatures to reject replayed messages,
 // as jupyter_client's Session does.

@@ -70,9 +70,6 @@ func (k *Kernel) abortQueued(cutoff time.Time) {
 // reports whether queued execute requests must be aborted.
 func (k *Kernel) handleShell(m *Message) (abort bool) {
 	t := m.Header.MsgType
-	if t == "kernel_info_request" {
-		k.waitForSubscriber()
-	}
 	if t == "shutdown_request" {
 		k.busy(m)
 		restart := k.answerShutdown(k.shell, m)
@@ -119,9 +116,6 @@ func (k *Kernel) handleShell(m *Message) (abort bool) {
 // goroutine, so it is never queued behind a running cell.
 func (k *Kernel) handleControl(m *Message) {
 	t := m.Header.MsgType
-	if t == "kernel_info_request" {
-		k.waitForSubscriber()
-	}
 	if t == "shutdown_request" {
 		k.busy(m)
 		restart := k.answerShutdown(k.control, m)

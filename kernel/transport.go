@@ -70,7 +70,7 @@ func (t coalescingTransport) Listen(ctx context.Context, addr string) (net.Liste
 	if err != nil {
 		return nil, err
 	}
-	return coalescingListener{l}, nil
+	return newGuardedListener(l, limitsFrom(ctx)), nil
 }
 
 // Addr implements transport.Transport.
@@ -91,16 +91,6 @@ func (t coalescingTransport) Addr(ep string) (string, error) {
 	return net.JoinHostPort(host, port), nil
 }
 
-type coalescingListener struct{ net.Listener }
-
-func (l coalescingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	return newCoalescingConn(c), nil
-}
-
 // ZMTP 3 framing, as zmq4 writes it.
 const (
 	zmtpGreetingLen = 64
@@ -116,13 +106,15 @@ const (
 )
 
 // An iopub barrier is a one-frame message whose topic starts with
-// barrierPrefix. The kernel publishes one to learn when zmq4's PUB socket,
-// which queues messages for a goroutine of its own, has written everything
-// published before it: that goroutine writes messages in order, to every
-// subscribed connection before the next message, so the moment a
-// connection is handed the barrier, all earlier messages are on their way to
-// every client. A coalescingConn never sends a barrier: it drops it and
-// closes the channel registered for its topic in barriers.
+// barrierPrefix. The kernel publishes one to learn when what it published
+// before has been written to the network. zmq4's PUB socket queues messages
+// for a goroutine of its own, which hands them in order to every subscribed
+// connection; a connection the kernel accepted queues them again for its
+// own writer (see outQueue in guard.go), which reaches the barrier once it
+// has written everything queued before it. A coalescingConn never sends a
+// barrier: it drops it and closes the channel registered for its topic in
+// barriers when the barrier is reached, on the first connection to reach it
+// (a client that stopped reading must not hold up the others' replies).
 const barrierPrefix = "\x00golit-iopub-barrier:"
 
 var (
@@ -155,6 +147,15 @@ type coalescingConn struct {
 	passThrough bool
 	midMessage  bool   // frames of the current message were written already
 	barrier     string // topic of the barrier being dropped, if any
+	dropping    bool   // the current message is dropped (past the high-water mark)
+
+	// Set on connections the kernel accepted (see guard.go); nil or
+	// false on dialled ones, which write directly.
+	in        *inGuard  // checks frame headers before zmq4 reads them
+	out       *outQueue // writes in a goroutine of the connection's own
+	greetSent bool      // the greeting went out already: drop zmq4's
+	onClose   func()
+	closeOnce sync.Once
 }
 
 func newCoalescingConn(c net.Conn) *coalescingConn {
@@ -171,7 +172,23 @@ const readBuffer = 32 << 10
 func (c *coalescingConn) Read(p []byte) (int, error) {
 	c.rmu.Lock()
 	defer c.rmu.Unlock()
+	if c.in != nil {
+		return c.in.read(c, p)
+	}
 	return c.r.Read(p)
+}
+
+// Close implements net.Conn.
+func (c *coalescingConn) Close() error {
+	c.closeOnce.Do(func() {
+		if c.out != nil {
+			c.out.close(net.ErrClosed)
+		}
+		if c.onClose != nil {
+			c.onClose()
+		}
+	})
+	return c.Conn.Close()
 }
 
 // Write implements net.Conn.
@@ -180,12 +197,15 @@ func (c *coalescingConn) Write(p []byte) (int, error) {
 	defer c.mu.Unlock()
 	switch {
 	case c.passThrough:
-		return c.Conn.Write(p)
+		return c.direct(p)
 	case c.greetLeft > 0:
 		if len(p) > c.greetLeft {
 			return c.giveUp(p)
 		}
 		c.greetLeft -= len(p)
+		if c.greetSent {
+			return len(p), nil
+		}
 		return c.Conn.Write(p)
 	case !c.inBody:
 		if len(p) != 2 && len(p) != 9 {
@@ -200,6 +220,9 @@ func (c *coalescingConn) Write(p []byte) (int, error) {
 		if long {
 			size = binary.BigEndian.Uint64(p[1:])
 		}
+		if c.out != nil && !c.midMessage && flag&zmtpFlagCommand == 0 && c.out.full() {
+			c.dropping = true
+		}
 		c.buf = append(c.buf, p...)
 		c.inBody, c.bodyLen, c.more = true, int(size), flag&zmtpFlagMore != 0
 		return len(p), nil
@@ -210,6 +233,14 @@ func (c *coalescingConn) Write(p []byte) (int, error) {
 		c.inBody = false
 		first := !c.midMessage
 		c.midMessage = c.more
+		if c.dropping {
+			c.buf = c.buf[:0]
+			if first {
+				c.out.noteDrop()
+			}
+			c.dropping = c.more
+			return len(p), nil
+		}
 		if first && bytes.HasPrefix(p, []byte(barrierPrefix)) {
 			c.barrier = string(p)
 		}
@@ -218,7 +249,12 @@ func (c *coalescingConn) Write(p []byte) (int, error) {
 			// nothing held), so drop them and this body.
 			c.buf = c.buf[:0]
 			if !c.more {
-				if ch, ok := barriers.LoadAndDelete(c.barrier); ok {
+				if c.out != nil {
+					// Reached once what was queued before it is written.
+					if err := c.out.push(outItem{barrier: c.barrier}); err != nil {
+						return 0, err
+					}
+				} else if ch, ok := barriers.LoadAndDelete(c.barrier); ok {
 					close(ch.(chan struct{}))
 				}
 				c.barrier = ""
@@ -227,6 +263,13 @@ func (c *coalescingConn) Write(p []byte) (int, error) {
 		}
 		if len(p) >= bigBody {
 			// Copying a big body costs more than a second call.
+			if c.out != nil {
+				held := c.takeBuf()
+				if err := c.out.push(held, outItem{data: p, endsMsg: !c.more}); err != nil {
+					return 0, err
+				}
+				return len(p), nil
+			}
 			if err := c.flush(); err != nil {
 				return 0, err
 			}
@@ -234,10 +277,45 @@ func (c *coalescingConn) Write(p []byte) (int, error) {
 		}
 		c.buf = append(c.buf, p...)
 		if !c.more || len(c.buf) > coalesceLimit {
-			return len(p), c.flush()
+			return len(p), c.flushEnd(!c.more)
 		}
 		return len(p), nil
 	}
+}
+
+// takeBuf returns the held bytes as a queue item and starts a new buffer.
+func (c *coalescingConn) takeBuf() outItem {
+	it := outItem{data: c.buf, pooled: true}
+	c.buf = (*bufPool.Get().(*[]byte))[:0]
+	return it
+}
+
+// direct writes p past the coalescing: to the queue, or to the network.
+func (c *coalescingConn) direct(p []byte) (int, error) {
+	if c.out == nil {
+		return c.Conn.Write(p)
+	}
+	if err := c.out.push(outItem{data: bytes.Clone(p)}); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// flushEnd writes the held bytes; ends says they end a message.
+func (c *coalescingConn) flushEnd(ends bool) error {
+	if c.out == nil {
+		return c.flush()
+	}
+	if len(c.buf) == 0 && !ends {
+		return nil
+	}
+	it := c.takeBuf()
+	it.endsMsg = ends
+	if err := c.out.push(it); err != nil {
+		c.passThrough = true
+		return err
+	}
+	return nil
 }
 
 // flush writes the held bytes.
@@ -261,8 +339,8 @@ func (c *coalescingConn) flush() error {
 func (c *coalescingConn) giveUp(p []byte) (int, error) {
 	c.passThrough = true
 	coalescingBroken.Store(true)
-	if err := c.flush(); err != nil {
+	if err := c.flushEnd(false); err != nil {
 		return 0, err
 	}
-	return c.Conn.Write(p)
+	return c.direct(p)
 }

@@ -9,18 +9,35 @@ Run with the Python that has jupytext (the repo's .venv):
 
     .venv/bin/python notebooks/make.py sync    jupytext --sync on every pair (the newer file wins)
     .venv/bin/python notebooks/make.py check   exit 1 unless each .ipynb has the cells of its .go
+    .venv/bin/python notebooks/make.py student [OUTDIR]   handouts without solutions (default build/student)
+    .venv/bin/python notebooks/make.py teacher [OUTDIR]   the same with solutions open (default build/teacher)
 
 check is what tests/test_notebooks.py runs: same cells, in the same order,
 with the same kind, source and metadata (slide type, tags, collapsed source).
+
+Cell tags:
+  solution     an exercise's solution (and the Solutions heading): the student
+               build drops it, the teacher build shows its source, the
+               committed notebook keeps it collapsed.
+  remove-cell  a check that the prose's claim holds in this run (it fails the
+               cell when not): kept, collapsed, in every notebook build, and
+               dropped from HTML and slides by nbconvert's TagRemovePreprocessor
+               (notebooks/export-slides.sh).
+Both builds write notebooks without outputs, without the jupytext pairing, and
+copy data/, so the folder opens and runs on its own.
 """
 from __future__ import annotations
 
 import pathlib
+import shutil
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 SRC = HERE / "_src"
 FORMATS = "ipynb,_src//go:percent"
+ROOT = HERE.parent
+SOLUTION = "solution"
+REMOVE = "remove-cell"
 
 
 def pairs():
@@ -77,8 +94,41 @@ def sync() -> int:
     return jupytext_cli(["--sync", *[str(files[n]) for n in sorted(files)]]) or 0
 
 
+def handouts(out: pathlib.Path, student: bool) -> int:
+    import nbformat
+
+    found, missing = pairs()
+    if missing or not found:
+        print("make.py: run `make.py check` first:", *missing)
+        return 1
+    out.mkdir(parents=True, exist_ok=True)
+    for ipynb, _ in found:
+        nb = nbformat.read(ipynb, as_version=4)
+        nb.metadata.pop("jupytext", None)
+        kept = []
+        for cell in nb.cells:
+            tags = cell.metadata.get("tags", [])
+            if SOLUTION in tags:
+                if student:
+                    continue
+                cell.metadata.get("jupyter", {}).pop("source_hidden", None)
+                if not cell.metadata.get("jupyter", True):
+                    del cell.metadata["jupyter"]
+            kept.append(cell)
+        nb.cells = kept
+        nbformat.write(nb, out / ipynb.name)
+        print(f"wrote {out / ipynb.name} ({len(kept)} cells)")
+    if (HERE / "data").is_dir():
+        shutil.copytree(HERE / "data", out / "data", dirs_exist_ok=True)
+    return 0
+
+
 def main(argv) -> int:
     commands = {"sync": sync, "check": check}
+    builds = {"student": True, "teacher": False}
+    if argv and argv[0] in builds and len(argv) <= 2:
+        out = pathlib.Path(argv[1]) if len(argv) == 2 else ROOT / "build" / argv[0]
+        return handouts(out, builds[argv[0]])
     if len(argv) != 1 or argv[0] not in commands:
         print(__doc__.split("\n\n")[2], file=sys.stderr)
         return 2

@@ -82,13 +82,16 @@ class Run:
 class Kernel:
     """A running golit kernel and a blocking client connected to it."""
 
-    def __init__(self, stderr_path: str | None = None, **km_kwargs: Any) -> None:
+    def __init__(self, stderr_path: str | None = None, env: dict[str, str] | None = None,
+                 **km_kwargs: Any) -> None:
         self.km = KernelManager(kernel_name=KERNEL_NAME, **km_kwargs)
         self.stderr_path = stderr_path
         self._stderr = open(stderr_path, "wb") if stderr_path else None  # noqa: SIM115
         start_kwargs: dict[str, Any] = {}
         if self._stderr is not None:
             start_kwargs["stderr"] = self._stderr
+        if env is not None:  # added to the kernel's environment
+            start_kwargs["env"] = {**os.environ, **env}
         self.km.start_kernel(**start_kwargs)
         self.kc = self.km.client()
         self.kc.start_channels()

@@ -31,6 +31,7 @@ func runKernel(args []string, logw io.Writer) int {
 		fmt.Fprintln(logw, "golit kernel:", err)
 		return 1
 	}
+	warnOpenConnectionFile(*connFile, info.Key != "", func(format string, args ...any) { fmt.Fprintf(logw, format+"\n", args...) })
 
 	// The engine may take a while to start (an interpreter, maybe a child
 	// process). Build it while the kernel binds its sockets and answers
@@ -38,7 +39,7 @@ func runKernel(args []string, logw io.Writer) int {
 	// first request that needs the engine waits for it.
 	eng := startEngine(newEngine)
 
-	k, err := kernel.New(kernel.Config{
+	cfg := kernel.Config{
 		Implementation:        "golit",
 		ImplementationVersion: version,
 		LanguageInfo: kernel.LanguageInfo{
@@ -58,7 +59,9 @@ func runKernel(args []string, logw io.Writer) int {
 			{Text: "Effective Go", URL: "https://go.dev/doc/effective_go"},
 		},
 		Log: logw,
-	}, info, eng)
+	}
+	applyWireEnv(&cfg, func(format string, args ...any) { fmt.Fprintf(logw, format+"\n", args...) })
+	k, err := kernel.New(cfg, info, eng)
 	if err != nil {
 		fmt.Fprintln(logw, "golit kernel:", err)
 		eng.Shutdown(false)

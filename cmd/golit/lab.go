@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/golit/golit/kernelspec"
 )
@@ -30,6 +31,12 @@ func openLab(dir string, extra []string, stdout, stderr io.Writer) int {
 		argv = append(argv, "--allow-root") // a container or a classroom VM often runs as root
 	}
 	argv = append(argv, extra...)
+	// A kernelspec installed by the Python wheel runs "golit" from PATH:
+	// make sure that is this golit even when its virtualenv is not
+	// activated.
+	if exe, err := os.Executable(); err == nil {
+		os.Setenv("PATH", filepath.Dir(exe)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	}
 	fmt.Fprintf(stdout, "Opening JupyterLab in %s (Ctrl+C stops it)\n", dir)
 	if err := runLab(dir, argv); err != nil {
 		fmt.Fprintln(stderr, "golit workshop: starting JupyterLab:", err)
@@ -69,8 +76,9 @@ func findLab() (argv []string, prefix string) {
 		if p == "" {
 			continue
 		}
-		if exec.Command(p, "-c", "import jupyterlab").Run() == nil {
-			return []string{p, "-m", "jupyterlab"}, filepath.Dir(filepath.Dir(p))
+		out, err := exec.Command(p, "-c", "import sys, jupyterlab; print(sys.prefix)").Output()
+		if err == nil {
+			return []string{p, "-m", "jupyterlab"}, strings.TrimSpace(string(out))
 		}
 	}
 	return nil, ""

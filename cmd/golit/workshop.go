@@ -61,6 +61,9 @@ func runWorkshop(args []string, stdout, stderr io.Writer) int {
 	var pos []string
 	for {
 		if err := fset.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
 			return 2
 		}
 		if fset.NArg() == 0 {
@@ -117,11 +120,43 @@ func workshopFiles() ([]workshopFile, error) {
 		if name == "workshop-README.md" {
 			name = "README.md"
 		}
+		if strings.HasSuffix(name, ".ipynb") {
+			if data, err = unpaired(data); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+		}
 		files = append(files, workshopFile{name: name, data: data, sum: sha(data)})
 		return nil
 	})
 	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
 	return files, err
+}
+
+// unpaired returns a notebook without its jupytext pairing
+// (metadata.jupytext.formats). In the repository each notebook is paired
+// with its source in notebooks/_src; an attendee's copy stands alone, so
+// saving it with jupytext installed writes no _src folder beside it.
+// nbformat writes keys sorted with an indent of one space, as Go's
+// encoder does for maps, so the rest of the file keeps its shape.
+func unpaired(nb []byte) ([]byte, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(nb, &doc); err != nil {
+		return nil, err
+	}
+	meta, _ := doc["metadata"].(map[string]any)
+	jt, _ := meta["jupytext"].(map[string]any)
+	if _, ok := jt["formats"]; !ok {
+		return nb, nil
+	}
+	delete(jt, "formats")
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func sha(b []byte) string {

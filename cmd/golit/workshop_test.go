@@ -17,7 +17,8 @@ func workshop(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-// repoNotebooks returns the workshop notebooks of the checkout by name.
+// repoNotebooks returns the workshop notebooks of the checkout by name,
+// as an attendee gets them: without the jupytext pairing.
 func repoNotebooks(t *testing.T) map[string][]byte {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join("..", "..", "notebooks", "*.ipynb"))
@@ -33,7 +34,9 @@ func repoNotebooks(t *testing.T) map[string][]byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m[filepath.Base(p)] = b
+		if m[filepath.Base(p)], err = unpaired(b); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return m
 }
@@ -52,6 +55,9 @@ func TestWorkshopWritesNotebooksAndData(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
+		}
+		if bytes.Contains(got, []byte(`"formats"`)) {
+			t.Errorf("%s keeps the jupytext pairing of the repository", name)
 		}
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s differs from notebooks/%s", name, name)

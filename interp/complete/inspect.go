@@ -284,14 +284,26 @@ func (r *resolver) describePkgMember(p *pkgInfo, name string, detail int) Inspec
 	if !ok {
 		return Inspection{}
 	}
+	note := noSourcesNote(p.path)
 	switch symKind(v) {
 	case kindFunc:
-		return answer(fmt.Sprintf("func %s.%s: %s", p.name, name, v.Type()), "", "")
+		return answer(fmt.Sprintf("func %s.%s: %s", p.name, name, v.Type()), note, "")
 	case kindType:
-		return answer(fmt.Sprintf("type %s.%s %s", p.name, name, v.Type().Elem().Kind()), "", "")
+		return answer(fmt.Sprintf("type %s.%s %s", p.name, name, v.Type().Elem().Kind()), note, "")
 	default:
-		return answer(fmt.Sprintf("%s.%s %s", p.name, name, typeString(symType(v))), "", "")
+		return answer(fmt.Sprintf("%s.%s %s", p.name, name, typeString(symType(v))), note, "")
 	}
+}
+
+// noSourcesNote explains a standard-library member without its doc
+// comment when there are no Go sources to read it from (golit installed
+// without Go, from a wheel say), and is empty otherwise.
+func noSourcesNote(path string) string {
+	if goroot() != "" || strings.HasPrefix(path, modulePath+"/") || strings.Contains(strings.SplitN(path, "/", 2)[0], ".") {
+		return ""
+	}
+	return "(The documentation of the standard library is read from Go's sources, and Go is not " +
+		"installed here. Get Go from https://go.dev/dl/ , then restart the kernel, to see it.)"
 }
 
 // methodList lists the documented methods of type typ in pd.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -635,5 +636,40 @@ func TestNames(t *testing.T) {
 	n := Names()
 	if n[0] != "%cd" || n[len(n)-1] != "%%writefile" {
 		t.Errorf("%v", n)
+	}
+}
+
+// TestShellWithoutGo: a command that needs the Go toolchain says plainly
+// that Go is not installed and where to get it, when it is not on PATH.
+func TestShellWithoutGo(t *testing.T) {
+	bin := t.TempDir()
+	for _, name := range []string{"sh", "bash", "echo"} {
+		p, err := exec.LookPath(name)
+		if err != nil {
+			t.Skip(name, "not found")
+		}
+		if err := os.Symlink(p, filepath.Join(bin, name)); err != nil {
+			t.Skip("no symbolic links:", err)
+		}
+	}
+	t.Setenv("PATH", bin) // a PATH without go
+
+	for _, cell := range []string{"!go version", "!cd . && go run main.go", "!true; go build ./...", "%%bash\nset -e\ngo test ./...\n"} {
+		env := &fakeEnv{}
+		_, err := run(t, env, cell)
+		if strings.HasPrefix(cell, "%%bash") != (err != nil) {
+			t.Errorf("%q: error %v", cell, err)
+		}
+		if e := env.errOut(); !strings.Contains(e, "Go is not installed") || !strings.Contains(e, "https://go.dev/dl/") {
+			t.Errorf("%q: stderr %q", cell, e)
+		}
+	}
+	// Commands that do not run go, or a missing command that is not go, get no such message.
+	for _, cell := range []string{"!echo go", "!gofmt -l .", "!nosuchcommand go"} {
+		env := &fakeEnv{}
+		run(t, env, cell)
+		if strings.Contains(env.errOut(), "Go is not installed") {
+			t.Errorf("%q: stderr %q", cell, env.errOut())
+		}
 	}
 }

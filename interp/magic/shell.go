@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -117,6 +118,9 @@ func (r *runner) runCommand(ctx context.Context, failOnExit bool, name string, a
 	default:
 	}
 	var exit *exec.ExitError
+	if errors.As(waitErr, &exit) && exit.ExitCode() == 127 && len(args) >= 2 && args[0] == "-c" && goMissing(args[1]) {
+		r.env.Stream("stderr", noGoMessage)
+	}
 	if failOnExit && errors.As(waitErr, &exit) {
 		return &Error{Name: "CalledProcessError",
 			Message: fmt.Sprintf("Command '%s' returned non-zero exit status %d.", name, exit.ExitCode())}
@@ -125,6 +129,29 @@ func (r *runner) runCommand(ctx context.Context, failOnExit bool, name string, a
 		return &Error{Name: "OSError", Message: waitErr.Error()}
 	}
 	return nil
+}
+
+// noGoMessage follows the shell's "go: not found" when a command needs the
+// Go toolchain and there is none (golit installed from a wheel, say).
+const noGoMessage = `
+Go is not installed: there is no "go" command on this kernel's PATH.
+golit runs notebook cells without it, but commands such as go run, go build
+and go test need the Go toolchain. Get it from https://go.dev/dl/ , then
+restart the kernel so that it sees the new PATH.
+`
+
+// goCommand matches "go" in a command position of a shell script: at the
+// start, after a separator or pipe, or after a prefix command.
+var goCommand = regexp.MustCompile(`(^|[;&|(\n{]|\b(then|do|else|exec|time|env|command|xargs|sudo))\s*go(\s|$|;|&|\|)`)
+
+// goMissing reports whether script runs the go command and no go is on
+// PATH (the script exited with 127, "command not found").
+func goMissing(script string) bool {
+	if !goCommand.MatchString(script) {
+		return false
+	}
+	_, err := exec.LookPath("go")
+	return err != nil
 }
 
 // copyStream forwards f to the named stream as data arrives, never

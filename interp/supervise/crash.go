@@ -34,26 +34,58 @@ const (
 	// crashing goroutine comes first; the rest is rarely useful).
 	maxCrashText = 64 << 10
 	// falseAlarm is how long a process that printed a crash marker may
-	// live before the held text is treated as ordinary stderr output.
+	// live, with no more text after it, before the held text is treated
+	// as ordinary stderr output.
 	falseAlarm = time.Second
+	// dumpGrace is how long a child that wrote "fatal error: " may go on
+	// writing its goroutine dump before the supervisor kills it: a dump of
+	// many goroutines takes seconds (20,000 sleeping interpreted
+	// goroutines: 156 MB), and the cell must get its answer before that.
+	dumpGrace = 300 * time.Millisecond
+	// maxDumpFile bounds the crash report kept on disk.
+	maxDumpFile = 64 << 20
 )
 
 // stderrWatcher reads the child's raw fd 2. Text that does not look like the
 // start of a crash report is forwarded at once (stray low-level output);
 // from the first crash marker on, text is held as the crash report. If the
 // process lives on after a marker, the held text is forwarded after all.
+//
+// The whole report, which lists every goroutine for a runtime error such as
+// a stack overflow, goes to a file (see dump); only its first
+// maxCrashText bytes are kept in memory for the cell. Once the report has
+// a "fatal error: " line, onFatal is called once: the supervisor then gives
+// the runtime dumpGrace to finish its report and kills the process if it
+// is still writing (stillWriting).
 type stderrWatcher struct {
 	forward func(string)
+	onFatal func()
 
-	mu      sync.Mutex
-	partial string
-	inCrash bool
-	crash   strings.Builder
-	gen     int
-	eof     chan struct{}
+	mu       sync.Mutex
+	partial  string
+	inCrash  bool
+	crash    strings.Builder
+	gen      int
+	lastText time.Time // when crash text last arrived
+	fatal    bool      // the held text has a "fatal error: " line
+	dump     crashDump
+	dumpDir  string // where dump files go; "" is os.TempDir()
+	eof      chan struct{}
 	// falseAlarm is the watcher's copy of the constant, so that a test
 	// can hold a crash for as long as it needs.
 	falseAlarm time.Duration
+}
+
+// crashDump is the file holding a crash report in full.
+type crashDump struct {
+	f          *os.File
+	path       string
+	size       int64
+	goroutines int  // "goroutine N [...]:" headers seen
+	atLineEnd  bool // the last byte written ended a line
+	capped     bool // more than maxDumpFile: the rest was not written
+	cut        bool // the supervisor stopped the process before it finished
+	err        error
 }
 
 func newStderrWatcher(forward func(string)) *stderrWatcher {
@@ -108,6 +140,8 @@ func (w *stderrWatcher) feed(s string) {
 		if isMarker(line) {
 			w.inCrash = true
 			w.gen++
+			w.lastText = time.Now()
+			w.dump = crashDump{atLineEnd: true}
 			gen := w.gen
 			time.AfterFunc(w.falseAlarm, func() { w.release(gen) })
 			continue
@@ -121,16 +155,92 @@ func (w *stderrWatcher) feed(s string) {
 	}
 }
 
+// appendCrash holds s as crash text. The caller holds w.mu.
 func (w *stderrWatcher) appendCrash(s string) {
+	w.lastText = time.Now()
+	w.writeDump(s)
 	if room := maxCrashText - w.crash.Len(); room > 0 {
-		if len(s) > room {
-			s = s[:room]
+		keep := s
+		if len(keep) > room {
+			keep = keep[:room]
 		}
-		w.crash.WriteString(s)
+		w.crash.WriteString(keep)
+		if !w.fatal {
+			held := w.crash.String()
+			if strings.HasPrefix(held, "fatal error: ") || strings.Contains(held, "\nfatal error: ") {
+				w.fatal = true
+				if w.onFatal != nil {
+					go w.onFatal()
+				}
+			}
+		}
 	}
 }
 
-// release forwards held text if the process survived its "crash" marker.
+// writeDump appends s to the dump file, made at the first crash text.
+// The caller holds w.mu.
+func (w *stderrWatcher) writeDump(s string) {
+	d := &w.dump
+	// Count goroutine headers at line starts, across chunk boundaries.
+	if d.atLineEnd && strings.HasPrefix(s, "goroutine ") {
+		d.goroutines++
+	}
+	d.goroutines += strings.Count(s, "\ngoroutine ")
+	d.atLineEnd = strings.HasSuffix(s, "\n")
+	if d.err != nil || d.capped {
+		return
+	}
+	if d.f == nil {
+		d.f, d.err = os.CreateTemp(w.dumpDir, "golit-crash-*.txt")
+		if d.err != nil {
+			return
+		}
+		d.path = d.f.Name()
+	}
+	if room := maxDumpFile - d.size; int64(len(s)) > room {
+		s = s[:room]
+		d.capped = true
+	}
+	n, err := d.f.WriteString(s)
+	d.size += int64(n)
+	if err != nil {
+		d.err = err
+	}
+}
+
+// closeDump closes the dump file; discard removes it (a false alarm).
+// The caller holds w.mu.
+func (w *stderrWatcher) closeDump(discard bool) {
+	d := &w.dump
+	if d.f == nil {
+		return
+	}
+	d.f.Close()
+	d.f = nil
+	if discard {
+		os.Remove(d.path)
+		w.dump = crashDump{}
+	}
+}
+
+// stillWriting reports whether crash text arrived within the last d.
+func (w *stderrWatcher) stillWriting(d time.Duration) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.inCrash && time.Since(w.lastText) < d
+}
+
+// markCut records that the supervisor stopped the process before its
+// report was complete.
+func (w *stderrWatcher) markCut() {
+	w.mu.Lock()
+	w.dump.cut = true
+	w.mu.Unlock()
+}
+
+// release forwards held text if the process survived its "crash" marker
+// by falseAlarm without writing more of it (a dying runtime writes its
+// report without pause, however long, and then exits).
 func (w *stderrWatcher) release(gen int) {
 	select {
 	case <-w.eof:
@@ -142,25 +252,34 @@ func (w *stderrWatcher) release(gen int) {
 		w.mu.Unlock()
 		return
 	}
+	if quiet := time.Since(w.lastText); quiet < w.falseAlarm {
+		// Still writing: wait for the report to end.
+		w.mu.Unlock()
+		time.AfterFunc(w.falseAlarm-quiet, func() { w.release(gen) })
+		return
+	}
 	text := w.crash.String()
 	w.crash.Reset()
 	w.inCrash = false
+	w.closeDump(true)
 	w.mu.Unlock()
 	if text != "" {
 		w.forward(text)
 	}
 }
 
-// report returns the held crash text, waiting up to wait for fd 2 to reach
-// end of file (a process the child started may still hold it open).
-func (w *stderrWatcher) report(wait time.Duration) string {
+// report returns the held crash text and its dump, waiting up to wait for
+// fd 2 to reach end of file (a process the child started may still hold
+// it open).
+func (w *stderrWatcher) report(wait time.Duration) (string, crashDump) {
 	select {
 	case <-w.eof:
 	case <-time.After(wait):
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.crash.String()
+	w.closeDump(false)
+	return w.crash.String(), w.dump
 }
 
 func isMarker(line string) bool {
@@ -191,6 +310,8 @@ type crash struct {
 	text string
 	// state is the child's exit status.
 	state *os.ProcessState
+	// dump is where the whole report is.
+	dump crashDump
 }
 
 var stackLimitRE = regexp.MustCompile(`goroutine stack exceeds (\d+)-byte limit`)
@@ -254,6 +375,28 @@ func (c crash) cause() string {
 		return first
 	}
 	return "the engine process ended unexpectedly"
+}
+
+// dumpNote names the file that holds the whole crash report, when the cell
+// shows only part of it, e.g. "The Go runtime's full report (1,001
+// goroutines, 5.9 MB) is in /tmp/golit-crash-123.txt."
+func (c crash) dumpNote() string {
+	d := c.dump
+	if d.path == "" || (d.size <= int64(len(c.text)) && d.goroutines <= 1 && !d.cut) {
+		return ""
+	}
+	what := formatSize(d.size)
+	if d.goroutines > 0 {
+		what = fmt.Sprintf("%d goroutines, %s", d.goroutines, what)
+	}
+	note := fmt.Sprintf("The Go runtime's full report (%s) is in %s", what, d.path)
+	switch {
+	case d.capped:
+		note += fmt.Sprintf(" (only its first %s)", formatSize(maxDumpFile))
+	case d.cut:
+		note += fmt.Sprintf(" (cut: the engine was stopped %v after its fatal error)", dumpGrace)
+	}
+	return note + "."
 }
 
 // maxTraceLines bounds the goroutine trace shown in the cell.

@@ -1,6 +1,8 @@
 package supervise
 
 import (
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -84,13 +86,14 @@ func TestStderrWatcher(t *testing.T) {
 	forwarded := func() string { mu.Lock(); defer mu.Unlock(); return got.String() }
 
 	w := newStderrWatcher(sink)
+	w.dumpDir = t.TempDir()
 	w.falseAlarm = time.Hour // held for the whole test
 	w.feed("hello\npartial")
 	w.feed(" line\nfatal error: concurrent map writes\n\ngoroutine 1 [running]:\n")
 	if s := forwarded(); s != "hello\npartial line\n" {
 		t.Fatalf("forwarded %q", s)
 	}
-	if crash := w.report(0); !strings.HasPrefix(crash, "fatal error: concurrent map writes\n") {
+	if crash, _ := w.report(0); !strings.HasPrefix(crash, "fatal error: concurrent map writes\n") {
 		t.Fatalf("crash text %q", crash)
 	}
 
@@ -99,6 +102,7 @@ func TestStderrWatcher(t *testing.T) {
 	got.Reset()
 	mu.Unlock()
 	w2 := newStderrWatcher(sink)
+	w2.dumpDir = t.TempDir()
 	w2.feed("fat")
 	if s := forwarded(); s != "" {
 		t.Fatalf("possible marker forwarded early: %q", s)
@@ -114,6 +118,7 @@ func TestStderrWatcher(t *testing.T) {
 func TestStderrWatcherFalseAlarm(t *testing.T) {
 	out := make(chan string, 4)
 	w := newStderrWatcher(func(s string) { out <- s })
+	w.dumpDir = t.TempDir()
 	w.falseAlarm = 10 * time.Millisecond
 	w.feed("fatal error: not really\nmore\n")
 	select {
@@ -124,7 +129,49 @@ func TestStderrWatcherFalseAlarm(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("held text never released")
 	}
-	if crash := w.report(0); crash != "" {
+	if crash, _ := w.report(0); crash != "" {
 		t.Fatalf("crash text kept after release: %q", crash)
+	}
+}
+
+// A long report (a dump of many goroutines) that takes longer than the
+// false-alarm delay to write is still a crash: it is not released while
+// text keeps coming, and all of it goes to the dump file.
+func TestStderrWatcherLongReportStaysACrash(t *testing.T) {
+	out := make(chan string, 100)
+	w := newStderrWatcher(func(s string) { out <- s })
+	w.dumpDir = t.TempDir()
+	w.falseAlarm = 50 * time.Millisecond
+	fatal := make(chan struct{}, 1)
+	w.onFatal = func() { fatal <- struct{}{} }
+	w.feed("runtime: goroutine stack exceeds 67108864-byte limit\nfatal error: stack overflow\n\n")
+	for i := 1; i <= 20; i++ {
+		w.feed("goroutine " + strconv.Itoa(i) + " [sleep]:\ntime.Sleep(0x1)\n\truntime/time.go:1 +0x1\n\n")
+		time.Sleep(10 * time.Millisecond)
+	}
+	select {
+	case s := <-out:
+		t.Fatalf("part of a crash report was released as stderr: %q", s)
+	default:
+	}
+	select {
+	case <-fatal:
+	case <-time.After(5 * time.Second):
+		t.Fatal("onFatal was not called")
+	}
+	text, dump := w.report(0)
+	if !strings.HasPrefix(text, "runtime: goroutine stack exceeds") {
+		t.Fatalf("crash text %q", text)
+	}
+	b, err := os.ReadFile(dump.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != text || dump.goroutines != 20 || dump.size != int64(len(b)) {
+		t.Fatalf("dump %+v holds %d bytes, text %d", dump, len(b), len(text))
+	}
+	c := crash{text: text, dump: dump}
+	if n := c.dumpNote(); !strings.Contains(n, "20 goroutines") || !strings.Contains(n, dump.path) {
+		t.Fatalf("note %q", n)
 	}
 }

@@ -35,7 +35,13 @@
 //     cause ("fatal error: concurrent map writes", "stack overflow: a
 //     goroutine's stack grew past 64 MiB (infinite recursion?)"), traceback
 //     the crashing goroutine's frames with the interpreter's own frames and
-//     repeated cycles folded, then what survived. If the process lives on
+//     repeated cycles folded, then what survived. The runtime's whole report
+//     (for a stack overflow it lists every goroutine: 5.9 MB with 1,000
+//     sleeping interpreted goroutines) goes to a file in the temporary
+//     directory that the message names (the engine keeps its last three);
+//     a child still writing its report dumpGrace (300 ms) after its "fatal
+//     error" line is killed, so the cell is answered in about a second
+//     whatever the number of goroutines. If the process lives on, silent,
 //     for a second after such a line, the held text is shown after all.
 //     fd 1 is a pipe too, forwarded to stdout (compiled code writing to the
 //     descriptor directly).
@@ -60,7 +66,16 @@
 //     they use.
 //   - The child exits by itself when the supervisor disappears (end of file
 //     on fd 3), and the protocol pipes are close-on-exec so processes the
-//     cells start do not hold them.
+//     cells start do not hold them. On Linux the child also gets SIGKILL
+//     when the supervisor dies (PR_SET_PDEATHSIG, set between fork and
+//     exec), which ends it even while it is stopped (SIGSTOP) and cannot
+//     read; elsewhere a stopped child stays until it is continued.
+//   - The child leads a session of its own (setsid). When it ends (crash,
+//     restart, shutdown, the kernel's SIGTERM) the supervisor SIGKILLs what
+//     is left in that session: processes the cells started with os/exec or
+//     `!cmd` do not outlive their engine (sysproc_linux.go; elsewhere only
+//     the child's process group). A process that made a session of its own
+//     (a daemon) is not followed.
 //
 // # What survives a crash
 //

@@ -2,6 +2,7 @@ package supervise
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -47,6 +48,7 @@ type proc struct {
 	done       chan struct{} // closed when the process is gone and c is set
 	crash      crash
 	exitedAt   time.Time
+	exited     atomic.Bool // set as soon as Wait returns
 }
 
 // errStart is reported when the child could not be started at all.
@@ -67,6 +69,7 @@ func (e *Engine) spawn() *proc {
 		memWake:    make(chan struct{}, 1),
 	}
 	p.stderr = newStderrWatcher(func(s string) { e.output(func(o kernel.IO) { o.Stream("stderr", s) }) })
+	p.stderr.onFatal = p.endDump
 
 	var files []*os.File // every pipe end, for cleanup on failure
 	pipe := func() (r, w *os.File, err error) {
@@ -114,7 +117,8 @@ func (e *Engine) spawn() *proc {
 	cmd.Stdout = outW
 	cmd.Stderr = errW
 	cmd.ExtraFiles = []*os.File{reqR, repW}
-	if err := cmd.Start(); err != nil {
+	prepareChild(cmd)
+	if err := startChild(cmd); err != nil {
 		return fail(err)
 	}
 	reqR.Close()
@@ -201,14 +205,46 @@ func (p *proc) kill(reason string) {
 	}
 }
 
+// endDump gives a child that wrote "fatal error: " dumpGrace to finish its
+// report, then kills it if it is still writing: with thousands of
+// goroutines the Go runtime writes for seconds, and the cell's answer must
+// not wait for that. A child that has gone quiet is left alone (the
+// runtime exits right after its report; a false alarm is released).
+func (p *proc) endDump() {
+	select {
+	case <-p.done:
+		return
+	case <-time.After(dumpGrace):
+	}
+	if p.cmd == nil || p.exited.Load() || !p.stderr.stillWriting(100*time.Millisecond) {
+		return
+	}
+	p.stderr.markCut()
+	_ = p.cmd.Process.Kill() // harmless if it has just exited: os.Process knows
+
+}
+
 func (p *proc) readLoop(r *os.File) {
 	defer close(p.readerDone)
 	defer r.Close()
-	dec := newDecoder(r)
+	cr := &countingReader{r: r}
+	var src io.Reader = bufio.NewReaderSize(cr, 64<<10)
+	dec := json.NewDecoder(src)
+	dec.UseNumber() // as newDecoder
 	for {
 		m := new(message)
 		if err := dec.Decode(m); err != nil {
 			return
+		}
+		if cr.n > freshDecoderAfter {
+			// A json.Decoder keeps a buffer as large as the largest
+			// message it decoded: after a cell's 100 MB of output the
+			// kernel process would hold 100 MB for good. Go on with a
+			// fresh decoder that reads what this one buffered first.
+			src = io.MultiReader(dec.Buffered(), src)
+			dec = json.NewDecoder(src)
+			dec.UseNumber()
+			cr.n = 0
 		}
 		switch m.Op {
 		case opReady:
@@ -258,7 +294,11 @@ func (p *proc) forwardStdout(r io.ReadCloser) {
 // supervisor's own reason if it killed it.
 func (p *proc) wait() {
 	_ = p.cmd.Wait()
+	p.exited.Store(true)
 	p.exitedAt = time.Now()
+	// Nothing the cells started outlives their engine (crash, restart or
+	// shutdown).
+	killSession(p.pid)
 	p.sendMu.Lock()
 	p.toChild.Close()
 	p.w = nil
@@ -271,11 +311,12 @@ func (p *proc) wait() {
 		p.fromChild.Close()
 		<-p.readerDone
 	}
-	text := p.stderr.report(200 * time.Millisecond)
+	text, dump := p.stderr.report(200 * time.Millisecond)
 	p.pmu.Lock()
 	reason := p.killReason
 	p.pmu.Unlock()
-	p.crash = crash{reason: reason, text: text, state: p.cmd.ProcessState}
+	p.crash = crash{reason: reason, text: text, state: p.cmd.ProcessState, dump: dump}
+	p.e.keepDump(p.crash)
 	if !p.wasReady.Load() {
 		p.markReady("the Go engine exited before it was ready: " + p.crash.cause())
 	}
@@ -356,3 +397,19 @@ const (
 	// allocate while no cell runs).
 	memoryGrowth = 1 << 20
 )
+
+// freshDecoderAfter is how many bytes from the child one decoder reads
+// before readLoop starts a fresh one (see there).
+const freshDecoderAfter = 8 << 20
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}

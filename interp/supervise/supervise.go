@@ -78,6 +78,7 @@ type Engine struct {
 	early   []func(kernel.IO)
 	notices []string
 	decls   string
+	dumps   []string // crash report files kept (keepDump)
 	closed  bool
 
 	// runID/runProc identify the Execute in flight (0/nil when none).
@@ -265,6 +266,33 @@ func (e *Engine) replace(p *proc) bool {
 	return true
 }
 
+// keptDumps is how many crash report files an engine keeps; older ones
+// are removed.
+const keptDumps = 3
+
+// keepDump removes c's report file if the cell shows all of it, and the
+// oldest files past keptDumps.
+func (e *Engine) keepDump(c crash) {
+	if c.dump.path == "" {
+		return
+	}
+	if c.dumpNote() == "" {
+		os.Remove(c.dump.path)
+		return
+	}
+	e.mu.Lock()
+	e.dumps = append(e.dumps, c.dump.path)
+	var old []string
+	if n := len(e.dumps) - keptDumps; n > 0 {
+		old = append(old, e.dumps[:n]...)
+		e.dumps = e.dumps[n:]
+	}
+	e.mu.Unlock()
+	for _, f := range old {
+		os.Remove(f)
+	}
+}
+
 // restarted reports a death that no cell saw and times the restart.
 func (e *Engine) restarted(p *proc) {
 	if !p.executing.Load() {
@@ -292,6 +320,9 @@ func (e *Engine) crashText(p *proc, when string) string {
 	for _, l := range p.crash.trace() {
 		b.WriteString(l + "\n")
 	}
+	if n := p.crash.dumpNote(); n != "" {
+		b.WriteString(n + "\n")
+	}
 	b.WriteString(e.survivors() + "\n")
 	return b.String()
 }
@@ -306,6 +337,9 @@ func (e *Engine) crashReply(p *proc) kernel.ExecuteReply {
 	if tr := p.crash.trace(); len(tr) > 0 {
 		tb = append(tb, "")
 		tb = append(tb, tr...)
+	}
+	if n := p.crash.dumpNote(); n != "" {
+		tb = append(tb, "", n)
 	}
 	tb = append(tb, "", e.survivors())
 	return kernel.ExecuteReply{

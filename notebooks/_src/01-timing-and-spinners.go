@@ -62,10 +62,10 @@ fmt.Println("Go", runtime.Version(), "on", runtime.NumCPU(), "cores")
 // %% slideshow={"slide_type": "subslide"}
 %time time.Sleep(300 * time.Millisecond)
 
-// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
-// Test: waiting costs (next to) no CPU.
-if r := timing.Time(func() { time.Sleep(300 * time.Millisecond) }); r.CPU() > 30*time.Millisecond {
-	panic(fmt.Sprintf("a 300 ms sleep should cost next to no CPU: %v", r))
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["remove-cell"]
+// Check of the claim below (hidden; not in HTML or slides): waiting costs no CPU.
+if r := timing.Time(func() { time.Sleep(300 * time.Millisecond) }); r.CPU() > r.Wall/10 {
+	panic(fmt.Sprintf("claim \"waiting costs no CPU\" does not hold: %v", r))
 }
 
 // %% [markdown] slideshow={"slide_type": "fragment"}
@@ -366,7 +366,7 @@ time.Sleep(500 * time.Millisecond)
 close(done)
 fmt.Println("frames:", <-drawn)
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: += copies the whole string every time (about n²/2 bytes in all); a Builder
 // grows its buffer by doubling (a few times n). Under the interpreter every method call
 // allocates a little of its own, so the Builder makes more, smaller allocations.
@@ -416,7 +416,7 @@ if buildBytes*5 > plusBytes || buildTime.Best > plusTime.Best {
 // %% slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("01 spinner", "the cells under “The spinner”")
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 3: the blocking call runs on another goroutine; the task awaits it.
 fixedFrames := 0
 sw := timing.Start()

@@ -208,6 +208,103 @@ fmt.Println(verdict(pAll, allCores))
 lineAll
 
 // %% [markdown] slideshow={"slide_type": "subslide"}
+// ### Inside the scheduler: an execution trace
+//
+// The timelines above are wall clocks: a goroutine's bar spans from its start to its end, whether
+// it ran or waited. Go can tell the difference. `sched.Record` runs a function with the runtime's
+// execution tracer on and draws what the scheduler did: one lane per **P** (a processor: Go runs at
+// most `GOMAXPROCS` goroutines at once, one per P), the goroutines that ran on it in their colour,
+// and on top how many goroutines were running, **runnable** (ready, waiting for a P) or blocked.
+// `sched.Name` gives each goroutine the name its lane shows.
+
+// %% slideshow={"slide_type": "-"}
+import "golit/sched"
+
+// traceChecks checks nums in one goroutine each, named "isPrime #i", at GOMAXPROCS(p), under
+// the execution tracer.
+func traceChecks(p int, nums []int64) *sched.Chart {
+	old := runtime.GOMAXPROCS(p)
+	defer runtime.GOMAXPROCS(old)
+	c, err := sched.Record(fmt.Sprintf("%d isPrime goroutines, GOMAXPROCS(%d)", len(nums), p), func() {
+		var wg sync.WaitGroup
+		for i, n := range nums {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sched.Name(fmt.Sprintf("isPrime #%d", i))
+				isPrime(n)
+			}()
+		}
+		wg.Wait()
+	})
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+traceP1 := traceChecks(1, numbers[:4])
+traceP1
+
+// %% [markdown] slideshow={"slide_type": "fragment"}
+// One P lane: the goroutines take turns on P0, each slice a few milliseconds long (the scheduler
+// preempts a goroutine that runs about 10 ms). The strip on top is mostly yellow: while one runs,
+// the others are *runnable*, ready and waiting for the P — the way Python threads wait for the GIL.
+
+// %% slideshow={"slide_type": "-"}
+for _, g := range traceP1.Goroutines() {
+	if g.Name != "cell" {
+		fmt.Printf("%s ran %s and waited for the P %s\n", g.Name, timing.Format(g.Running), timing.Format(g.Runnable))
+	}
+}
+
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: one P lane, and the goroutines waited for it while the others ran.
+func checkTurns(c *sched.Chart) {
+	var ran, waited time.Duration
+	for _, g := range c.Goroutines() {
+		if g.Name != "cell" {
+			ran, waited = ran+g.Running, waited+g.Runnable
+		}
+	}
+	if len(c.Procs()) != 1 || waited < ran/2 {
+		panic(fmt.Sprintf("at GOMAXPROCS(1) expected one P and goroutines taking turns: %d Ps, ran %v, runnable %v", len(c.Procs()), ran, waited))
+	}
+}
+checkTurns(traceP1)
+
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### The same goroutines on every core
+
+// %% slideshow={"slide_type": "-"}
+traceAll := traceChecks(allCores, numbers[:4])
+traceAll
+
+// %% [markdown] slideshow={"slide_type": "fragment"}
+// Now there is a lane per core and the goroutines run side by side. Anything else on a P lane takes
+// time from them: dark slices and the GC lane are the garbage collector (its workers, and
+// "assists" by goroutines that allocate), light grey is other goroutines of the process such as
+// the kernel's, and a gap is a P with nothing to run (the last goroutine finishing alone). The
+// next cell measures each share in this run. What the trace cannot see is other programs taking
+// the cores from Go: to the scheduler that time still looks like running.
+
+// %% slideshow={"slide_type": "-"}
+var ours, gcTime, others, idle time.Duration
+for _, p := range traceAll.Procs() {
+	ours, gcTime, others, idle = ours+p.Work, gcTime+p.GC, others+p.Other, idle+p.Idle
+}
+total := (ours + gcTime + others + idle).Seconds()
+fmt.Printf("P time on %d Ps: isPrime %.0f%%, GC %.0f%%, other goroutines %.0f%%, idle %.0f%% (%d GC cycles)\n",
+	len(traceAll.Procs()), 100*ours.Seconds()/total, 100*gcTime.Seconds()/total, 100*others.Seconds()/total,
+	100*idle.Seconds()/total, traceAll.GC().Cycles)
+
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: a lane per core.
+if n := len(traceAll.Procs()); n != allCores {
+	panic(fmt.Sprintf("expected %d P lanes at GOMAXPROCS(%d), got %d", allCores, allCores, n))
+}
+
+// %% [markdown] slideshow={"slide_type": "subslide"}
 // ### More Ps than cores?
 //
 // GOMAXPROCS(4) gives the scheduler four Ps; on a 2-core machine they still share two cores.
@@ -462,7 +559,7 @@ display.Table([]string{"GOMAXPROCS", "wall (4 numbers)", "CPU/wall"}, rows)
 // %% slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("02 hog", "the cells under “A spinner next to a CPU hog”")
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: more yields, smoother spinner, more overhead.
 for _, every := range []int64{1_000, 200_000} {
 	frames := 0

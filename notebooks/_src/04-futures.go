@@ -242,6 +242,59 @@ for i, want := range []float64{0, 1, 2, 3, 5} {
 // ends at 5. Results come at 0, 1, 2, 3, 5 units — in submission order, as the book shows.
 
 // %% [markdown] slideshow={"slide_type": "slide"}
+// ## The pool through the scheduler's eyes
+//
+// The same downloads on a pool of 4, under Go's execution tracer (`golit/sched`, met in
+// notebook 02). The pool names its workers, so the chart has a lane per worker, and one per
+// goroutine that `net/http` starts for each connection.
+
+// %% slideshow={"slide_type": "-"}
+import "golit/sched"
+
+poolTrace, err := sched.RecordOptions(sched.Options{Title: "20 downloads on a pool of 4 goroutines", Goroutines: true}, func() {
+	ex := futures.NewThreadPool(4)
+	defer ex.Shutdown(true, false)
+	futures.Collect(ex.Map(downloadOne, futures.Items(flags.POP20)...))
+})
+if err != nil {
+	panic(err)
+}
+poolTrace
+
+// %% [markdown] slideshow={"slide_type": "fragment"}
+// The P lanes are almost empty: downloads need a core for a few slivers of time. A worker spends
+// its task waiting on a channel: `net/http` reads each connection in a goroutine of its own
+// (`readLoop`), and that goroutine parks on the **network poller** until the server answers. Hover
+// a worker's bar to see which flag it was fetching. The cell below sums it up from the trace.
+
+// %% slideshow={"slide_type": "-"}
+var ran, waited time.Duration
+for _, g := range poolTrace.Goroutines() {
+	ran += g.Running
+	for _, d := range g.Blocked {
+		waited += d
+	}
+}
+fmt.Printf("%d goroutines ran %s in all and spent %s parked, in %s\n",
+	len(poolTrace.Goroutines()), timing.Format(ran), timing.Format(waited), timing.Format(poolTrace.Duration()))
+
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: the Ps mostly idle, workers waiting on channels, some goroutine parked on the network.
+var work, pTotal, netWait time.Duration
+for _, p := range poolTrace.Procs() {
+	work, pTotal = work+p.Work, pTotal+p.Work+p.GC+p.Other+p.Idle
+}
+for _, g := range poolTrace.Goroutines() {
+	netWait += g.Blocked[sched.BlockedNet]
+	if strings.HasPrefix(g.Name, "worker") && g.Blocked[sched.BlockedChan] < g.Running {
+		panic(fmt.Sprintf("%s should mostly wait on a channel: %+v", g.Name, g))
+	}
+}
+if work > pTotal/4 || netWait < poolTrace.Duration()/4 {
+	panic(fmt.Sprintf("expected idle Ps and network waits: work %v of %v P time, %v on the network poller", work, pTotal, netWait))
+}
+
+// %% [markdown] slideshow={"slide_type": "slide"}
 // ## Comparison
 
 // %% slideshow={"slide_type": "skip"}
@@ -298,7 +351,7 @@ for _, n := range []int{1, 5, 20} {
 	fmt.Printf("%2d workers: %s\n", n, timing.Format(r.Wall))
 }
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: the first to finish; only queued futures can be cancelled.
 ex2 := futures.NewThreadPool(2)
 fs2 := []*futures.Future{}

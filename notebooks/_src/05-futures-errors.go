@@ -402,7 +402,7 @@ fmt.Printf("%d downloaded, %d not found, %d errors left after 3 tries (about 25%
 // %% slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("05 descending", "the cell under “An ordered Map that looks stuck”")
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: smallest first, Map hands out each result when it is ready, in order.
 ascending := slices.Clone(descending)
 slices.Reverse(ascending)

@@ -464,7 +464,7 @@ fmt.Println()
 // %% slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("06 taxis", "the cells under “The taxi fleet”")
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: four taxis (taxi 3 starts at minute 3*5 = 15 here; change the start formula to
 // try other times).
 line4 := chart.NewTimeline("four taxis")

@@ -86,7 +86,7 @@ countdownSecs := sw.Seconds()
 fmt.Printf("all done in %.2f s; the sleeps add up to %.2f s, the longest is %.2f s\n", countdownSecs, sum, 3*delays["B"])
 steps.Done("07 countdown")
 
-// %% slideshow={"slide_type": "fragment"}
+// %% slideshow={"slide_type": "subslide"}
 countLine
 
 // %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
@@ -237,7 +237,7 @@ loopFlags := timing.Time(func() {
 })
 fmt.Println(loopFlags)
 
-// %% slideshow={"slide_type": "fragment"}
+// %% slideshow={"slide_type": "subslide"}
 urls := []string{}
 for _, cc := range flags.POP20 {
 	urls = append(urls, srv.FlagURL(cc))
@@ -346,7 +346,7 @@ fmt.Println("with E:", sw)
 // %% slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("07 flags", "the cells under “Flags on the event loop”")
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: a semaphore of 3.
 sw := timing.Start()
 eventloop.Run(func(l *eventloop.Loop) (any, error) {

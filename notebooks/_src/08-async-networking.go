@@ -229,7 +229,7 @@ tcpCounts, err := ask(ln.Addr().String(), "chess black")
 fmt.Println(tcpCounts, err, "in", sw)
 steps.Done("08 ask")
 
-// %% [markdown] slideshow={"slide_type": "fragment"}
+// %% [markdown] slideshow={"slide_type": "subslide"}
 // Each connection has its own goroutine, blocked in `ReadString` most of the time. A blocked
 // goroutine costs a few kilobytes and no thread: the runtime parks it and wakes it when the socket
 // is readable. That is what asyncio does by hand with `await reader.readline()`.
@@ -340,6 +340,91 @@ fmt.Println(goCrowd)
 loopCrowd := timing.Time(func() { fmt.Println("loop server:", crowd(loopLn.Addr().String(), 20), "answers") })
 fmt.Println(loopCrowd)
 steps.Done("08 crowd")
+
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### Hundreds of connections, almost no work
+//
+// 200 users connect to the goroutine server and each thinks for a second before typing a query.
+// Meanwhile the server has 200 goroutines, each blocked reading its socket. Go's execution tracer
+// (`golit/sched`, from notebook 02) shows what that costs: `All` counts the server's goroutines
+// too, although this cell did not start them.
+
+// %% slideshow={"slide_type": "-"}
+import "golit/sched"
+
+// thinker connects, reads the prompt, thinks for a second, asks once and leaves.
+func thinker(addr string) {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		fmt.Println("client:", err)
+		return
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(20 * time.Second))
+	r := bufio.NewReader(conn)
+	prompt := make([]byte, 3)
+	if _, err := io.ReadFull(r, prompt); err != nil {
+		return
+	}
+	time.Sleep(time.Second) // the user thinks
+	fmt.Fprintln(conn, "cat")
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil || strings.HasPrefix(line, "(") {
+			break
+		}
+	}
+	fmt.Fprintln(conn) // goodbye
+}
+
+crowdTrace, err := sched.RecordOptions(sched.Options{Title: "200 users thinking on open connections", All: true}, func() {
+	var wg sync.WaitGroup
+	for i := 0; i < 200; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sched.Name(fmt.Sprintf("client #%d", i))
+			thinker(ln.Addr().String())
+		}()
+	}
+	wg.Wait()
+})
+if err != nil {
+	panic(err)
+}
+crowdTrace
+
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// The strip on top counts goroutines: for a second, the clients sleep (light blue) and the
+// server's goroutines (the unnamed ones) wait on the **network poller** (teal): the runtime
+// parked them and watches their sockets with one epoll call. The P lanes, where code actually
+// runs, are busy only while the clients connect and when they ask; in between they idle. This is Go's answer to asyncio's non-blocking I/O: you write blocking
+// code, one goroutine per connection, and the runtime turns it into an event loop underneath.
+
+// %% slideshow={"slide_type": "-"}
+onPoller, running := 0, time.Duration(0)
+for _, g := range crowdTrace.Goroutines() {
+	if g.Blocked[sched.BlockedNet] > 500*time.Millisecond {
+		onPoller++
+	}
+	running += g.Running
+}
+var pTime time.Duration
+for _, p := range crowdTrace.Procs() {
+	pTime += p.Work + p.GC + p.Other + p.Idle
+}
+fmt.Printf("%d goroutines waited over half a second on the network poller; all %d goroutines together ran %s, %.1f%% of the P time\n",
+	onPoller, len(crowdTrace.Goroutines()), timing.Format(running), 100*running.Seconds()/pTime.Seconds())
+
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: most server goroutines parked on the poller, and the Ps idle most of the time.
+var pIdle time.Duration
+for _, p := range crowdTrace.Procs() {
+	pIdle += p.Idle
+}
+if onPoller < 150 || pIdle < pTime/3 {
+	panic(fmt.Sprintf("expected ~200 goroutines on the network poller and idle Ps: %d, idle %v of %v", onPoller, pIdle, pTime))
+}
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## The HTTP version
@@ -517,7 +602,7 @@ fmt.Print(string(body))
 // %% slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("08 index", "the cells under “The names”")
 
-// %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: a capped answer, tried without a server.
 func capped(hits []Char, max int) string {
 	var b strings.Builder

@@ -22,7 +22,7 @@ import (
 
 // Helpers are golit's packages that notebook cells import. Add a package
 // here when it should be reachable from cells.
-var Helpers = []string{"chart", "display", "eventloop", "flags", "futures", "pool", "steps", "timing"}
+var Helpers = []string{"chart", "display", "eventloop", "flags", "futures", "pool", "sched", "steps", "timing"}
 
 // Std lists standard packages regenerated for the building Go release, with
 // symbols left out because the interpreter replaces them (see interp's
@@ -57,6 +57,13 @@ var Std = map[string][]string{
 	"text/template":  nil,
 	"container/heap": nil,
 	"os/signal":      nil,
+	// os.Root (Go 1.24) and the rest of os; the streams, os.Exit, the
+	// arguments and the environment stay the interpreter's (restricted
+	// mode virtualises the environment).
+	"os":           {"^(Exit|FindProcess|Stdin|Stdout|Stderr|Args|Clearenv|ExpandEnv|Getenv|LookupEnv|Setenv|Unsetenv|Environ)$"},
+	"encoding":     nil,
+	"crypto/sha3":  nil,
+	"crypto/mlkem": nil,
 }
 
 const modulePath = "github.com/golit/golit"

@@ -1,0 +1,8 @@
+package main
+
+import (
+	"io"
+	"runtime/pprof"
+)
+
+func writeHeapProfile(w io.Writer) error { return pprof.Lookup("heap").WriteTo(w, 0) }

@@ -1,0 +1,4 @@
+package futures
+
+// FinishSeq exposes a future's place in the finish order to the tests.
+func FinishSeq(f *Future) uint64 { return f.finishSeq() }
