@@ -248,6 +248,9 @@ for i, want := range []float64{0, 1, 2, 3, 5} {
 // notebook 02). The pool names its workers, so the chart has a lane per worker, and one per
 // goroutine that `net/http` starts for each connection.
 
+// %% slideshow={"slide_type": "skip"}
+steps.Need("04 downloadOne", "the cells under “A flags server with latency”")
+
 // %% slideshow={"slide_type": "-"}
 import "golit/sched"
 
