@@ -339,7 +339,7 @@ fmt.Printf("RESULT goroutine_frames=%d loop_frames=%d frozen_frames=%d process_b
 //
 // Collapsed; click the bar on the left of a cell to open it.
 
-// %% slideshow={"slide_type": "skip"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("01 spinner", "the cells under “The spinner”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
@@ -413,7 +413,7 @@ if buildBytes*5 > plusBytes || buildTime.Best > plusTime.Best {
 	panic(fmt.Sprintf("the Builder should allocate far fewer bytes and be faster: %d against %d bytes, %v against %v", buildBytes, plusBytes, buildTime, plusTime))
 }
 
-// %% slideshow={"slide_type": "skip"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("01 spinner", "the cells under “The spinner”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]

@@ -544,7 +544,7 @@ fmt.Printf("RESULT go_frames=%d loop_frames=%d yield_frames=%d yield_cost=%.2f\n
 // %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
 // ### Solutions
 
-// %% slideshow={"slide_type": "skip"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("02 withProcs", "the cells under “Sequential”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
@@ -556,7 +556,7 @@ for p := 1; p <= runtime.NumCPU(); p++ {
 }
 display.Table([]string{"GOMAXPROCS", "wall (4 numbers)", "CPU/wall"}, rows)
 
-// %% slideshow={"slide_type": "skip"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("02 hog", "the cells under “A spinner next to a CPU hog”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]

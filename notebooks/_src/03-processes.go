@@ -326,7 +326,7 @@ fmt.Printf("RESULT overhead_goroutine_us=%.1f overhead_process_us=%.1f crash_iso
 // %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
 // ### Solutions
 
-// %% slideshow={"slide_type": "skip"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("03 startPool", "the cells under “The real thing: a pool of worker processes”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]

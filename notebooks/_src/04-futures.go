@@ -340,7 +340,7 @@ fmt.Printf("RESULT loiter_units=%s\n", strings.Join(parts, ","))
 // %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
 // ### Solutions
 
-// %% slideshow={"slide_type": "skip"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("04 downloadOne", "the cells under “A flags server with latency”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]

@@ -369,7 +369,7 @@ fmt.Printf("RESULT stall_first_s=%.3f stall_last_s=%.3f ac_first_s=%.3f early=%d
 // %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
 // ### Solutions
 
-// %% slideshow={"slide_type": "skip"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("05 downloadOne", "the cells under “The ERROR server”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
@@ -399,7 +399,7 @@ ex.Shutdown(true, false)
 fmt.Printf("%d downloaded, %d not found, %d errors left after 3 tries (about 25%% of 25%% of 25%%)\n",
 	counter[OK], counter[NotFound], counter[Error])
 
-// %% slideshow={"slide_type": "skip"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("05 descending", "the cell under “An ordered Map that looks stuck”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]

@@ -461,7 +461,7 @@ for i := 0; i < 10; i++ {
 stopFib()
 fmt.Println()
 
-// %% slideshow={"slide_type": "skip"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("06 taxis", "the cells under “The taxi fleet”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]

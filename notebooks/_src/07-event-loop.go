@@ -328,7 +328,7 @@ fmt.Printf("RESULT loop_flags_s=%.3f pool_flags_s=%.3f two_steps_s=%.3f\n", loop
 // %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
 // ### Solutions
 
-// %% slideshow={"slide_type": "skip"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("07 countdown", "the cell under “Countdowns”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
@@ -343,7 +343,7 @@ eventloop.Run(func(l *eventloop.Loop) (any, error) {
 })
 fmt.Println("with E:", sw)
 
-// %% slideshow={"slide_type": "skip"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("07 flags", "the cells under “Flags on the event loop”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]

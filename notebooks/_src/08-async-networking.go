@@ -572,7 +572,7 @@ fmt.Printf("RESULT http_seq_s=%.3f http_conc_s=%.3f cat_hits=%d\n", seqHTTP.Wall
 // %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
 // ### Solutions
 
-// %% slideshow={"slide_type": "skip"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("08 http", "the cells under “The HTTP version”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
@@ -599,7 +599,7 @@ body, _ := io.ReadAll(resp.Body)
 resp.Body.Close()
 fmt.Print(string(body))
 
-// %% slideshow={"slide_type": "skip"} tags=["solution"]
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
 steps.Need("08 index", "the cells under “The names”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
