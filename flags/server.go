@@ -44,6 +44,14 @@ type Options struct {
 	// arrive. Zero picks a seed from the clock (see Service.Seed).
 	Seed int64
 
+	// SlowNotFound makes requests for flag paths of unknown codes
+	// (/flags/zz/zz.gif) wait and fail like the others before their 404,
+	// as the book's slow server does: it sleeps and draws its error before
+	// it looks for the file. Without it a 404 is immediate, so a run over
+	// AllPairs is over before a progress bar can move. DelayMode and
+	// ErrorMode set it.
+	SlowNotFound bool
+
 	// Log, when set, receives one line per request.
 	Log io.Writer
 }
@@ -56,7 +64,7 @@ func LocalMode() Options { return Options{} }
 // workshop: 0.1 s to 1 s per request, so 20 flags take about 11 s one
 // after another and about 1 s concurrently.
 func DelayMode() Options {
-	return Options{MinDelay: 100 * time.Millisecond, MaxDelay: time.Second}
+	return Options{MinDelay: 100 * time.Millisecond, MaxDelay: time.Second, SlowNotFound: true}
 }
 
 // ErrorMode returns the options of the book's ERROR server, scaled like
@@ -90,6 +98,7 @@ type Stats struct {
 // Unknown codes get 404. Flag and metadata requests are delayed and fail
 // as Options say; the index never is.
 type Service struct {
+	mu   sync.RWMutex // guards opts and seed, which Serve may change
 	opts Options
 	seed int64
 
@@ -101,6 +110,13 @@ type Service struct {
 
 // Handler returns a Service configured by opts.
 func Handler(opts Options) *Service {
+	s := &Service{}
+	s.configure(opts)
+	return s
+}
+
+// configure puts opts in force, with their defaults filled in.
+func (s *Service) configure(opts Options) {
 	if opts.ErrorStatus == 0 {
 		opts.ErrorStatus = http.StatusTeapot
 	}
@@ -111,12 +127,24 @@ func Handler(opts Options) *Service {
 	if seed == 0 {
 		seed = time.Now().UnixNano()
 	}
-	return &Service{opts: opts, seed: seed}
+	s.mu.Lock()
+	s.opts, s.seed = opts, seed
+	s.mu.Unlock()
+}
+
+// config returns the options in force and the seed.
+func (s *Service) config() (Options, int64) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.opts, s.seed
 }
 
 // Seed returns the seed in use (chosen from the clock when Options.Seed
 // was zero), so that a run can be repeated.
-func (s *Service) Seed() int64 { return s.seed }
+func (s *Service) Seed() int64 {
+	_, seed := s.config()
+	return seed
+}
 
 // Stats returns the counts so far.
 func (s *Service) Stats() Stats {
@@ -135,12 +163,12 @@ func (s *Service) ResetStats() {
 }
 
 // draw returns two numbers in [0, 1) for the n-th request of path.
-func (s *Service) draw(path string) (float64, float64) {
+func (s *Service) draw(path string, seed int64) (float64, float64) {
 	v, _ := s.counts.LoadOrStore(path, new(atomic.Int64))
 	n := v.(*atomic.Int64).Add(1)
 	h := fnv.New64a()
 	var buf [16]byte
-	binary.LittleEndian.PutUint64(buf[:8], uint64(s.seed))
+	binary.LittleEndian.PutUint64(buf[:8], uint64(seed))
 	binary.LittleEndian.PutUint64(buf[8:], uint64(n))
 	h.Write(buf[:])
 	h.Write([]byte(path))
@@ -163,8 +191,8 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
 	start := time.Now()
 	status := s.serve(w, r)
-	if s.opts.Log != nil {
-		fmt.Fprintf(s.opts.Log, "%s %s %d %v\n", r.Method, r.URL.Path, status, time.Since(start).Round(time.Millisecond))
+	if o, _ := s.config(); o.Log != nil {
+		fmt.Fprintf(o.Log, "%s %s %d %v\n", r.Method, r.URL.Path, status, time.Since(start).Round(time.Millisecond))
 	}
 }
 
@@ -195,30 +223,33 @@ func (s *Service) serve(w http.ResponseWriter, r *http.Request) int {
 	}
 	cc := strings.ToUpper(parts[0])
 	name, known := Country(cc)
+	file := parts[1]
+	lc := strings.ToLower(cc)
+	exists := known && (file == lc+".gif" || file == lc+".png" || file == "metadata.json")
+	opts, seed := s.config()
+	if exists || opts.SlowNotFound {
+		u1, u2 := s.draw(strings.ToLower(path), seed)
+		if d := opts.MinDelay + time.Duration(u1*float64(opts.MaxDelay-opts.MinDelay)); d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				t.Stop()
+				return 499 // client went away
+			}
+		}
+		if u2 < opts.ErrorRate {
+			s.errs.Add(1)
+			st := opts.ErrorStatus
+			http.Error(w, fmt.Sprintf("%d %s (an error injected by the flags service)", st, http.StatusText(st)), st)
+			return st
+		}
+	}
 	if !known {
 		return s.notFoundReply(w, "no country with code "+parts[0])
 	}
-	file := parts[1]
-	lc := strings.ToLower(cc)
-	if file != lc+".gif" && file != lc+".png" && file != "metadata.json" {
+	if !exists {
 		return s.notFoundReply(w, "no such file for "+cc+": "+file)
-	}
-
-	u1, u2 := s.draw(strings.ToLower(path))
-	if d := s.opts.MinDelay + time.Duration(u1*float64(s.opts.MaxDelay-s.opts.MinDelay)); d > 0 {
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return 499 // client went away
-		}
-	}
-	if u2 < s.opts.ErrorRate {
-		s.errs.Add(1)
-		st := s.opts.ErrorStatus
-		http.Error(w, fmt.Sprintf("%d %s (an error injected by the flags service)", st, http.StatusText(st)), st)
-		return st
 	}
 	if file == "metadata.json" {
 		writeJSON(w, Metadata{ISO: cc, Country: name, TLD: tld(cc)})
@@ -288,8 +319,10 @@ type Server struct {
 	// BaseURL + "/cn/cn.gif".
 	BaseURL string
 
-	srv *http.Server
-	ln  net.Listener
+	srv    *http.Server
+	ln     net.Listener
+	addr   string // the address asked for (Options.Addr)
+	closed atomic.Bool
 }
 
 // Listen starts a flags server configured by opts.
@@ -303,7 +336,7 @@ func Listen(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("flags: %w", err)
 	}
 	svc := Handler(opts)
-	s := &Server{Service: svc, ln: ln, srv: &http.Server{Handler: svc, ReadHeaderTimeout: 10 * time.Second}}
+	s := &Server{Service: svc, ln: ln, addr: opts.Addr, srv: &http.Server{Handler: svc, ReadHeaderTimeout: 10 * time.Second}}
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1" // listening on every interface: reach it locally
@@ -330,6 +363,7 @@ func Start(opts Options) *Server {
 
 // Close stops the server, interrupting requests in flight.
 func (s *Server) Close() error {
+	s.closed.Store(true)
 	err := s.srv.Close()
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
@@ -350,9 +384,9 @@ func (s *Server) MetadataURL(cc string) string {
 
 // String describes the server.
 func (s *Server) String() string {
-	o := s.opts
+	o, seed := s.config()
 	return fmt.Sprintf("flags service at %s (delay %v..%v, error rate %.0f%% with %d, seed %d)",
-		s.BaseURL, o.MinDelay, o.MaxDelay, o.ErrorRate*100, o.ErrorStatus, s.seed)
+		s.BaseURL, o.MinDelay, o.MaxDelay, o.ErrorRate*100, o.ErrorStatus, seed)
 }
 
 var (

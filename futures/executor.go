@@ -1,5 +1,7 @@
 package futures
 
+import "fmt"
+
 // Executor runs tasks and hands back futures: Python's
 // concurrent.futures.Executor. *GoroutinePool and *ProcessPool implement it,
 // so code written against Executor can compare goroutines with processes by
@@ -51,4 +53,13 @@ func Collect(results <-chan Result) ([]any, error) {
 		}
 	}
 	return out, first
+}
+
+// checkWorkers panics when a pool is asked for fewer than one worker: such a
+// pool would accept tasks and never run them, which in a notebook looks like
+// a hang rather than a mistake.
+func checkWorkers(fn string, n int, perCore string) {
+	if n < 1 {
+		panic(fmt.Sprintf("futures.%s(%d): a pool needs at least 1 worker (for one per core, pass %s)", fn, n, perCore))
+	}
 }

@@ -522,6 +522,33 @@ func waitFor(t *testing.T, cond func() bool) {
 // chart.Timeline is the recorder the notebooks pass to WithRecorder.
 var _ futures.Recorder = (*chart.Timeline)(nil)
 
+// A pool of fewer than one worker would queue tasks forever: the
+// constructors refuse it with a message that names the way out.
+func TestPoolOfNoWorkersPanicsWithAReason(t *testing.T) {
+	cases := []struct {
+		name string
+		make func(int)
+		hint string
+	}{
+		{"NewGoroutinePool", func(n int) { futures.NewGoroutinePool(n) }, "runtime.GOMAXPROCS(0)"},
+		{"NewThreadPool", func(n int) { futures.NewThreadPool(n) }, "runtime.GOMAXPROCS(0)"},
+		{"NewProcessPool", func(n int) { futures.NewProcessPool(n) }, "runtime.NumCPU()"},
+	}
+	for _, c := range cases {
+		for _, n := range []int{0, -1} {
+			func() {
+				defer func() {
+					p := fmt.Sprint(recover())
+					if !strings.Contains(p, "needs at least 1 worker") || !strings.Contains(p, c.hint) || !strings.Contains(p, fmt.Sprintf("%s(%d)", c.name, n)) {
+						t.Errorf("%s(%d) panicked with %q", c.name, n, p)
+					}
+				}()
+				c.make(n)
+			}()
+		}
+	}
+}
+
 // TestAsCompletedFinishOrder starts AsCompleted while futures are finishing,
 // so that some finish between its look at which are done and its
 // registration on the others. Every round must deliver in finish order

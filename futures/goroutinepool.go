@@ -1,7 +1,6 @@
 package futures
 
 import (
-	"runtime"
 	"strconv"
 	"time"
 )
@@ -18,12 +17,12 @@ type GoroutinePool struct {
 	rec recorderSlot
 }
 
-// NewGoroutinePool returns a pool of at most n worker goroutines; n <= 0
-// means runtime.GOMAXPROCS(0).
+// NewGoroutinePool returns a pool of at most n worker goroutines. n must be
+// at least 1: with 0 workers no task would ever run, so NewGoroutinePool
+// panics with a message that says so (ValueError in Python). For one worker
+// per core, pass runtime.GOMAXPROCS(0).
 func NewGoroutinePool(n int) *GoroutinePool {
-	if n <= 0 {
-		n = runtime.GOMAXPROCS(0)
-	}
+	checkWorkers("NewGoroutinePool", n, "runtime.GOMAXPROCS(0)")
 	p := &GoroutinePool{}
 	p.q.init(n, p.run, nil)
 	return p
@@ -31,7 +30,10 @@ func NewGoroutinePool(n int) *GoroutinePool {
 
 // NewThreadPool is NewGoroutinePool under the name Python readers look for
 // (ThreadPoolExecutor(max_workers=n)).
-func NewThreadPool(n int) *GoroutinePool { return NewGoroutinePool(n) }
+func NewThreadPool(n int) *GoroutinePool {
+	checkWorkers("NewThreadPool", n, "runtime.GOMAXPROCS(0)")
+	return NewGoroutinePool(n)
+}
 
 // WithRecorder makes the pool report every task to r (lane "worker N",
 // label "task K" for Submit, the item for Map) and returns the pool, for

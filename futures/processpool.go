@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"runtime"
 	"sort"
 	"strconv"
 	"sync"
@@ -62,13 +61,12 @@ type ProcessPool struct {
 	terminated bool
 }
 
-// NewProcessPool returns a pool of at most n worker processes; n <= 0 means
-// runtime.NumCPU(). Processes start when tasks arrive (or all at once with
-// Start).
+// NewProcessPool returns a pool of at most n worker processes. n must be at
+// least 1; NewProcessPool panics otherwise, with a message that says so. For
+// one process per core, pass runtime.NumCPU(). Processes start when tasks
+// arrive (or all at once with Start).
 func NewProcessPool(n int) *ProcessPool {
-	if n <= 0 {
-		n = runtime.NumCPU()
-	}
+	checkWorkers("NewProcessPool", n, "runtime.NumCPU()")
 	p := &ProcessPool{procs: map[int]*proc{}}
 	p.q.init(n, p.run, nil)
 	return p

@@ -45,14 +45,18 @@ type Group struct {
 }
 
 // NewGroup returns a fail-fast group whose tasks run at most limit at once
-// (limit <= 0: no limit) and receive a context derived from ctx.
+// and receive a context derived from ctx. limit must be at least 1 (NoLimit
+// for no limit): NewGroup panics otherwise, with a message that says so.
 func NewGroup(ctx context.Context, limit int) *Group {
+	if err := checkLimit(limit); err != nil {
+		panic(err.Error())
+	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	g := &Group{}
 	g.ctx, g.cancel = context.WithCancelCause(ctx)
-	if limit > 0 {
+	if limit != NoLimit {
 		g.sem = make(chan struct{}, limit)
 	}
 	return g
@@ -195,8 +199,12 @@ func (g *Group) Wait() error {
 
 // Run runs tasks with at most limit at once and waits: the first error
 // cancels the context the others receive, tasks not yet started are
-// skipped, and Run returns that error.
+// skipped, and Run returns that error. A limit below 1 is an error and
+// runs nothing.
 func Run(ctx context.Context, limit int, tasks ...func(ctx context.Context) error) error {
+	if err := checkLimit(limit); err != nil {
+		return err
+	}
 	g := NewGroup(ctx, limit)
 	for _, t := range tasks {
 		g.Go(t)
@@ -205,8 +213,12 @@ func Run(ctx context.Context, limit int, tasks ...func(ctx context.Context) erro
 }
 
 // RunAll runs every task with at most limit at once, whatever errors the
-// others return, and returns all errors joined (nil if none).
+// others return, and returns all errors joined (nil if none). A limit
+// below 1 is an error and runs nothing.
 func RunAll(ctx context.Context, limit int, tasks ...func(ctx context.Context) error) error {
+	if err := checkLimit(limit); err != nil {
+		return err
+	}
 	g := NewGroup(ctx, limit).CollectErrors()
 	for _, t := range tasks {
 		g.Go(t)

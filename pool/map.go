@@ -9,13 +9,17 @@ import (
 	"github.com/golit/golit/futures"
 )
 
-// Map calls fn(ctx, item) on every item, at most limit at once (limit <= 0: no limit),
-// and returns the values in input order: Python's Pool.map. The first error
-// cancels the context of the calls still running, items not yet started are
-// skipped, and Map returns that error with the values gathered so far (nil
-// at positions that failed or did not run).
+// Map calls fn(ctx, item) on every item, at most limit at once (NoLimit: no
+// limit), and returns the values in input order: Python's Pool.map. The
+// first error cancels the context of the calls still running, items not yet
+// started are skipped, and Map returns that error with the values gathered
+// so far (nil at positions that failed or did not run). A limit below 1 is
+// an error and runs nothing.
 func Map(ctx context.Context, limit int, items []any, fn func(ctx context.Context, item any) (any, error)) ([]any, error) {
 	out := make([]any, len(items))
+	if err := checkLimit(limit); err != nil {
+		return out, err
+	}
 	g := NewGroup(ctx, limit)
 	for i, it := range items {
 		g.Go(func(ctx context.Context) error {
@@ -34,9 +38,13 @@ func Map(ctx context.Context, limit int, items []any, fn func(ctx context.Contex
 // MapAll calls fn on every item, at most limit at once, whatever happens to
 // the others, and returns the values in input order with all errors joined
 // (nil if none). Each error is wrapped in an *ItemError that says which item
-// failed; errors.Is and errors.As see through it.
+// failed; errors.Is and errors.As see through it. A limit below 1 is an
+// error and runs nothing.
 func MapAll(ctx context.Context, limit int, items []any, fn func(ctx context.Context, item any) (any, error)) ([]any, error) {
 	out := make([]any, len(items))
+	if err := checkLimit(limit); err != nil {
+		return out, err
+	}
 	errs := make([]error, len(items))
 	g := NewGroup(ctx, limit).CollectErrors()
 	for i, it := range items {
@@ -86,7 +94,8 @@ type Result struct {
 // result as soon as it is ready, in completion order: Python's
 // Pool.imap_unordered. Every item yields exactly one Result; errors do not
 // stop the others. If ctx is cancelled, items not yet started yield
-// Result{Err: ctx.Err()}. The channel is buffered for all results, so a
+// Result{Err: ctx.Err()}; with a limit below 1, every item yields that
+// error and none runs. The channel is buffered for all results, so a
 // reader that stops early leaks nothing, and it is closed after the last.
 //
 //	for r := range pool.Stream(ctx, 20, futures.Items(codes), download) {
@@ -131,11 +140,17 @@ func StreamOrdered(ctx context.Context, limit int, items []any, fn func(ctx cont
 // stream runs fn over items with the limit and calls emit once per item,
 // from several goroutines; it returns when all have been emitted.
 func stream(ctx context.Context, limit int, items []any, fn func(context.Context, any) (any, error), emit func(Result)) {
+	if err := checkLimit(limit); err != nil {
+		for i, it := range items {
+			emit(Result{Index: i, Item: it, Err: err})
+		}
+		return
+	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	var sem chan struct{}
-	if limit > 0 {
+	if limit != NoLimit {
 		sem = make(chan struct{}, limit)
 	}
 	var wg sync.WaitGroup

@@ -104,7 +104,7 @@ func TestRunAllCollects(t *testing.T) {
 	if ran.Load() != 4 || !errors.Is(err, e1) || !errors.Is(err, e2) {
 		t.Errorf("ran %d err %v", ran.Load(), err)
 	}
-	if err := pool.RunAll(context.Background(), 0, mk(nil), mk(nil)); err != nil {
+	if err := pool.RunAll(context.Background(), pool.NoLimit, mk(nil), mk(nil)); err != nil {
 		t.Errorf("no errors: %v", err)
 	}
 }
@@ -161,7 +161,7 @@ func TestMapOrderAndFailFast(t *testing.T) {
 		time.Sleep(time.Duration(x.(int)) * time.Millisecond)
 		return x.(int) + 1, nil
 	}
-	out, err := pool.Map(context.Background(), 0, items, sleepy)
+	out, err := pool.Map(context.Background(), pool.NoLimit, items, sleepy)
 	if err != nil || fmt.Sprint(out) != "[31 21 11 1]" {
 		t.Fatalf("Map: %v %v", out, err)
 	}
@@ -229,7 +229,7 @@ func TestStreamCompletionOrder(t *testing.T) {
 func TestStreamOrdered(t *testing.T) {
 	items := pool.Items([]int{40, 0, 20, 10})
 	var got []int
-	for r := range pool.StreamOrdered(context.Background(), 0, items, func(ctx context.Context, x any) (any, error) {
+	for r := range pool.StreamOrdered(context.Background(), pool.NoLimit, items, func(ctx context.Context, x any) (any, error) {
 		time.Sleep(time.Duration(x.(int)) * time.Millisecond)
 		if x == 20 {
 			return nil, errors.New("twenty")
@@ -276,5 +276,50 @@ func TestGroupRecorder(t *testing.T) {
 	}
 	if total != 6 {
 		t.Errorf("recorded %d", total)
+	}
+}
+
+// A limit below 1 would let no task run: every helper says so, and runs nothing.
+func TestLimitBelowOneIsAnError(t *testing.T) {
+	var ran atomic.Int32
+	task := func(context.Context) error { ran.Add(1); return nil }
+	fn := func(context.Context, any) (any, error) { ran.Add(1); return nil, nil }
+	for _, limit := range []int{0, -3} {
+		want := fmt.Sprintf("a limit of %d tasks at once lets no task run", limit)
+		check := func(what string, err error) {
+			t.Helper()
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s(limit %d): %v, want an error saying %q", what, limit, err, want)
+			}
+		}
+		check("Run", pool.Run(context.Background(), limit, task))
+		check("RunAll", pool.RunAll(context.Background(), limit, task))
+		_, err := pool.Map(context.Background(), limit, pool.Items([]int{1, 2}), fn)
+		check("Map", err)
+		_, err = pool.MapAll(context.Background(), limit, pool.Items([]int{1, 2}), fn)
+		check("MapAll", err)
+		n := 0
+		for r := range pool.Stream(context.Background(), limit, pool.Items([]int{1, 2, 3}), fn) {
+			check("Stream", r.Err)
+			n++
+		}
+		for r := range pool.StreamOrdered(context.Background(), limit, pool.Items([]int{1, 2, 3}), fn) {
+			check("StreamOrdered", r.Err)
+			n++
+		}
+		if n != 6 {
+			t.Errorf("limit %d: %d results from the streams, want one per item (6)", limit, n)
+		}
+		func() {
+			defer func() {
+				if p := recover(); p == nil || !strings.Contains(fmt.Sprint(p), want) {
+					t.Errorf("NewGroup(limit %d) panicked with %v, want a message saying %q", limit, p, want)
+				}
+			}()
+			pool.NewGroup(context.Background(), limit)
+		}()
+	}
+	if ran.Load() != 0 {
+		t.Errorf("%d tasks ran with a limit below 1", ran.Load())
 	}
 }

@@ -210,17 +210,17 @@ def check_03(r):
 
 
 def check_04(r):
-    assert r["flags"] == 20 and r["speedup"] >= 3, r
+    assert r["flags"] == 20 and r["seq_flags"] == 20 and r["speedup"] >= 3, r
     want = [0, 1, 2, 3, 5]
     got = [float(x) for x in str(r["loiter_units"]).split(",")]
     assert len(got) == 5 and all(abs(g - w) < 0.5 for g, w in zip(got, want)), got
 
 
 def check_05(r):
-    assert r["c1_ok"] + r["c1_nf"] + r["c1_err"] == 100 and r["c30_total"] == 100 and r["c200_total"] == 100, r
+    assert r["c1_total"] == 8 and r["c30_total"] == 100, r
     assert r["all_ok"] + r["all_nf"] + r["all_err"] == 676 and r["all_err"] > 0 and r["all_nf"] > 0, r
-    assert r["t1_s"] >= 3 * r["t30_s"], r
-    assert r["stall_last_s"] - r["stall_first_s"] < 0.5 * r["stall_first_s"], r  # nothing, then all at once
+    assert r["all_s"] >= 1.5, r  # long enough for the progress bar to be seen moving
+    assert r["stall_last_s"] - r["stall_first_s"] < 0.25 * r["stall_first_s"] and r["early"] >= 4, r
 
 
 def check_06(r):

@@ -22,6 +22,7 @@ func init() {
 		"LocalMode": reflect.ValueOf(flags.LocalMode),
 		"PNG":       reflect.ValueOf(flags.PNG),
 		"POP20":     reflect.ValueOf(&flags.POP20).Elem(),
+		"Serve":     reflect.ValueOf(flags.Serve),
 		"Start":     reflect.ValueOf(flags.Start),
 
 		// type definitions

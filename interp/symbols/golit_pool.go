@@ -4,6 +4,8 @@ package symbols
 
 import (
 	"github.com/golit/golit/pool"
+	"go/constant"
+	"go/token"
 	"reflect"
 	"time"
 )
@@ -15,6 +17,7 @@ func init() {
 		"Map":           reflect.ValueOf(pool.Map),
 		"MapAll":        reflect.ValueOf(pool.MapAll),
 		"NewGroup":      reflect.ValueOf(pool.NewGroup),
+		"NoLimit":       reflect.ValueOf(constant.MakeFromLiteral("9223372036854775807", token.INT, 0)),
 		"Run":           reflect.ValueOf(pool.Run),
 		"RunAll":        reflect.ValueOf(pool.RunAll),
 		"Stream":        reflect.ValueOf(pool.Stream),

@@ -39,6 +39,7 @@
 import (
 	"golit/chart"
 	"golit/eventloop"
+	"golit/steps"
 	"golit/timing"
 )
 
@@ -162,7 +163,7 @@ func spin(msg string, done <-chan struct{}, drawn chan<- int) {
 }
 
 // %% slideshow={"slide_type": "fragment"}
-sw = timing.Start()
+sw := timing.Start()
 done := make(chan struct{})
 drawn := make(chan int)
 go spin("thinking!", done, drawn)
@@ -171,6 +172,7 @@ close(done)
 goroutineFrames := <-drawn
 goroutineSecs := sw.Seconds()
 fmt.Printf("Answer: %d  (%.2f s, %d frames)\n", answer, goroutineSecs, goroutineFrames)
+steps.Done("01 spinner")
 
 // %% [markdown] slideshow={"slide_type": "notes"}
 // Point out `close(done)`: one close wakes every goroutine waiting on the channel. Python's
@@ -242,6 +244,7 @@ v, err := eventloop.Run(func(l *eventloop.Loop) (any, error) {
 })
 loopSecs := sw.Seconds()
 fmt.Printf("Answer: %v  (%.2f s, %d frames, err=%v)\n", v, loopSecs, loopFrames, err)
+steps.Done("01 spinners")
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Freezing the loop
@@ -250,18 +253,27 @@ fmt.Printf("Answer: %v  (%.2f s, %d frames, err=%v)\n", v, loopSecs, loopFrames,
 // `spinner_async_experiment.py`. The task never reaches an await point, so the loop never gets the
 // chance to run the spinner. We record every turn a task holds the loop to see it.
 
+// %% slideshow={"slide_type": "skip"}
+steps.Need("01 spinner", "the cells under “The spinner”")
+
 // %% slideshow={"slide_type": "-"}
 frozenFrames := 0
 frozenLine := chart.NewTimeline("frozen loop: who held the loop, when")
-sw = timing.Start()
-v, err = eventloop.New(eventloop.Options{Recorder: frozenLine, RecordSlices: true}).Run(func(l *eventloop.Loop) (any, error) {
+sw := timing.Start()
+v, err := eventloop.New(eventloop.Options{Recorder: frozenLine, RecordSlices: true}).Run(func(l *eventloop.Loop) (any, error) {
 	spinner := l.CreateTaskNamed("spinner", spinTask(l, "thinking?", &frozenFrames))
 	answer := slow() // blocks the only thread of the loop
 	spinner.Cancel()
 	return answer, nil
 })
 frozenSecs := sw.Seconds()
-fmt.Printf("Answer: %v  (%.2f s, %d frames: the spinner never ran)\n", v, frozenSecs, frozenFrames)
+fmt.Printf("Answer: %v  (%.2f s, %d frames", v, frozenSecs, frozenFrames)
+if frozenFrames == 0 {
+	fmt.Println(": the spinner never ran)")
+} else {
+	fmt.Println(")")
+}
+steps.Done("01 frozen")
 
 // %% slideshow={"slide_type": "fragment"}
 frozenLine
@@ -273,8 +285,11 @@ frozenLine
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Comparison
 //
-// All three working spinners take about `slowFor`: the spinner runs *while* we wait, not before or
-// after. The frozen one also takes `slowFor` — but the user saw nothing move.
+// `slow()` takes `slowFor`. A spinner that runs *while* we wait adds nothing to that.
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("01 spinners", "the cells under “The spinner”")
+steps.Need("01 frozen", "the cell under “Freezing the loop”")
 
 // %% slideshow={"slide_type": "-"}
 chart.NewComparison("spinner + slow(): wall time").
@@ -282,6 +297,26 @@ chart.NewComparison("spinner + slow(): wall time").
 	Add("child process", processSecs).
 	Add("event-loop task", loopSecs).
 	Add("blocked loop (frozen)", frozenSecs)
+
+// %% slideshow={"slide_type": "-"}
+shortest, longest := math.Inf(1), 0.0
+for _, secs := range []float64{goroutineSecs, processSecs, loopSecs, frozenSecs} {
+	shortest, longest = math.Min(shortest, secs), math.Max(longest, secs)
+}
+fmt.Printf("slow() takes %.1f s; every version took %.2f to %.2f s. The spinners turned while we waited: the goroutine drew %d frames, the process wrote %d bytes, the task drew %d frames.\n",
+	slowFor.Seconds(), shortest, longest, goroutineFrames, bytesFromChild, loopFrames)
+fmt.Printf("The blocked loop took as long (%.2f s) and drew %d frames: the user saw nothing move.\n", frozenSecs, frozenFrames)
+
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: every version takes about slowFor; the working spinners drew, the frozen one did not.
+for i, secs := range []float64{goroutineSecs, processSecs, loopSecs, frozenSecs} {
+	if secs < slowFor.Seconds()-0.05 || secs > slowFor.Seconds()+1 {
+		panic(fmt.Sprintf("%s spinner: %.2f s, want about %v", []string{"goroutine", "process", "loop", "frozen"}[i], secs, slowFor))
+	}
+}
+if goroutineFrames < 10 || loopFrames < 10 || bytesFromChild == 0 || frozenFrames != 0 {
+	panic(fmt.Sprintf("frames: goroutine %d, loop %d, process %d bytes, frozen %d", goroutineFrames, loopFrames, bytesFromChild, frozenFrames))
+}
 
 // %% slideshow={"slide_type": "skip"}
 fmt.Printf("RESULT goroutine_s=%.3f process_s=%.3f loop_s=%.3f frozen_s=%.3f\n", goroutineSecs, processSecs, loopSecs, frozenSecs)
@@ -291,8 +326,11 @@ fmt.Printf("RESULT goroutine_frames=%d loop_frames=%d frozen_frames=%d process_b
 // ## Exercises
 //
 // 1. Make the goroutine spinner show the elapsed seconds next to the frame (`| thinking! 1.3s`).
-// 2. Use `%timeit` (or `timing.TimeIt`) to compare building a 1,000-character string with `+=` and with
-//    `strings.Builder`. Which one allocates less, and how much faster is it?
+// 2. Build a 10,000-character string one `"x"` at a time with `+=` and with `strings.Builder`.
+//    Compare the time (`timing.TimeIt`) and the bytes allocated (`TotalAlloc` of
+//    `runtime.MemStats`, read before and after). Which copies less, and why? Count the
+//    allocations too (`Mallocs`): which makes more of them here, and what does the interpreter
+//    add that compiled Go would not?
 // 3. Fix the frozen spinner *without* changing `slow()`: hand the blocking call to
 //    `l.ToThread` (Python's `asyncio.to_thread`).
 
@@ -300,6 +338,9 @@ fmt.Printf("RESULT goroutine_frames=%d loop_frames=%d frozen_frames=%d process_b
 // ### Solutions
 //
 // Collapsed; click the bar on the left of a cell to open it.
+
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
+steps.Need("01 spinner", "the cells under “The spinner”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 1: the elapsed time next to the frame.
@@ -319,14 +360,16 @@ func spinClock(msg string, done <-chan struct{}, drawn chan<- int) {
 	}
 }
 
-done = make(chan struct{})
+done := make(chan struct{})
 go spinClock("thinking!", done, drawn)
 time.Sleep(500 * time.Millisecond)
 close(done)
 fmt.Println("frames:", <-drawn)
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
-// Exercise 2: += copies the string every time; a Builder grows a buffer.
+// Exercise 2: += copies the whole string every time (about n²/2 bytes in all); a Builder
+// grows its buffer by doubling (a few times n). Under the interpreter every method call
+// allocates a little of its own, so the Builder makes more, smaller allocations.
 func concat(n int) string {
 	s := ""
 	for i := 0; i < n; i++ {
@@ -343,14 +386,41 @@ func build(n int) string {
 	return b.String()
 }
 
-fmt.Println("+=     ", timing.TimeIt(func() { concat(1000) }, timing.Runs(3), timing.Loops(50)))
-fmt.Println("Builder", timing.TimeIt(func() { build(1000) }, timing.Runs(3), timing.Loops(50)))
+// allocated returns how many allocations fn made and how many bytes they took.
+func allocated(fn func()) (count, bytes uint64) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	fn()
+	runtime.ReadMemStats(&after)
+	return after.Mallocs - before.Mallocs, after.TotalAlloc - before.TotalAlloc
+}
+
+const length = 10_000
+plusTime := timing.TimeIt(func() { concat(length) }, timing.Runs(3), timing.Loops(3))
+buildTime := timing.TimeIt(func() { build(length) }, timing.Runs(3), timing.Loops(3))
+plusCount, plusBytes := allocated(func() { concat(length) })
+buildCount, buildBytes := allocated(func() { build(length) })
+fmt.Println("+=     ", plusTime)
+fmt.Println("Builder", buildTime)
+fmt.Printf("+= allocated %.1f MB in %d allocations; the Builder %.2f MB in %d.\n",
+	float64(plusBytes)/1e6, plusCount, float64(buildBytes)/1e6, buildCount)
+fmt.Printf("The Builder was %.1fx faster (best runs) and allocated %.0fx fewer bytes, in %.1fx as many allocations.\n",
+	plusTime.Best/buildTime.Best, float64(plusBytes)/float64(buildBytes), float64(buildCount)/float64(plusCount))
+
+// %% slideshow={"slide_type": "skip"} tags=["solution", "remove-cell"] jupyter={"source_hidden": true}
+// Test: what the solution of exercise 2 says.
+if buildBytes*5 > plusBytes || buildTime.Best > plusTime.Best {
+	panic(fmt.Sprintf("the Builder should allocate far fewer bytes and be faster: %d against %d bytes, %v against %v", buildBytes, plusBytes, buildTime, plusTime))
+}
+
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
+steps.Need("01 spinner", "the cells under “The spinner”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 3: the blocking call runs on another goroutine; the task awaits it.
 fixedFrames := 0
-sw = timing.Start()
-v, err = eventloop.Run(func(l *eventloop.Loop) (any, error) {
+sw := timing.Start()
+v, err := eventloop.Run(func(l *eventloop.Loop) (any, error) {
 	spinner := l.CreateTask(spinTask(l, "thinking, unfrozen!", &fixedFrames))
 	answer, err := l.ToThread(func() (any, error) { return slow(), nil })
 	spinner.Cancel()

@@ -41,6 +41,7 @@ import (
 	"golit/chart"
 	"golit/display"
 	"golit/eventloop"
+	"golit/steps"
 	"golit/timing"
 )
 
@@ -92,12 +93,16 @@ for c := root * root; len(numbers) < howMany; c++ {
 	}
 }
 fmt.Println(numbers[:3], "...")
+steps.Done("02 calibration")
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Sequential
 //
 // Other programs on the machine can only slow a run down, so each experiment runs twice and keeps
 // the faster run (`best`).
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("02 calibration", "the cell under “Calibration”")
 
 // %% slideshow={"slide_type": "-"}
 // best runs fn twice and returns the faster of the two measurements.
@@ -145,6 +150,30 @@ func withProcs(p int, fn func()) timing.Result {
 	return timing.Time(fn)
 }
 
+// verdict puts a run against the sequential one in words, from its numbers.
+func verdict(r timing.Result, procs int) string {
+	speedup := sequential.Wall.Seconds() / r.Wall.Seconds()
+	busy := r.CPU().Seconds() / r.Wall.Seconds()
+	cores := procs
+	if runtime.NumCPU() < cores {
+		cores = runtime.NumCPU()
+	}
+	var s string
+	switch {
+	case speedup < 1.15:
+		s = fmt.Sprintf("speedup %.2fx: no speedup", speedup)
+	case speedup < 0.85*float64(cores):
+		s = fmt.Sprintf("speedup %.2fx: faster, but less than the %dx that %d cores could give", speedup, cores, cores)
+	default:
+		s = fmt.Sprintf("speedup %.2fx: about one time more per core", speedup)
+	}
+	if busy < 1.25 {
+		return s + fmt.Sprintf("; CPU/wall %.2f: about one core busy at a time", busy)
+	}
+	return s + fmt.Sprintf("; CPU/wall %.2f: %.1f cores busy at once", busy, busy)
+}
+steps.Done("02 withProcs")
+
 // %% [markdown] slideshow={"slide_type": "subslide"}
 // ### GOMAXPROCS(1): a GIL of our own
 
@@ -152,10 +181,10 @@ func withProcs(p int, fn func()) timing.Result {
 lineP1 := chart.NewTimeline("goroutines at GOMAXPROCS(1)")
 p1 := best(func() timing.Result { lineP1.Reset(); return withProcs(1, func() { checkAll(numbers, lineP1) }) })
 fmt.Println(p1)
-fmt.Printf("speedup %.2fx, CPU/wall %.2f\n", sequential.Wall.Seconds()/p1.Wall.Seconds(), p1.CPU().Seconds()/p1.Wall.Seconds())
+fmt.Println(verdict(p1, 1))
 
 // %% [markdown] slideshow={"slide_type": "fragment"}
-// No speedup, and CPU ≈ wall: one core, shared in turns. This is what CPython threads do with
+// One P: the goroutines share one core in turns. This is what CPython threads do with
 // CPU-bound work.
 
 // %% slideshow={"slide_type": "fragment"}
@@ -168,12 +197,12 @@ lineP1
 lineAll := chart.NewTimeline(fmt.Sprintf("goroutines at GOMAXPROCS(%d)", allCores))
 pAll := best(func() timing.Result { lineAll.Reset(); return withProcs(allCores, func() { checkAll(numbers, lineAll) }) })
 fmt.Println(pAll)
-fmt.Printf("speedup %.2fx, CPU/wall %.2f\n", sequential.Wall.Seconds()/pAll.Wall.Seconds(), pAll.CPU().Seconds()/pAll.Wall.Seconds())
+fmt.Println(verdict(pAll, allCores))
 
 // %% [markdown] slideshow={"slide_type": "fragment"}
-// CPU > wall: both cores worked at once. Expect a bit less than 2× here: the interpreter allocates
-// as it runs, and collecting that garbage is extra work shared by everyone. Compiled Go comes
-// closer to 2×.
+// With every core, CPU > wall means several cores worked at once. Interpreted code gets less than
+// one time more per core: the interpreter allocates as it runs, and collecting that garbage is
+// extra work shared by everyone. On a busy machine the other programs take their share too.
 
 // %% slideshow={"slide_type": "fragment"}
 lineAll
@@ -278,18 +307,27 @@ if n := len(traceAll.Procs()); n != allCores {
 // %% [markdown] slideshow={"slide_type": "subslide"}
 // ### More Ps than cores?
 //
-// GOMAXPROCS(4) on a 2-core machine adds no core: expect the same time as all cores.
+// GOMAXPROCS(4) gives the scheduler four Ps; on a 2-core machine they still share two cores.
 
 // %% slideshow={"slide_type": "-"}
 p4 := withProcs(4, func() { checkAll(numbers, chart.NewTimeline("")) })
 fmt.Println(p4)
-fmt.Printf("speedup %.2fx\n", sequential.Wall.Seconds()/p4.Wall.Seconds())
+fmt.Println(verdict(p4, 4))
+if ratio := p4.Wall.Seconds() / pAll.Wall.Seconds(); ratio > 0.85 && runtime.NumCPU() < 4 {
+	fmt.Printf("%.2fx the time of GOMAXPROCS(%d): more Ps than cores add no core.\n", ratio, allCores)
+} else {
+	fmt.Printf("%.2fx the time of GOMAXPROCS(%d).\n", ratio, allCores)
+}
+steps.Done("02 cpu runs")
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## I/O-bound work speeds up either way
 //
 // Twenty pretend downloads of 150 ms each. A sleeping goroutine holds no core, so even
 // GOMAXPROCS(1) overlaps all the waits — exactly why CPython threads *do* help with downloads.
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("02 withProcs", "the cells under “Sequential” (withProcs is in “One goroutine per number”)")
 
 // %% slideshow={"slide_type": "-"}
 const fetchDelay = 150 * time.Millisecond
@@ -316,17 +354,35 @@ ioP1 := withProcs(1, fetchAll)
 ioAll := withProcs(allCores, fetchAll)
 fmt.Printf("sequential %s | goroutines P=1 %s | goroutines P=%d %s\n",
 	timing.Format(ioSeq.Wall), timing.Format(ioP1.Wall), allCores, timing.Format(ioAll.Wall))
-fmt.Printf("CPU used by the 20 concurrent waits: %s\n", timing.Format(ioP1.CPU()))
+fmt.Printf("at GOMAXPROCS(1) the 20 waits overlapped: %.0fx faster than one after another, for %s of CPU\n",
+	ioSeq.Wall.Seconds()/ioP1.Wall.Seconds(), timing.Format(ioP1.CPU()))
+steps.Done("02 io")
+
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: waits overlap even on one P, and cost next to no CPU.
+if ioSeq.Wall.Seconds() < 5*ioP1.Wall.Seconds() || ioSeq.Wall.Seconds() < 5*ioAll.Wall.Seconds() {
+	panic(fmt.Sprintf("20 waits should overlap at P=1 and P=%d: sequential %v, P=1 %v, all %v", allCores, ioSeq.Wall, ioP1.Wall, ioAll.Wall))
+}
+if ioP1.CPU() > ioP1.Wall/2 {
+	panic(fmt.Sprintf("waiting should cost little CPU: %v of CPU in %v", ioP1.CPU(), ioP1.Wall))
+}
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## A spinner next to a CPU hog
 //
-// One bigger prime (about twice the work of one `perCheck`) checked while a spinner counts its frames.
-// First a goroutine spinner, **even at GOMAXPROCS(1)**: the Go scheduler preempts the hog.
+// One big prime, calibrated to take about `hogFor` seconds (the book's takes 3.3 s), checked
+// while a spinner counts its frames. First a goroutine spinner, **even at GOMAXPROCS(1)**.
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("02 calibration", "the cell under “Calibration”")
+steps.Need("02 withProcs", "the cell under “One goroutine per number”")
 
 // %% slideshow={"slide_type": "-"}
-hog := numbers[len(numbers)-1]
-for c := 4 * root * root; ; c++ { // √c = 2·root: twice the divisions
+const hogFor = 2.5 // seconds
+
+hog := int64(0)
+hogRoot := int64(float64(root) * hogFor / perCheck) // the time grows with √n
+for c := hogRoot * hogRoot; ; c++ {
 	if big.NewInt(c).ProbablyPrime(20) {
 		hog = c
 		break
@@ -356,7 +412,12 @@ hogGoroutine := withProcs(1, func() {
 	close(stop)
 	goFrames = <-count
 })
-fmt.Printf("\rgoroutine spinner at P=1: %d frames in %s\n", goFrames, timing.Format(hogGoroutine.Wall))
+fmt.Printf("\rgoroutine spinner at P=1: %d frames in %s", goFrames, timing.Format(hogGoroutine.Wall))
+if goFrames >= 5 {
+	fmt.Println(": it kept turning; the Go scheduler preempts the hog")
+} else {
+	fmt.Println(": it hardly turned")
+}
 
 // %% [markdown] slideshow={"slide_type": "subslide"}
 // ### The same in an event-loop task
@@ -387,7 +448,12 @@ hogLoop := timing.Time(func() {
 		return nil, nil
 	})
 })
-fmt.Printf("\rloop spinner: %d frames in %s: frozen\n", loopFrames, timing.Format(hogLoop.Wall))
+fmt.Printf("\rloop spinner: %d frames in %s", loopFrames, timing.Format(hogLoop.Wall))
+if loopFrames == 0 {
+	fmt.Println(": frozen, the hog never gave the loop back")
+} else {
+	fmt.Println()
+}
 
 // %% [markdown] slideshow={"slide_type": "subslide"}
 // ### Yielding now and then
@@ -423,9 +489,24 @@ hogYield := timing.Time(func() {
 })
 fmt.Printf("\ryielding loop: %d frames in %s (%.2fx the blocking time)\n",
 	yieldFrames, timing.Format(hogYield.Wall), hogYield.Wall.Seconds()/hogLoop.Wall.Seconds())
+steps.Done("02 hog")
+
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: the goroutine spinner turns at P=1, the loop's freezes, yielding brings it back.
+if goFrames < 5 || loopFrames != 0 || yieldFrames < 5 {
+	panic(fmt.Sprintf("frames: goroutine %d (want >= 5), blocked loop %d (want 0), yielding loop %d (want >= 5)", goFrames, loopFrames, yieldFrames))
+}
+if s := hogLoop.Wall.Seconds(); s < 1 { // a busy machine can only make it longer
+	panic(fmt.Sprintf("the hog should take seconds you can watch: %.2f s", s))
+}
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Comparison
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("02 cpu runs", "the cells under “Sequential”")
+steps.Need("02 io", "the cell under “I/O-bound work speeds up either way”")
+steps.Need("02 hog", "the cells under “A spinner next to a CPU hog”")
 
 // %% slideshow={"slide_type": "-"}
 chart.NewComparison(fmt.Sprintf("checking %d primes (CPU-bound)", len(numbers))).
@@ -463,6 +544,9 @@ fmt.Printf("RESULT go_frames=%d loop_frames=%d yield_frames=%d yield_cost=%.2f\n
 // %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
 // ### Solutions
 
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
+steps.Need("02 withProcs", "the cells under “Sequential”")
+
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 1: speedup by GOMAXPROCS.
 rows := [][]any{}
@@ -471,6 +555,9 @@ for p := 1; p <= runtime.NumCPU(); p++ {
 	rows = append(rows, []any{p, timing.Format(r.Wall), fmt.Sprintf("%.2f", r.CPU().Seconds()/r.Wall.Seconds())})
 }
 display.Table([]string{"GOMAXPROCS", "wall (4 numbers)", "CPU/wall"}, rows)
+
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
+steps.Need("02 hog", "the cells under “A spinner next to a CPU hog”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: more yields, smoother spinner, more overhead.

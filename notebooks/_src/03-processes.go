@@ -39,6 +39,7 @@ import (
 	"golit/chart"
 	"golit/display"
 	"golit/futures"
+	"golit/steps"
 	"golit/timing"
 )
 
@@ -83,6 +84,7 @@ sequential := timing.Time(func() {
 	}
 })
 fmt.Printf("%d primes near %.2e, sequential:\n%s\n", len(numbers), float64(numbers[0]), sequential)
+steps.Done("03 numbers")
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## A hand-made pool, the shape of the book's `procs.py`
@@ -95,6 +97,9 @@ fmt.Printf("%d primes near %.2e, sequential:\n%s\n", len(numbers), float64(numbe
 // as many results as jobs — or, in a variant, when the results queue *looked* empty. But empty
 // can mean "not yet". The fix is a **sentinel per worker**: every worker sends one last special
 // result as it quits, and the main loop stops after one sentinel per worker.
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("03 numbers", "the cells under “The same workload, calibrated”")
 
 // %% slideshow={"slide_type": "subslide"}
 // PrimeResult is what a worker reports; Worker < 0 marks a worker's sentinel.
@@ -141,6 +146,7 @@ func handMadePool(nums []int64, workers int) {
 
 handMade := timing.Time(func() { handMadePool(numbers, allCores) })
 fmt.Println(handMade)
+steps.Done("03 handmade")
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## The real thing: a pool of worker processes
@@ -154,6 +160,9 @@ fmt.Println(handMade)
 // | fork/spawn a Python interpreter | start `golit worker` |
 // | pickle arguments and results | JSON lines on stdin/stdout |
 // | `None`/`0` poison pill | closing the worker's stdin (EOF) |
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("03 numbers", "the cells under “The same workload, calibrated”")
 
 // %% slideshow={"slide_type": "subslide"}
 // startPool starts a process pool and reports how long the workers took to be ready.
@@ -173,6 +182,7 @@ fmt.Println(f)
 v, err := f.Result()
 fmt.Println(f, "->", v, err)
 pp.Shutdown(true, false)
+steps.Done("03 startPool")
 
 // %% [markdown] slideshow={"slide_type": "subslide"}
 // ### 1 to 4 worker processes
@@ -203,6 +213,7 @@ for n := 1; n <= 4; n++ {
 	rows = append(rows, []any{n, timing.Format(startup), timing.Format(r.Wall),
 		fmt.Sprintf("%.2fx", sequential.Wall.Seconds()/r.Wall.Seconds())})
 }
+steps.Done("03 procs")
 display.Table([]string{"workers", "start-up", "wall", "speedup"}, rows)
 
 // %% slideshow={"slide_type": "fragment"}
@@ -219,6 +230,9 @@ procLine
 // overhead. Goroutines hand over a function value; processes encode JSON, write to a pipe, wait
 // for the answer and decode it.
 
+// %% slideshow={"slide_type": "skip"}
+steps.Need("03 startPool", "the cells under “The real thing: a pool of worker processes”")
+
 // %% slideshow={"slide_type": "-"}
 // nothing does nothing: its cost is the executor's.
 func nothing(n int) int { return n }
@@ -226,11 +240,12 @@ func nothing(n int) int { return n }
 gp := futures.NewGoroutinePool(2)
 goOverhead, err := futures.MeasureOverhead(gp, nothing, 1, 2000)
 gp.Shutdown(true, false)
-pp, _ = startPool(2)
+pp, _ := startPool(2)
 procOverhead, err2 := futures.MeasureOverhead(pp, "nothing", 1, 500)
 pp.Shutdown(true, false)
 fmt.Println("per task: goroutine pool", timing.Format(goOverhead), "| process pool", timing.Format(procOverhead), err, err2)
 fmt.Printf("a process task costs %.0fx a goroutine task\n", procOverhead.Seconds()/goOverhead.Seconds())
+steps.Done("03 overhead")
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## What a process buys: isolation
@@ -238,6 +253,9 @@ fmt.Printf("a process task costs %.0fx a goroutine task\n", procOverhead.Seconds
 // `crash` kills the process it runs in (golit turns `os.Exit` in a cell into a panic, so we send
 // ourselves SIGKILL). Called in the kernel it would end the kernel; in a worker process it ends
 // only the worker: the task fails with `ErrWorkerCrashed` and the pool starts a new worker.
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("03 startPool", "the cells under “The real thing: a pool of worker processes”")
 
 // %% slideshow={"slide_type": "-"}
 // crash kills the process it runs in.
@@ -248,7 +266,7 @@ func crash(code int) int {
 	return code
 }
 
-pp, _ = startPool(1)
+pp, _ := startPool(1)
 before := pp.PIDs()
 _, crashErr := pp.Submit("crash", 3).Result()
 fmt.Println("crash task:", crashErr)
@@ -256,9 +274,16 @@ fmt.Println("crashed worker detected:", errors.Is(crashErr, futures.ErrWorkerCra
 again, err := pp.Submit("isPrime", 97).Result()
 fmt.Println("next task still works:", again, err, "| pids before", before, "after", pp.PIDs())
 pp.Shutdown(true, false)
+steps.Done("03 crash")
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Comparison
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("03 handmade", "the cells under “A hand-made pool”")
+steps.Need("03 procs", "the cell under “1 to 4 worker processes”")
+steps.Need("03 overhead", "the cell under “What a task costs”")
+steps.Need("03 crash", "the cell under “What a process buys: isolation”")
 
 // %% slideshow={"slide_type": "-"}
 cmp := chart.NewComparison(fmt.Sprintf("checking %d primes", len(numbers))).
@@ -269,6 +294,14 @@ for n := 1; n <= 4; n++ {
 }
 cmp
 
+// %% slideshow={"slide_type": "-"}
+speedup := func(d time.Duration) float64 { return sequential.Wall.Seconds() / d.Seconds() }
+fmt.Printf("Speed against sequential on %d cores: %d goroutines %.2fx, 1 process %.2fx, 2 processes %.2fx, 4 processes %.2fx.\n",
+	allCores, allCores, speedup(handMade.Wall), speedup(procTimes[1]), speedup(procTimes[2]), speedup(procTimes[4]))
+if allCores == 2 && speedup(procTimes[4]) < 1.15*speedup(procTimes[2]) {
+	fmt.Println("4 processes did no better than 2: more workers than cores add nothing.")
+}
+
 // %% slideshow={"slide_type": "skip"}
 fmt.Printf("RESULT seq_s=%.3f goroutines_s=%.3f proc1_s=%.3f proc2_s=%.3f proc4_s=%.3f startup2_ms=%.1f\n",
 	sequential.Wall.Seconds(), handMade.Wall.Seconds(), procTimes[1].Seconds(), procTimes[2].Seconds(), procTimes[4].Seconds(), float64(procStartup[2].Microseconds())/1000)
@@ -278,8 +311,8 @@ fmt.Printf("RESULT overhead_goroutine_us=%.1f overhead_process_us=%.1f crash_iso
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## What to remember
 //
-// - Two worker processes on two cores get about the speedup two goroutines get; more workers than
-//   cores add nothing.
+// - Worker processes run in parallel like goroutines do, at most one per core (the numbers
+//   above say how close they came here).
 // - Every worker costs a process start; every task costs encoding and a pipe round trip.
 // - In Go, **processes buy isolation, not parallelism**.
 //
@@ -293,9 +326,12 @@ fmt.Printf("RESULT overhead_goroutine_us=%.1f overhead_process_us=%.1f crash_iso
 // %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
 // ### Solutions
 
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
+steps.Need("03 startPool", "the cells under “The real thing: a pool of worker processes”")
+
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 1: results in completion order.
-pp, _ = startPool(2)
+pp, _ := startPool(2)
 fs := []*futures.Future{}
 for _, n := range numbers[:4] {
 	fs = append(fs, pp.Submit("isPrime", n))

@@ -39,6 +39,7 @@ import (
 	"golit/chart"
 	"golit/flags"
 	"golit/futures"
+	"golit/steps"
 	"golit/timing"
 )
 
@@ -46,13 +47,14 @@ import (
 // ## A flags server with latency, inside the kernel
 //
 // No internet needed: golit ships a flags service. `DelayMode` waits a random time per request,
-// like the book's slow server (scaled down). A fixed seed makes runs repeatable.
+// like the book's slow server (0.5 to 5 s there; 50 to 500 ms here). A fixed seed makes runs
+// repeatable. `flags.Serve` starts one server per kernel: running the cell again reuses it.
 
 // %% slideshow={"slide_type": "-"}
 opts := flags.DelayMode()
 opts.MinDelay, opts.MaxDelay = 50*time.Millisecond, 500*time.Millisecond
 opts.Seed = 2017
-srv := flags.Start(opts)
+srv := flags.Serve(opts)
 fmt.Println(srv)
 fmt.Println(flags.POP20)
 
@@ -89,52 +91,89 @@ func downloadOne(cc string) (string, error) {
 	return cc, os.WriteFile(filepath.Join(dest, strings.ToLower(cc)+".gif"), img, 0o644)
 }
 
+steps.Done("04 downloadOne")
+
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Sequential
 
-// %% slideshow={"slide_type": "-"}
-seq := timing.Time(func() {
-	for _, cc := range flags.POP20 {
-		if _, err := downloadOne(cc); err != nil {
-			fmt.Println(err)
-		}
-	}
-})
-fmt.Printf("\n%d flags downloaded.\n%s\n", len(flags.POP20), seq)
+// %% slideshow={"slide_type": "skip"}
+steps.Need("04 downloadOne", "the cells under “A flags server with latency”")
 
-// %% [markdown] slideshow={"slide_type": "fragment"}
-// CPU ≪ wall: the program spends its time waiting for the server.
+// %% slideshow={"slide_type": "-"}
+// downloadSequential downloads the flags one by one and returns how many it saved.
+func downloadSequential(codes []string) int {
+	saved := 0
+	for _, cc := range codes {
+		if _, err := downloadOne(cc); err != nil {
+			fmt.Println("\nfailed:", err)
+			continue
+		}
+		saved++
+	}
+	return saved
+}
+
+var seqSaved int
+seq := timing.Time(func() { seqSaved = downloadSequential(flags.POP20) })
+fmt.Printf("\n%d of %d flags downloaded.\n%s\n", seqSaved, len(flags.POP20), seq)
+fmt.Printf("CPU/wall = %.2f: the program spent %.0f%% of the time waiting for the server.\n",
+	seq.CPU().Seconds()/seq.Wall.Seconds(), 100*(1-seq.CPU().Seconds()/seq.Wall.Seconds()))
+steps.Done("04 sequential")
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## A pool of goroutines with `Map`
 //
 // `Map` runs the function on every item, at most 20 at a time here, and hands back the results
-// **in input order**. The codes print in the order the downloads *finish*, which changes from run
-// to run.
+// **in input order**. The codes print in the order the downloads *finish*, not in the order of
+// the list.
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("04 downloadOne", "the cells under “A flags server with latency”")
 
 // %% slideshow={"slide_type": "-"}
-poolLine := chart.NewTimeline("20 downloads on a pool of 20 goroutines")
-var got []any
-pooled := timing.Time(func() {
-	ex := futures.NewThreadPool(20).WithRecorder(poolLine)
+// downloadPool downloads the flags on a pool of n goroutines; it returns the codes saved, in
+// input order, and the errors.
+func downloadPool(codes []string, n int, line *chart.Timeline) ([]string, []error) {
+	ex := futures.NewThreadPool(n).WithRecorder(line)
 	defer ex.Shutdown(true, false)
-	var err error
-	got, err = futures.Collect(ex.Map(downloadOne, futures.Items(flags.POP20)...))
-	if err != nil {
-		fmt.Println(err)
+	saved, failed := []string{}, []error{}
+	for r := range ex.Map(downloadOne, futures.Items(codes)...) {
+		if r.Err != nil {
+			failed = append(failed, r.Err)
+			continue
+		}
+		saved = append(saved, r.Value.(string))
 	}
-})
-fmt.Printf("\n%d flags downloaded, results in input order: %v\n%s\n", len(got), got[:5], pooled)
-fmt.Printf("speedup: %.1fx\n", seq.Wall.Seconds()/pooled.Wall.Seconds())
+	return saved, failed
+}
+
+poolLine := chart.NewTimeline("20 downloads on a pool of 20 goroutines")
+var poolSaved []string
+var poolFailed []error
+pooled := timing.Time(func() { poolSaved, poolFailed = downloadPool(flags.POP20, 20, poolLine) })
+fmt.Printf("\n%d of %d flags downloaded, results in input order: %v ...\n%s\n", len(poolSaved), len(flags.POP20), poolSaved[:len(poolSaved)/4], pooled)
+for _, err := range poolFailed {
+	fmt.Println("failed:", err)
+}
+steps.Done("04 pool")
 
 // %% slideshow={"slide_type": "fragment"}
 poolLine
+
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: every flag downloaded.
+if len(poolSaved) != 20 || len(poolFailed) != 0 {
+	panic(fmt.Sprintf("want 20 flags from the pool: %d (%v)", len(poolSaved), poolFailed))
+}
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Looking at futures
 //
 // `Submit` returns a `*Future` at once. Printing a future shows its state. With 3 workers and 5
 // flags, the last two wait in the queue.
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("04 downloadOne", "the cells under “A flags server with latency”")
 
 // %% slideshow={"slide_type": "-"}
 ex := futures.NewThreadPool(3)
@@ -149,12 +188,16 @@ for i, f := range fs {
 	fmt.Printf("%s is now %v\n", flags.POP20[i], f)
 }
 sw := timing.Start()
+ok := 0
 for f := range futures.AsCompleted(fs, 0) {
 	v, err := f.Result()
 	fmt.Printf("%v result: %v %v\n", f, v, err)
+	if err == nil {
+		ok++
+	}
 }
 ex.Shutdown(true, false)
-fmt.Println("5 flags downloaded in", sw)
+fmt.Printf("%d flags downloaded in %s\n", ok, sw)
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## `Map` is ordered: the loiter demo
@@ -163,7 +206,7 @@ fmt.Println("5 flags downloaded in", sw)
 // and when, do the results arrive?
 
 // %% slideshow={"slide_type": "-"}
-const unit = 300 * time.Millisecond
+const unit = 500 * time.Millisecond
 
 // loiter sleeps n units and returns 10*n.
 func loiter(n int) int {
@@ -172,18 +215,27 @@ func loiter(n int) int {
 }
 
 loiterLine := chart.NewTimeline("loiter(0..4) on 3 goroutines")
-ex = futures.NewThreadPool(3).WithRecorder(loiterLine)
-sw = timing.Start()
+lp := futures.NewThreadPool(3).WithRecorder(loiterLine)
+clock := timing.Start()
 arrivals := []float64{}
-for r := range ex.Map(loiter, 0, 1, 2, 3, 4) {
-	at := sw.Elapsed().Seconds() / unit.Seconds()
+for r := range lp.Map(loiter, 0, 1, 2, 3, 4) {
+	at := clock.Elapsed().Seconds() / unit.Seconds()
 	arrivals = append(arrivals, at)
 	fmt.Printf("at %.1f units: result %d of loiter(%d)\n", at, r.Value, r.Index)
 }
-ex.Shutdown(true, false)
+lp.Shutdown(true, false)
+steps.Done("04 loiter")
 
 // %% slideshow={"slide_type": "fragment"}
 loiterLine
+
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: results at 0, 1, 2, 3 and 5 units, as the notes below say.
+for i, want := range []float64{0, 1, 2, 3, 5} {
+	if math.Abs(arrivals[i]-want) > 0.5 {
+		panic(fmt.Sprintf("loiter results should come at 0, 1, 2, 3, 5 units: %v", arrivals))
+	}
+}
 
 // %% [markdown] slideshow={"slide_type": "notes"}
 // loiter(3) starts when loiter(0) frees its worker (t=0) and ends at 3; loiter(4) starts at 1 and
@@ -195,6 +247,9 @@ loiterLine
 // The same downloads on a pool of 4, under Go's execution tracer (`golit/sched`, met in
 // notebook 02). The pool names its workers, so the chart has a lane per worker, and one per
 // goroutine that `net/http` starts for each connection.
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("04 downloadOne", "the cells under “A flags server with latency”")
 
 // %% slideshow={"slide_type": "-"}
 import "golit/sched"
@@ -245,17 +300,34 @@ if work > pTotal/4 || netWait < poolTrace.Duration()/4 {
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Comparison
 
+// %% slideshow={"slide_type": "skip"}
+steps.Need("04 sequential", "the cell under “Sequential”")
+steps.Need("04 pool", "the cell under “A pool of goroutines with Map”")
+steps.Need("04 loiter", "the cell under “Map is ordered: the loiter demo”")
+
 // %% slideshow={"slide_type": "-"}
 chart.NewComparison("20 flags from a server with 50-500 ms latency").
 	AddDuration("sequential", seq.Wall).
 	AddDuration("pool of 20 goroutines", pooled.Wall)
+
+// %% slideshow={"slide_type": "-"}
+fmt.Printf("The pool was %.1fx faster: its 20 waits overlapped (the book: 7.18 s against 1.40 s, 5.1x).\n", seq.Wall.Seconds()/pooled.Wall.Seconds())
+
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: 20 flags each way, and the waits overlapped.
+if seqSaved != 20 || len(poolSaved) != 20 {
+	panic(fmt.Sprintf("want 20 flags each way: sequential %d, pool %d", seqSaved, len(poolSaved)))
+}
+if seq.Wall < 3*pooled.Wall {
+	panic(fmt.Sprintf("the pool should be several times faster: sequential %v, pool %v", seq.Wall, pooled.Wall))
+}
 
 // %% slideshow={"slide_type": "skip"}
 parts := []string{}
 for _, a := range arrivals {
 	parts = append(parts, fmt.Sprintf("%.2f", a))
 }
-fmt.Printf("RESULT seq_s=%.3f pool_s=%.3f speedup=%.2f flags=%d\n", seq.Wall.Seconds(), pooled.Wall.Seconds(), seq.Wall.Seconds()/pooled.Wall.Seconds(), len(got))
+fmt.Printf("RESULT seq_s=%.3f pool_s=%.3f speedup=%.2f flags=%d seq_flags=%d\n", seq.Wall.Seconds(), pooled.Wall.Seconds(), seq.Wall.Seconds()/pooled.Wall.Seconds(), len(poolSaved), seqSaved)
 fmt.Printf("RESULT loiter_units=%s\n", strings.Join(parts, ","))
 
 // %% [markdown] slideshow={"slide_type": "slide"}
@@ -267,6 +339,9 @@ fmt.Printf("RESULT loiter_units=%s\n", strings.Join(parts, ","))
 
 // %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
 // ### Solutions
+
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
+steps.Need("04 downloadOne", "the cells under “A flags server with latency”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 1: time against workers.
@@ -281,18 +356,14 @@ for _, n := range []int{1, 5, 20} {
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: the first to finish; only queued futures can be cancelled.
-ex = futures.NewThreadPool(2)
-fs = nil
+ex2 := futures.NewThreadPool(2)
+fs2 := []*futures.Future{}
 for _, cc := range flags.POP20[:6] {
-	fs = append(fs, ex.Submit(getFlag, cc))
+	fs2 = append(fs2, ex2.Submit(getFlag, cc))
 }
-done, notDone := futures.Wait(fs, 0, futures.FirstCompleted)
+done, notDone := futures.Wait(fs2, 0, futures.FirstCompleted)
 fmt.Println("first done:", done[0])
 for _, f := range notDone {
 	fmt.Println(f, "cancelled:", f.Cancel())
 }
-ex.Shutdown(true, false)
-
-// %% slideshow={"slide_type": "skip"}
-srv.Close()
-os.RemoveAll(dest)
+ex2.Shutdown(true, false)

@@ -20,24 +20,27 @@
 // ---
 
 // %% [markdown] slideshow={"slide_type": "slide"}
-// # 6. Generators and delegation without `yield`
+// # 6. Generators and delegation: iterators and goroutines
 //
 // **What you will learn**
 //
 // - what Python's generators and `yield from` are for: code that pauses, hands out values, and
 //   lets another piece of code take over a step;
-// - that **Go has no `yield` and no `yield from`**. What Go has instead: a goroutine that sends
-//   on a channel pauses until someone receives, so a goroutine plus channels *is* a coroutine;
-// - three classic examples rebuilt that way: a running averager, a taxi-fleet simulation and a
-//   tiny hand-written scheduler.
+// - Go's two answers: an **iterator** (`iter.Seq`, a function you `range` over, which calls
+//   `yield` for each value; `iter.Pull` turns it into a `next()` you call), and a **goroutine
+//   that sends on a channel**, which pauses until someone receives, so a goroutine plus channels
+//   is a coroutine that can also be *sent* values;
+// - three classic examples rebuilt with goroutines: a running averager, a taxi-fleet simulation
+//   and a tiny hand-written scheduler.
 
 // %% [markdown] slideshow={"slide_type": "notes"}
-// We avoid iter.Pull and range-over-func iterators on purpose: iter.Pull is generic (the
-// interpreter cannot call compiled generics) and the goroutine version shows the mechanism.
+// Iterators (Go 1.23) cover the generators that only hand out values; Go has no yield from and
+// no send(), so the coroutine examples (averager, taxis, scheduler) use goroutines and channels.
 
 // %% slideshow={"slide_type": "skip"}
 import (
 	"golit/chart"
+	"golit/steps"
 	"golit/timing"
 )
 
@@ -73,6 +76,64 @@ for v := range countdown(5, stop) {
 	}
 }
 fmt.Println()
+
+// %% [markdown] slideshow={"slide_type": "slide"}
+// ## Go's own generators: iterators
+//
+// Since Go 1.23 a function of type `iter.Seq[V]`, `func(yield func(V) bool)`, is something you
+// can `range` over. It calls `yield` for each value; `yield` returns false when the loop stops
+// early (`break`), and the function returns. No goroutine, no channel, nothing to leak.
+
+// %% slideshow={"slide_type": "-"}
+// countdownSeq yields n, n-1, ..., 1.
+func countdownSeq(n int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := n; i > 0; i-- {
+			if !yield(i) { // the loop body runs here; false: the loop broke
+				fmt.Print("(stopped) ")
+				return
+			}
+		}
+	}
+}
+
+for v := range countdownSeq(5) {
+	fmt.Print(v, " ")
+	if v == 3 {
+		break
+	}
+}
+fmt.Println()
+fmt.Println(slices.Collect(countdownSeq(4))) // list(gen) in Python
+
+// %% [markdown] slideshow={"slide_type": "subslide"}
+// ### `iter.Pull`: a generator you call `next()` on
+//
+// `range` pushes the values into the loop body. `iter.Pull` turns the iterator around: `next()`
+// returns the next value and whether there was one, like Python's `next(gen)`, and `stop()`
+// ends it early, like `gen.close()`.
+
+// %% slideshow={"slide_type": "-"}
+next, stopPull := iter.Pull(countdownSeq(3))
+v, ok := next()
+fmt.Println("next:", v, ok)
+v, ok = next()
+fmt.Println("next:", v, ok)
+v, ok = next()
+fmt.Println("next:", v, ok)
+v, ok = next()
+fmt.Println("next:", v, ok, "(exhausted: Python raises StopIteration here)")
+pulled := []int{}
+for v, ok := next(); ok; v, ok = next() {
+	pulled = append(pulled, v)
+}
+fmt.Println("after the end, next() keeps answering false:", len(pulled) == 0)
+stopPull()
+
+// %% [markdown] slideshow={"slide_type": "fragment"}
+// What iterators do not have is `send()`: a Python coroutine receives values while it runs, and
+// `yield from` hands a running coroutine to another. For those, the rest of this notebook uses
+// goroutines and channels.
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## The averager
@@ -143,6 +204,7 @@ for _, k := range keys {
 	fmt.Printf("%2d %-5s averaging %.2f%s\n", report[k].Count, parts[0], report[k].Average, parts[1])
 }
 fmt.Println("in", sw)
+steps.Done("06 averager")
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## The taxi fleet: a discrete-event simulation
@@ -230,9 +292,10 @@ func simulate(trips []int, endTime int, seed int64, line *chart.Timeline) int {
 
 // %% slideshow={"slide_type": "subslide"}
 taxiLine := chart.NewTimeline("taxi fleet (1 s on the axis = 1 simulated minute)")
-sw = timing.Start()
+sw := timing.Start()
 taxiEvents := simulate([]int{2, 4, 6}, 180, 3, taxiLine)
 fmt.Println(taxiEvents, "events simulated in", sw)
+steps.Done("06 taxis")
 
 // %% slideshow={"slide_type": "fragment"}
 taxiLine
@@ -314,7 +377,7 @@ counter := func(name string, n int, step time.Duration) func(s *Scheduler) {
 		}
 	}
 }
-sw = timing.Start()
+sw := timing.Start()
 (&Scheduler{}).Run(map[string]func(*Scheduler){
 	"A": counter("A", 3, 200*time.Millisecond),
 	"B": counter("B", 2, 500*time.Millisecond),
@@ -322,11 +385,12 @@ sw = timing.Start()
 })
 fmt.Println(strings.Join(order, " "))
 schedSecs := sw.Seconds()
-fmt.Printf("%.2f s: the longest task (B: 2 × 0.5 s), not the sum (2.0 s)\n", schedSecs)
-
-// %% slideshow={"slide_type": "skip"}
-fmt.Printf("RESULT boys_kg=%.2f girls_m=%.2f taxi_events=%d sched_s=%.3f sched_steps=%d\n",
-	report["boys;kg"].Average, report["girls;m"].Average, taxiEvents, schedSecs, len(order))
+if schedSecs < 1.5 {
+	fmt.Printf("%.2f s: about the longest task (B: 2 × 0.5 s), not the sum of the sleeps (2.0 s)\n", schedSecs)
+} else {
+	fmt.Printf("%.2f s: more than the longest task (B: 2 × 0.5 s); the sum of the sleeps is 2.0 s\n", schedSecs)
+}
+steps.Done("06 scheduler")
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Comparison
@@ -335,22 +399,35 @@ fmt.Printf("RESULT boys_kg=%.2f girls_m=%.2f taxi_events=%d sched_s=%.3f sched_s
 //
 // | Python | Go |
 // |---|---|
-// | generator function, `yield v` | goroutine sending on a channel |
-// | `next(gen)` | `<-ch` |
+// | generator function, `yield v` | `iter.Seq` calling `yield(v)`, or a goroutine sending on a channel |
+// | `for x in gen` | `for x := range seq` (or `range ch`) |
+// | `next(gen)` / `gen.close()` | `next()` / `stop()` from `iter.Pull`, or `<-ch` / `close(stop)` |
 // | `gen.send(x)` | send on a second channel |
 // | `gen.send(None)` / `StopIteration.value` | `close(ch)` / a result channel |
 // | `yield from sub()` | call `sub` (or start it) and forward channels; nothing special |
 // | event loop of generators | a scheduler that resumes one goroutine at a time |
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("06 scheduler", "the cells under “A scheduler by hand”")
 
 // %% slideshow={"slide_type": "-"}
 chart.NewComparison("hand-made scheduler: A 3×0.2 s, B 2×0.5 s, C 4×0.1 s").
 	Add("sum of the sleeps", 0.6+1.0+0.4).
 	Add("scheduled together", schedSecs)
 
+// %% slideshow={"slide_type": "skip"}
+steps.Need("06 averager", "the cells under “The averager”")
+steps.Need("06 taxis", "the cells under “The taxi fleet”")
+
+// %% slideshow={"slide_type": "skip"}
+fmt.Printf("RESULT boys_kg=%.2f girls_m=%.2f taxi_events=%d sched_s=%.3f sched_steps=%d\n",
+	report["boys;kg"].Average, report["girls;m"].Average, taxiEvents, schedSecs, len(order))
+
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Exercises
 //
-// 1. Write a generator `fibonacci(stop)` and print the first 10 numbers.
+// 1. Write `fibonacci()` as an `iter.Seq[int]` that never ends, and print the first 10 numbers
+//    twice: with `range` and `break`, then with `iter.Pull`.
 // 2. Give the taxi fleet a fourth taxi with 3 trips that starts at minute 2. Which taxi gets home
 //    last?
 
@@ -358,31 +435,34 @@ chart.NewComparison("hand-made scheduler: A 3×0.2 s, B 2×0.5 s, C 4×0.1 s").
 // ### Solutions
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
-// Exercise 1: a Fibonacci generator.
-func fibonacci(stop <-chan struct{}) <-chan int {
-	out := make(chan int)
-	go func() {
-		defer close(out)
-		a, b := 0, 1
-		for {
-			select {
-			case out <- a:
-				a, b = b, a+b
-			case <-stop:
-				return
-			}
+// Exercise 1: a Fibonacci iterator; the caller decides when to stop.
+func fibonacci() iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for a, b := 0, 1; yield(a); a, b = b, a+b {
 		}
-	}()
-	return out
+	}
 }
 
-stop = make(chan struct{})
-fib := fibonacci(stop)
-for i := 0; i < 10; i++ {
-	fmt.Print(<-fib, " ")
+n := 0
+for f := range fibonacci() {
+	if n == 10 {
+		break
+	}
+	fmt.Print(f, " ")
+	n++
 }
-close(stop)
 fmt.Println()
+
+nextFib, stopFib := iter.Pull(fibonacci())
+for i := 0; i < 10; i++ {
+	f, _ := nextFib()
+	fmt.Print(f, " ")
+}
+stopFib()
+fmt.Println()
+
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
+steps.Need("06 taxis", "the cells under “The taxi fleet”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: four taxis (taxi 3 starts at minute 3*5 = 15 here; change the start formula to

@@ -39,6 +39,7 @@
 import (
 	"golit/chart"
 	"golit/eventloop"
+	"golit/steps"
 	"golit/timing"
 )
 
@@ -95,6 +96,7 @@ func loadIndex(paths ...string) (*Index, error) {
 sw := timing.Start()
 index, err := loadIndex("data/unicode-names.txt", "notebooks/data/unicode-names.txt")
 fmt.Println(len(index.chars), "characters,", len(index.words), "words, loaded in", sw, err)
+steps.Done("08 index")
 
 // %% slideshow={"slide_type": "subslide"}
 // Find returns the characters whose names contain every word of query (any case).
@@ -135,6 +137,9 @@ for _, c := range index.Find("cat face") {
 // once. The protocol: the server prompts `?> `, the client sends a query line, the server answers
 // one line per character and a line `(N found)`. An empty line ends the session.
 
+// %% slideshow={"slide_type": "skip"}
+steps.Need("08 index", "the cells under “The names”")
+
 // %% slideshow={"slide_type": "-"}
 // serveConn talks to one client until it sends an empty line or goes away.
 func serveConn(ix *Index, conn net.Conn) {
@@ -168,9 +173,16 @@ func serveTCP(ix *Index, ln net.Listener) {
 	}
 }
 
-ln, _ := net.Listen("tcp", "127.0.0.1:0")
+var ln net.Listener // the server's listener: the next cell, run again, closes the old one
+
+// %% slideshow={"slide_type": "fragment"}
+if ln != nil {
+	ln.Close() // this cell ran before: stop that server first
+}
+ln, _ = net.Listen("tcp", "127.0.0.1:0")
 go serveTCP(index, ln)
 fmt.Println("charfinder listening on", ln.Addr())
+steps.Done("08 tcp")
 
 // %% [markdown] slideshow={"slide_type": "subslide"}
 // ### A client
@@ -212,9 +224,10 @@ func ask(addr string, queries ...string) ([]int, error) {
 	return counts, nil
 }
 
-sw = timing.Start()
+sw := timing.Start()
 tcpCounts, err := ask(ln.Addr().String(), "chess black")
 fmt.Println(tcpCounts, err, "in", sw)
+steps.Done("08 ask")
 
 // %% [markdown] slideshow={"slide_type": "subslide"}
 // Each connection has its own goroutine, blocked in `ReadString` most of the time. A blocked
@@ -227,6 +240,9 @@ fmt.Println(tcpCounts, err, "in", sw)
 // For comparison with asyncio: one task accepts, one task per connection serves it. Blocking calls
 // (`Accept`, `ReadString`, `Write`) go through `l.ToThread`, the loop's way to wait for something
 // that is not an await point. The index lookup runs on the loop.
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("08 ask", "the cells under “A TCP server, a goroutine per connection”")
 
 // %% slideshow={"slide_type": "-"}
 // loopConn returns the task that serves one connection on the loop.
@@ -272,18 +288,27 @@ func serveLoop(ix *Index, ln net.Listener) (any, error) {
 	})
 }
 
-loopLn, _ := net.Listen("tcp", "127.0.0.1:0")
-loopDone := make(chan any, 1)
-go func() { n, _ := serveLoop(index, loopLn); loopDone <- n }()
+var loopLn net.Listener // the loop server's listener: the next cell, run again, closes the old one
 
-sw = timing.Start()
+// %% slideshow={"slide_type": "fragment"}
+if loopLn != nil {
+	loopLn.Close() // this cell ran before: stop that server first
+}
+loopLn, _ = net.Listen("tcp", "127.0.0.1:0")
+go serveLoop(index, loopLn)
+
+sw := timing.Start()
 loopCounts, err := ask(loopLn.Addr().String(), "chess black", "arrow double", "smiling face")
 fmt.Println("loop server answered", loopCounts, err, "in", sw)
+steps.Done("08 loop")
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Many clients at once
 //
 // 20 clients, each with 5 queries, against both servers.
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("08 loop", "the cells under “A TCP server…” and “The same server as event-loop tasks”")
 
 // %% slideshow={"slide_type": "-"}
 queries := []string{"cat", "arrow", "heart", "moon", "star"}
@@ -314,8 +339,7 @@ goCrowd := timing.Time(func() { fmt.Println("goroutine server:", crowd(ln.Addr()
 fmt.Println(goCrowd)
 loopCrowd := timing.Time(func() { fmt.Println("loop server:", crowd(loopLn.Addr().String(), 20), "answers") })
 fmt.Println(loopCrowd)
-loopLn.Close()
-fmt.Println("loop server served", <-loopDone, "connections")
+steps.Done("08 crowd")
 
 // %% [markdown] slideshow={"slide_type": "subslide"}
 // ### Hundreds of connections, almost no work
@@ -405,12 +429,20 @@ if onPoller < 150 || pIdle < pTime/3 {
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## The HTTP version
 //
-// `net/http` serves every request on its own goroutine. `/search?q=...` answers JSON.
+// `net/http` serves every request on its own goroutine. `/search?q=...` answers JSON after
+// `backendDelay`, standing in for the database or the other service a real server would ask:
+// the kind of wait that concurrency hides.
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("08 index", "the cells under “The names”")
 
 // %% slideshow={"slide_type": "-"}
-// searchHandler answers /search?q=words with the matching characters as JSON.
+const backendDelay = 30 * time.Millisecond
+
+// searchHandler answers /search?q=words with the matching characters as JSON, after backendDelay.
 func searchHandler(ix *Index) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(backendDelay)
 		type hit struct {
 			Char string `json:"char"`
 			Code string `json:"code"`
@@ -425,10 +457,16 @@ func searchHandler(ix *Index) http.HandlerFunc {
 	}
 }
 
+var httpSrv *http.Server // the next cell, run again, closes the old server
+
+// %% slideshow={"slide_type": "fragment"}
+if httpSrv != nil {
+	httpSrv.Close() // this cell ran before: stop that server first
+}
 mux := http.NewServeMux()
 mux.HandleFunc("/search", searchHandler(index))
 httpLn, _ := net.Listen("tcp", "127.0.0.1:0")
-httpSrv := &http.Server{Handler: mux}
+httpSrv = &http.Server{Handler: mux}
 go httpSrv.Serve(httpLn)
 base := "http://" + httpLn.Addr().String()
 
@@ -436,16 +474,20 @@ resp, err := http.Get(base + "/search?q=" + url.QueryEscape("snowman"))
 body, _ := io.ReadAll(resp.Body)
 resp.Body.Close()
 fmt.Println(string(body))
+steps.Done("08 http")
 
 // %% [markdown] slideshow={"slide_type": "subslide"}
 // ### 100 queries: one after another, then all at once
 //
-// Every query waits 20 ms before asking, standing in for a user on a slow network.
+// The client does nothing but ask: the time is the server's `backendDelay`, once per query one
+// after another, overlapped when the queries are in flight together.
+
+// %% slideshow={"slide_type": "skip"}
+steps.Need("08 http", "the cells under “The HTTP version”")
 
 // %% slideshow={"slide_type": "-"}
-// query asks the HTTP server once and returns the number of hits.
+// query asks the HTTP server once and returns the number of hits (-1 if it failed).
 func query(q string) int {
-	time.Sleep(20 * time.Millisecond)
 	resp, err := http.Get(base + "/search?q=" + url.QueryEscape(q))
 	if err != nil {
 		return -1
@@ -457,6 +499,21 @@ func query(q string) int {
 }
 
 words := []string{"cat", "dog", "arrow", "heart", "moon", "star", "hand", "face", "box", "circle"}
+
+// queryAll asks n queries, all at once, and returns the hits of each and the time taken. The
+// goroutines write into a slice of its own, which the caller gets only when all are done.
+func queryAll(n int) ([]int, time.Duration) {
+	start := time.Now()
+	hits := make([]int, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) { defer wg.Done(); hits[i] = query(words[i%len(words)]) }(i)
+	}
+	wg.Wait()
+	return hits, time.Since(start)
+}
+
 seqHTTP := timing.Time(func() {
 	for i := 0; i < 100; i++ {
 		query(words[i%len(words)])
@@ -464,24 +521,38 @@ seqHTTP := timing.Time(func() {
 })
 fmt.Println("sequential:", timing.Format(seqHTTP.Wall))
 
-httpHits := make([]int, 100)
-concHTTP := timing.Time(func() {
-	var wg sync.WaitGroup
-	for i := 0; i < 100; i++ {
-		wg.Add(1)
-		go func(i int) { defer wg.Done(); httpHits[i] = query(words[i%len(words)]) }(i)
+httpHits, concWall := queryAll(100)
+failed := 0
+for _, h := range httpHits {
+	if h < 0 {
+		failed++
 	}
-	wg.Wait()
-})
-fmt.Println("concurrent:", timing.Format(concHTTP.Wall), "| hits for 'cat':", httpHits[0])
+}
+fmt.Println("concurrent:", timing.Format(concWall), "| hits for 'cat':", httpHits[0], "| failed:", failed)
+fmt.Printf("%.0fx faster: 100 waits of %v overlapped on the server, where one after another they add up to %s.\n",
+	seqHTTP.Wall.Seconds()/concWall.Seconds(), backendDelay, timing.Format(100*backendDelay))
+steps.Done("08 queries")
+
+// %% slideshow={"slide_type": "skip"} tags=["remove-cell"] jupyter={"source_hidden": true}
+// Test: the time is the server's latency, and concurrency overlaps it.
+if failed > 0 || httpHits[0] <= 0 {
+	panic(fmt.Sprintf("every query should get an answer: %d failed, %d hits for cat", failed, httpHits[0]))
+}
+if seqHTTP.Wall < 100*backendDelay || seqHTTP.Wall < 5*concWall {
+	panic(fmt.Sprintf("one after another should take at least 100 × %v, and 5x the concurrent time: %v against %v", backendDelay, seqHTTP.Wall, concWall))
+}
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Comparison
 
+// %% slideshow={"slide_type": "skip"}
+steps.Need("08 crowd", "the cell under “Many clients at once”")
+steps.Need("08 queries", "the cells under “The HTTP version”")
+
 // %% slideshow={"slide_type": "-"}
-chart.NewComparison("100 HTTP queries (20 ms client latency each)").
+chart.NewComparison(fmt.Sprintf("100 HTTP queries (%v server latency each)", backendDelay)).
 	AddDuration("one after another", seqHTTP.Wall).
-	AddDuration("100 goroutines", concHTTP.Wall)
+	AddDuration("100 goroutines", concWall)
 
 // %% slideshow={"slide_type": "fragment"}
 chart.NewComparison("20 TCP clients × 5 queries").
@@ -490,7 +561,7 @@ chart.NewComparison("20 TCP clients × 5 queries").
 
 // %% slideshow={"slide_type": "skip"}
 fmt.Printf("RESULT names=%d chess_black=%d loop_answers=%d\n", len(index.chars), tcpCounts[0], len(loopCounts))
-fmt.Printf("RESULT http_seq_s=%.3f http_conc_s=%.3f cat_hits=%d\n", seqHTTP.Wall.Seconds(), concHTTP.Wall.Seconds(), httpHits[0])
+fmt.Printf("RESULT http_seq_s=%.3f http_conc_s=%.3f cat_hits=%d\n", seqHTTP.Wall.Seconds(), concWall.Seconds(), httpHits[0])
 
 // %% [markdown] slideshow={"slide_type": "slide"}
 // ## Exercises
@@ -500,6 +571,9 @@ fmt.Printf("RESULT http_seq_s=%.3f http_conc_s=%.3f cat_hits=%d\n", seqHTTP.Wall
 
 // %% [markdown] slideshow={"slide_type": "subslide"} tags=["solution"]
 // ### Solutions
+
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
+steps.Need("08 http", "the cells under “The HTTP version”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "-"} tags=["solution"]
 // Exercise 1: one more route on the same mux.
@@ -517,10 +591,16 @@ mux.HandleFunc("/char/", func(w http.ResponseWriter, r *http.Request) {
 	}
 	http.NotFound(w, r)
 })
-resp, err = http.Get(base + "/char/2603")
-body, _ = io.ReadAll(resp.Body)
+resp, err := http.Get(base + "/char/2603")
+if err != nil {
+	panic(err)
+}
+body, _ := io.ReadAll(resp.Body)
 resp.Body.Close()
 fmt.Print(string(body))
+
+// %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["solution"]
+steps.Need("08 index", "the cells under “The names”")
 
 // %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["solution"]
 // Exercise 2: a capped answer, tried without a server.
@@ -541,6 +621,3 @@ func capped(hits []Char, max int) string {
 }
 fmt.Print(capped(index.Find("arrow"), 10))
 
-// %% slideshow={"slide_type": "skip"}
-ln.Close()
-httpSrv.Close()

@@ -22,7 +22,7 @@ import (
 
 // Helpers are golit's packages that notebook cells import. Add a package
 // here when it should be reachable from cells.
-var Helpers = []string{"chart", "display", "eventloop", "flags", "futures", "pool", "sched", "timing"}
+var Helpers = []string{"chart", "display", "eventloop", "flags", "futures", "pool", "sched", "steps", "timing"}
 
 // Std lists standard packages regenerated for the building Go release, with
 // symbols left out because the interpreter replaces them (see interp's
