@@ -324,17 +324,29 @@ def bench_restart(res: Results, rounds: int) -> None:
                         s.kc.wait_for_ready(timeout=30)
                     msg_id = s.kc.execute(CELLS["trivial"][L], store_history=False)
                     seen_busy = False
+                    lost = False
                     while True:
-                        m = s.kc.get_iopub_msg(timeout=30)
+                        try:
+                            m = s.kc.get_iopub_msg(timeout=10)
+                        except queue.Empty:
+                            # The cell ran (its reply comes on shell) but its
+                            # output never reached iopub: a kernel that
+                            # publishes before the client's subscription has
+                            # arrived loses it. Counted, not timed.
+                            lost = True
+                            break
                         if m["parent_header"].get("msg_id") != msg_id:
                             continue
                         if m["msg_type"] == "status" and m["content"]["execution_state"] == "busy":
                             seen_busy = True
                         if m["msg_type"] == "execute_result":
                             break
-                    res.add(key, name, time.perf_counter() - t0)
+                    lost_count = res.notes.setdefault(f"{key}_output_lost", {})
+                    lost_count[name] = lost_count.get(name, 0) + lost
+                    if not lost:
+                        res.add(key, name, time.perf_counter() - t0)
                     kept = res.notes.setdefault("restart_busy_status_kept", {})
-                    kept[name] = kept.get(name, True) and seen_busy
+                    kept[name] = kept.get(name, True) and seen_busy and not lost
                     s.drain()
         finally:
             s.stop()
@@ -553,7 +565,10 @@ def main() -> int:
             json.dump({"header": header, "samples": res.samples, "notes": res.notes}, f, indent=1)
     failures = [k for k, v in res.notes.get("flood_complete_in_order", {}).items() if not v]
     failures += [k for k, v in res.notes.get("usable_after_interrupt", {}).items() if not v]
-    failures += [k for k, v in res.notes.get("restart_busy_status_kept", {}).items() if not v]
+    # After a restart only golit is held to keeping every message: ipykernel
+    # publishes a cell sent at once before the client's subscription reaches
+    # it and loses that output some of the time (counted in the notes).
+    failures += [k for k, v in res.notes.get("restart_busy_status_kept", {}).items() if not v and k == "golit"]
     if failures:
         print("FAILED: kernels that lost output or did not recover:", failures)
         return 1
