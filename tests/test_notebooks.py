@@ -123,9 +123,11 @@ def test_student_and_teacher_builds(tmp_path):
         for built in (student, teacher):
             nbformat.validate(built)
             assert "jupytext" not in built.metadata  # a handout is not paired with a source
-        solutions = [c.source for c in nb.cells if "solution" in c.metadata.get("tags", [])]
-        assert solutions, f"{name} has no cell tagged solution"
-        assert [c.source for c in student.cells] == [c.source for c in nb.cells if c.source not in solutions]
+        is_solution = ["solution" in c.metadata.get("tags", []) for c in nb.cells]
+        assert any(is_solution), f"{name} has no cell tagged solution"
+        # Cell by cell, not by source: a guard cell such as steps.Need(...) may
+        # open a solution section and a lesson section with the same text.
+        assert [c.source for c in student.cells] == [c.source for c, sol in zip(nb.cells, is_solution) if not sol]
         assert [c.source for c in teacher.cells] == [c.source for c in nb.cells]
         for c in teacher.cells:
             if "solution" in c.metadata.get("tags", []):
