@@ -101,6 +101,7 @@ func (f *fakeEngine) Execute(ctx context.Context, req kernel.ExecuteRequest, io 
 		}
 		return errReply("Interrupted", "stopped")
 	case "block":
+		io.Stream("stdout", "blocking\n") // tests wait for this before they interrupt
 		time.Sleep(time.Hour)
 	case "stray":
 		syscall.Write(2, []byte("stray stderr line\n"))

@@ -382,9 +382,17 @@ func TestInterrupt(t *testing.T) {
 func TestInterruptKillsStuckCell(t *testing.T) {
 	e := newEngine(t, supervise.Options{InterruptGrace: 300 * time.Millisecond})
 	io := &recIO{}
+	mustOK(t, run(e, io, "noop")) // the child is up
 	done := make(chan kernel.ExecuteReply)
 	go func() { done <- run(e, io, "block") }()
-	time.Sleep(50 * time.Millisecond)
+	// Interrupt only once the cell runs: on a loaded machine a fixed sleep
+	// could interrupt the request before the child had read it.
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(io.text("stdout"), "blocking"); {
+		if time.Now().After(deadline) {
+			t.Fatal("the block cell did not start within 10s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	t0 := time.Now()
 	e.Interrupt()
 	r := <-done
@@ -414,6 +422,7 @@ func TestInterruptWhileStarting(t *testing.T) {
 
 func TestContextCancelInterrupts(t *testing.T) {
 	e := newEngine(t, supervise.Options{})
+	mustOK(t, run(e, &recIO{}, "noop")) // the child is up: the cancel stops the cell, not the start
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	r := e.Execute(ctx, kernel.ExecuteRequest{Code: "loop"}, &recIO{})
