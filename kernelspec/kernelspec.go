@@ -13,6 +13,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/golit/golit/internal/atomicfile"
 )
 
 // Name is the kernelspec's directory name: `jupyter kernelspec list`
@@ -97,7 +99,7 @@ func Write(dir string, spec Spec) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(dir, "kernel.json"), append(data, '\n')); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "kernel.json"), append(data, '\n')); err != nil {
 		return err
 	}
 	for _, name := range Logos {
@@ -105,7 +107,7 @@ func Write(dir string, spec Spec) error {
 		if err != nil {
 			return err
 		}
-		if err := writeFile(filepath.Join(dir, name), b); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, name), b); err != nil {
 			return err
 		}
 	}
@@ -129,28 +131,4 @@ func CheckNoSymlinks(dir string) error {
 			"golit does not write through it. Remove the link and install again", p, to)
 	}
 	return nil
-}
-
-// writeFile writes data to name through a temporary file in the same
-// directory renamed over name.
-func writeFile(name string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err1 := f.Close(); err == nil {
-		err = err1
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/golit/golit"
+	"github.com/golit/golit/internal/atomicfile"
 )
 
 // defaultWorkshopDir is where `golit workshop` writes without a DIR.
@@ -289,31 +290,13 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// writeFileAtomic writes data to name through a temporary file in the
-// same folder, so that an interrupted write never leaves half a notebook.
+// writeFileAtomic writes data to name, making its folder first, through a
+// temporary file, so that an interrupted write never leaves half a notebook.
 func writeFileAtomic(name string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err1 := f.Close(); err == nil {
-		err = err1
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return atomicfile.Write(name, data)
 }
 
 // describeEntries names a few of a folder's entries for an error message.
