@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 	"fmt"
+	"github.com/golit/golit/interp/parse"
 	"io"
 	"os"
 	"reflect"
@@ -236,30 +237,30 @@ func cellName(n int) string { return fmt.Sprintf("In[%d]", n) }
 
 // group is a run of units of the same kind.
 type group struct {
-	kind       unitKind
+	kind       parse.Kind
 	start, end int
 	line, col  int
 }
 
 // groupUnits puts imports first, then joins neighbouring units of the same
 // kind (declarations with declarations, statements with statements).
-func groupUnits(units []unit) []group {
+func groupUnits(units []parse.Unit) []group {
 	var out []group
 	for _, u := range units {
-		if u.kind == unitImport {
-			out = append(out, group{kind: u.kind, start: u.start, end: u.end, line: u.line, col: u.col})
+		if u.Kind == parse.Import {
+			out = append(out, group{kind: u.Kind, start: u.Start, end: u.End, line: u.Line, col: u.Col})
 		}
 	}
 	for _, u := range units {
-		if u.kind == unitImport {
+		if u.Kind == parse.Import {
 			continue
 		}
-		k := u.kind
-		if n := len(out); n > 0 && out[n-1].kind == k && k != unitImport {
-			out[n-1].end = u.end
+		k := u.Kind
+		if n := len(out); n > 0 && out[n-1].kind == k && k != parse.Import {
+			out[n-1].end = u.End
 			continue
 		}
-		out = append(out, group{kind: k, start: u.start, end: u.end, line: u.line, col: u.col})
+		out = append(out, group{kind: k, start: u.Start, end: u.End, line: u.Line, col: u.Col})
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/parser"
 	"go/printer"
@@ -178,7 +179,7 @@ func (e *Engine) parseGroup(cell *cellRun, g group) (*parsedGroup, error) {
 	dir := fmt.Sprintf("/*line :%d:%d*/", g.line, g.col)
 	pg := &parsedGroup{group: g}
 	mode := parser.ParseComments | parser.SkipObjectResolution
-	if g.kind == unitStmt {
+	if g.kind == parse.Stmt {
 		pre := "package main;func main(){" + dir
 		pg.src = pre + text + "\n}"
 		pg.base = len(pre)
@@ -228,8 +229,8 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 	e.resMu.Unlock()
 
 	var groups []*parsedGroup
-	for _, g := range groupUnits(splitCell(cell.src)) {
-		if g.kind == unitPackage {
+	for _, g := range groupUnits(parse.Split(cell.src)) {
+		if g.kind == parse.Package {
 			continue
 		}
 		pg, err := e.parseGroup(cell, g)
@@ -251,7 +252,7 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 	e.recordSpans(cell.count, nodes)
 	var specs []importSpec
 	for _, pg := range groups {
-		if pg.kind != unitImport {
+		if pg.kind != parse.Import {
 			continue
 		}
 		for _, d := range pg.file.Decls {
@@ -292,16 +293,16 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 	var lastShown bool
 	for gi, pg := range groups {
 		switch pg.kind {
-		case unitImport:
+		case parse.Import:
 			continue
-		case unitDecl:
+		case parse.Decl:
 			if renameMain(pg.file) {
 				mainDefined = true
 			}
 			if x := e.runDecls(cell, pg); x != nil {
 				return e.failureIn(cell, x)
 			}
-		case unitStmt:
+		case parse.Stmt:
 			isLast := gi == len(groups)-1
 			v, shown, x := e.runStmts(cell, pg, isLast && !req.Silent)
 			if x != nil {
@@ -648,7 +649,7 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 	}
 	var orig *ast.File // for retryRangeFuncs
 	if hasRange(pg.file) {
-		orig = cloneValue(reflect.ValueOf(pg.file)).Interface().(*ast.File)
+		orig = parse.CloneValue(reflect.ValueOf(pg.file)).Interface().(*ast.File)
 	}
 	rw := e.newRewriter()
 	e.rewrite(rw, pg.file)
@@ -669,7 +670,7 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 			return x
 		}
 		x = e.retryRangeFuncs(x, rw.unknownRanges, func(force rangeForce) *execError {
-			f := cloneValue(reflect.ValueOf(orig)).Interface().(*ast.File)
+			f := parse.CloneValue(reflect.ValueOf(orig)).Interface().(*ast.File)
 			r := e.newRewriter()
 			r.force = force
 			e.rewrite(r, f)
@@ -867,7 +868,7 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 	blk.List = splitMultiDefines(blk.List)
 	var orig []ast.Stmt // for retryRangeFuncs
 	if hasRange(blk) {
-		orig = cloneStmts(blk.List)
+		orig = parse.CloneStmts(blk.List)
 	}
 	marks := e.stmtMarks(blk.List)
 	rw := e.newRewriter()
@@ -904,7 +905,7 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 				stmts = append(stmts, orig[i])
 			}
 			x = e.retryRangeFuncs(x, rw.unknownRanges, func(force rangeForce) *execError {
-				b := e.newBlock(cloneStmts(stmts)...)
+				b := e.newBlock(parse.CloneStmts(stmts)...)
 				r := e.newRewriter()
 				r.force = force
 				r.cellDefers(b)

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/token"
 )
@@ -19,7 +20,7 @@ import (
 // (a generic version in the notebook's package fails in yaegi: it cannot
 // instantiate a function from explicit type arguments alone).
 func (r *rewriter) laterStd(n ast.Node) {
-	replaceExprs(n, func(x ast.Expr) ast.Expr {
+	parse.ReplaceExprs(n, func(x ast.Expr) ast.Expr {
 		call, ok := x.(*ast.CallExpr)
 		if !ok {
 			return x
@@ -62,7 +63,7 @@ func (r *rewriter) laterStd(n ast.Node) {
 			lit := &ast.FuncLit{
 				Type: &ast.FuncType{
 					Params:  &ast.FieldList{List: []*ast.Field{{Names: []*ast.Ident{ast.NewIdent(e)}, Type: ast.NewIdent("error")}}},
-					Results: &ast.FieldList{List: []*ast.Field{{Type: cloneExpr(ix.Index)}, {Type: ast.NewIdent("bool")}}},
+					Results: &ast.FieldList{List: []*ast.Field{{Type: parse.CloneExpr(ix.Index)}, {Type: ast.NewIdent("bool")}}},
 				},
 				Body: &ast.BlockStmt{List: body},
 			}

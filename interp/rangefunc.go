@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/token"
 	"reflect"
@@ -230,12 +231,12 @@ func (r *rewriter) rangeFuncs(n ast.Node) {
 				if dd.Recv != nil {
 					sc.declareFields(dd.Recv)
 					for _, f := range dd.Recv.List {
-						if ix, ok := stripStar(f.Type).(*ast.IndexExpr); ok {
+						if ix, ok := parse.StripStar(f.Type).(*ast.IndexExpr); ok {
 							if id, ok := ix.Index.(*ast.Ident); ok {
 								sc.vars[id.Name] = gvar{isType: true}
 							}
 						}
-						if ix, ok := stripStar(f.Type).(*ast.IndexListExpr); ok {
+						if ix, ok := parse.StripStar(f.Type).(*ast.IndexListExpr); ok {
 							for _, e := range ix.Indices {
 								if id, ok := e.(*ast.Ident); ok {
 									sc.vars[id.Name] = gvar{isType: true}
@@ -487,7 +488,7 @@ func (r *rewriter) rangeFunc(st *ast.RangeStmt, label *ast.Ident, fc funcCtx, sc
 				for range fieldNames(f) {
 					x.temps = append(x.temps, r.fresh("ret"))
 					out = append(out, &ast.DeclStmt{Decl: &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{
-						&ast.ValueSpec{Names: []*ast.Ident{ast.NewIdent(x.temps[len(x.temps)-1])}, Type: cloneExpr(f.Type)}}}})
+						&ast.ValueSpec{Names: []*ast.Ident{ast.NewIdent(x.temps[len(x.temps)-1])}, Type: parse.CloneExpr(f.Type)}}}})
 				}
 			}
 		}
@@ -516,7 +517,7 @@ func (r *rewriter) rangeFunc(st *ast.RangeStmt, label *ast.Ident, fc funcCtx, sc
 					name = id.Name
 				}
 			}
-			params.List = append(params.List, &ast.Field{Names: []*ast.Ident{{NamePos: st.For, Name: name}}, Type: cloneExpr(info.elems[i])})
+			params.List = append(params.List, &ast.Field{Names: []*ast.Ident{{NamePos: st.For, Name: name}}, Type: parse.CloneExpr(info.elems[i])})
 			if name == "_" || (st.Tok == token.DEFINE) {
 				continue // the parameter is the loop variable
 			}

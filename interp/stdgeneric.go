@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/token"
 	"reflect"
@@ -184,13 +185,13 @@ func (r *rewriter) stdGenerics(n ast.Node) {
 		if !ok {
 			return true
 		}
-		call.Fun = cloneExpr(repl)
+		call.Fun = parse.CloneExpr(repl)
 		if id.Name != "clear" {
 			r.typedFirst(call)
 		}
 		return true
 	})
-	replaceExprs(n, func(x ast.Expr) ast.Expr {
+	parse.ReplaceExprs(n, func(x ast.Expr) ast.Expr {
 		sel, ok := x.(*ast.SelectorExpr)
 		if !ok {
 			return x
@@ -241,7 +242,7 @@ func (r *rewriter) typedFirst(call *ast.CallExpr) {
 		// is a floating-point literal.
 		kind := "int"
 		for _, a := range call.Args {
-			if lit, ok := unparen(a).(*ast.BasicLit); ok {
+			if lit, ok := parse.Unparen(a).(*ast.BasicLit); ok {
 				switch lit.Kind {
 				case token.FLOAT:
 					kind = "float64"
@@ -254,7 +255,7 @@ func (r *rewriter) typedFirst(call *ast.CallExpr) {
 			}
 		}
 		if len(call.Args) > 0 {
-			if _, ok := unparen(call.Args[0]).(*ast.BasicLit); ok {
+			if _, ok := parse.Unparen(call.Args[0]).(*ast.BasicLit); ok {
 				call.Args[0] = &ast.CallExpr{Fun: ast.NewIdent(kind), Args: []ast.Expr{call.Args[0]}}
 			}
 		}

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -71,7 +72,7 @@ func (e *Engine) probeTypeIn(cell *cellRun, in *ast.File, decls []ast.Decl, x as
 		i = 0
 	}
 	body := []ast.Stmt{
-		&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: []ast.Expr{cloneExpr(x)}},
+		&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: []ast.Expr{parse.CloneExpr(x)}},
 		&ast.DeclStmt{Decl: &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{&ast.ValueSpec{
 			Names: []*ast.Ident{ast.NewIdent("_")}, Type: ast.NewIdent(probeTypeName), Values: []ast.Expr{ast.NewIdent(lhs[i].(*ast.Ident).Name)}}}}},
 	}

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -346,7 +347,7 @@ func (g *guesser) varType(v gvar) *gtype {
 	case v.init != nil && v.index < 0:
 		return g.exprType(v.init, v.sc)
 	case v.init != nil:
-		if c, ok := unparen(v.init).(*ast.CallExpr); ok {
+		if c, ok := parse.Unparen(v.init).(*ast.CallExpr); ok {
 			return g.callType(c, v.sc, v.index)
 		}
 	}
@@ -467,7 +468,7 @@ func (g *guesser) unify(p ast.Expr, a *gtype, params map[string]bool, bind func(
 		}
 		return
 	}
-	ax := unparen(a.expr)
+	ax := parse.Unparen(a.expr)
 	// The same generic type on both sides: match the type arguments.
 	pb, pargs := typeArgs(p)
 	ab, aargs := typeArgs(ax)
@@ -593,7 +594,7 @@ func (g *guesser) selectorType(x *ast.SelectorExpr, sc *gscope) *gtype {
 	}
 	if t := g.methodByName(x.Sel.Name, &name); t != nil {
 		// A method of a generic type: its receiver's type arguments.
-		_, args := typeArgs(stripStar(recv.expr))
+		_, args := typeArgs(parse.StripStar(recv.expr))
 		if len(t.recvParams) > 0 && len(args) == len(t.recvParams) {
 			subst := map[string]ast.Expr{}
 			params := map[string]bool{}
@@ -612,7 +613,7 @@ func (g *guesser) selectorType(x *ast.SelectorExpr, sc *gscope) *gtype {
 		return t
 	}
 	// A field of a struct type of the source.
-	if u := g.underlying(recv.with(stripStar(recv.expr))); u != nil {
+	if u := g.underlying(recv.with(parse.StripStar(recv.expr))); u != nil {
 		if st, ok := u.expr.(*ast.StructType); ok {
 			for _, f := range st.Fields.List {
 				for _, n := range f.Names {
@@ -638,7 +639,7 @@ func (g *guesser) methodByName(name string, recv *string) *gtype {
 		if recv != nil && recvBase(fd.Recv.List[0].Type) != *recv {
 			return
 		}
-		_, rparams := typeArgs(stripStar(fd.Recv.List[0].Type))
+		_, rparams := typeArgs(parse.StripStar(fd.Recv.List[0].Type))
 		params := map[string]bool{}
 		for _, p := range rparams {
 			if id, ok := p.(*ast.Ident); ok {
@@ -781,11 +782,11 @@ func (g *guesser) substExpr(e ast.Expr, subst map[string]ast.Expr) ast.Expr {
 		}
 		return e
 	}
-	c := cloneExpr(e)
-	replaceExprs(c, func(x ast.Expr) ast.Expr {
+	c := parse.CloneExpr(e)
+	parse.ReplaceExprs(c, func(x ast.Expr) ast.Expr {
 		if id, ok := x.(*ast.Ident); ok {
 			if s, ok := subst[id.Name]; ok {
-				return cloneExpr(s)
+				return parse.CloneExpr(s)
 			}
 		}
 		return x

@@ -1,4 +1,4 @@
-package interp
+package parse
 
 import (
 	"strings"
@@ -11,7 +11,7 @@ import (
 // column of their first byte. See FUZZING.md at the repository root for a
 // longer run:
 //
-//	go test -run '^$' -fuzz '^FuzzSplitCell$' -fuzztime 30s ./interp
+//	go test -run '^$' -fuzz '^FuzzSplitCell$' -fuzztime 30s ./interp/parse
 func FuzzSplitCell(f *testing.F) {
 	for _, s := range []string{
 		"x := 1\nfmt.Println(x)",
@@ -26,26 +26,26 @@ func FuzzSplitCell(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		units := splitCell(src)
+		units := Split(src)
 		prevEnd := 0
 		for i, u := range units {
-			if u.start < prevEnd || u.end < u.start || u.end > len(src) {
-				t.Fatalf("%q: unit %d spans [%d,%d) after %d (len %d)", src, i, u.start, u.end, prevEnd, len(src))
+			if u.Start < prevEnd || u.End < u.Start || u.End > len(src) {
+				t.Fatalf("%q: unit %d spans [%d,%d) after %d (len %d)", src, i, u.Start, u.End, prevEnd, len(src))
 			}
-			prevEnd = u.end
-			if u.start < len(src) && isSpace(src[u.start]) {
-				t.Fatalf("%q: unit %d starts on a space at %d", src, i, u.start)
+			prevEnd = u.End
+			if u.Start < len(src) && isSpace(src[u.Start]) {
+				t.Fatalf("%q: unit %d starts on a space at %d", src, i, u.Start)
 			}
-			if u.kind < unitStmt || u.kind > unitPackage {
-				t.Fatalf("%q: unit %d has kind %d", src, i, u.kind)
+			if u.Kind < Stmt || u.Kind > Package {
+				t.Fatalf("%q: unit %d has kind %d", src, i, u.Kind)
 			}
 			// Line and column of the first byte, as go/token counts them
 			// (columns in bytes, 1-based).
-			before := src[:u.start]
+			before := src[:u.Start]
 			line := strings.Count(before, "\n") + 1
-			col := u.start - strings.LastIndexByte(before, '\n')
-			if u.line != line || u.col != col {
-				t.Fatalf("%q: unit %d at offset %d says %d:%d, want %d:%d", src, i, u.start, u.line, u.col, line, col)
+			col := u.Start - strings.LastIndexByte(before, '\n')
+			if u.Line != line || u.Col != col {
+				t.Fatalf("%q: unit %d at offset %d says %d:%d, want %d:%d", src, i, u.Start, u.Line, u.Col, line, col)
 			}
 		}
 	})

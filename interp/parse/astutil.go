@@ -1,4 +1,4 @@
-package interp
+package parse
 
 import (
 	"go/ast"
@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Syntax tree helpers of the rewrites.
+// Syntax tree helpers shared by the rewrite passes and the run stage.
 
 var (
 	exprType      = reflect.TypeOf((*ast.Expr)(nil)).Elem()
@@ -14,10 +14,10 @@ var (
 	nodeType      = reflect.TypeOf((*ast.Node)(nil)).Elem()
 )
 
-// replaceExprs replaces every expression e below n (n itself excepted) by
+// ReplaceExprs replaces every expression e below n (n itself excepted) by
 // f(e), children first. It walks the syntax tree by reflection, so that it
 // reaches every field of type ast.Expr, whatever the node.
-func replaceExprs(n ast.Node, f func(ast.Expr) ast.Expr) {
+func ReplaceExprs(n ast.Node, f func(ast.Expr) ast.Expr) {
 	if n == nil || reflect.ValueOf(n).IsNil() {
 		return
 	}
@@ -62,17 +62,17 @@ func replaceExprs(n ast.Node, f func(ast.Expr) ast.Expr) {
 	walk(reflect.ValueOf(n))
 }
 
-// cloneExpr returns a deep copy of a type expression.
-func cloneExpr(e ast.Expr) ast.Expr {
+// CloneExpr returns a deep copy of a type expression.
+func CloneExpr(e ast.Expr) ast.Expr {
 	if e == nil {
 		return nil
 	}
-	return cloneValue(reflect.ValueOf(e)).Interface().(ast.Expr)
+	return CloneValue(reflect.ValueOf(e)).Interface().(ast.Expr)
 }
 
-// cloneValue deep-copies syntax nodes (pointers, slices and structs of the
+// CloneValue deep-copies syntax nodes (pointers, slices and structs of the
 // go/ast package), leaving resolution data (Obj, Scope) shared.
-func cloneValue(v reflect.Value) reflect.Value {
+func CloneValue(v reflect.Value) reflect.Value {
 	switch v.Kind() {
 	case reflect.Pointer:
 		if v.IsNil() || !strings.HasPrefix(v.Type().Elem().PkgPath(), "go/ast") {
@@ -82,13 +82,13 @@ func cloneValue(v reflect.Value) reflect.Value {
 			return v
 		}
 		n := reflect.New(v.Type().Elem())
-		n.Elem().Set(cloneValue(v.Elem()))
+		n.Elem().Set(CloneValue(v.Elem()))
 		return n
 	case reflect.Interface:
 		if v.IsNil() {
 			return v
 		}
-		c := cloneValue(v.Elem())
+		c := CloneValue(v.Elem())
 		out := reflect.New(v.Type()).Elem()
 		out.Set(c)
 		return out
@@ -98,14 +98,14 @@ func cloneValue(v reflect.Value) reflect.Value {
 		}
 		n := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
 		for i := 0; i < v.Len(); i++ {
-			n.Index(i).Set(cloneValue(v.Index(i)))
+			n.Index(i).Set(CloneValue(v.Index(i)))
 		}
 		return n
 	case reflect.Struct:
 		n := reflect.New(v.Type()).Elem()
 		for i := 0; i < v.NumField(); i++ {
 			if n.Field(i).CanSet() {
-				n.Field(i).Set(cloneValue(v.Field(i)))
+				n.Field(i).Set(CloneValue(v.Field(i)))
 			}
 		}
 		return n
@@ -113,23 +113,25 @@ func cloneValue(v reflect.Value) reflect.Value {
 	return v
 }
 
-// cloneStmts deep-copies statements.
-func cloneStmts(list []ast.Stmt) []ast.Stmt {
+// CloneStmts deep-copies statements.
+func CloneStmts(list []ast.Stmt) []ast.Stmt {
 	out := make([]ast.Stmt, len(list))
 	for i, s := range list {
-		out[i] = cloneValue(reflect.ValueOf(&s).Elem()).Interface().(ast.Stmt)
+		out[i] = CloneValue(reflect.ValueOf(&s).Elem()).Interface().(ast.Stmt)
 	}
 	return out
 }
 
-func stripStar(e ast.Expr) ast.Expr {
+// StripStar returns the operand of a pointer type or dereference *X, else e.
+func StripStar(e ast.Expr) ast.Expr {
 	if s, ok := e.(*ast.StarExpr); ok {
 		return s.X
 	}
 	return e
 }
 
-func unparen(e ast.Expr) ast.Expr {
+// Unparen returns e without enclosing parentheses.
+func Unparen(e ast.Expr) ast.Expr {
 	for {
 		p, ok := e.(*ast.ParenExpr)
 		if !ok {

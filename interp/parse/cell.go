@@ -1,32 +1,32 @@
-package interp
+package parse
 
 import (
 	"go/scanner"
 	"go/token"
 )
 
-// unitKind classifies one top-level unit of a cell.
-type unitKind int
+// Kind classifies one top-level unit of a cell.
+type Kind int
 
 const (
-	unitStmt    unitKind = iota // a statement, run in order
-	unitDecl                    // const, var, type, func or method declaration
-	unitImport                  // an import declaration
-	unitPackage                 // a package clause, dropped
+	Stmt    Kind = iota // a statement, run in order
+	Decl                // const, var, type, func or method declaration
+	Import              // an import declaration
+	Package             // a package clause, dropped
 )
 
-// unit is one top-level piece of a cell: a declaration or a statement.
-type unit struct {
-	kind       unitKind
-	start, end int // byte offsets in the cell
-	line, col  int // position of start in the cell, 1-based
+// Unit is one top-level piece of a cell: a declaration or a statement.
+type Unit struct {
+	Kind       Kind
+	Start, End int // byte offsets in the cell
+	Line, Col  int // position of start in the cell, 1-based
 }
 
-// splitCell cuts a cell into top-level units at the semicolons (explicit or
+// Split cuts a cell into top-level units at the semicolons (explicit or
 // inserted at line ends) found outside brackets. It does not parse: a unit is
 // classified by its first tokens, and the parser reports errors later, with
 // positions that point into the cell.
-func splitCell(src string) []unit {
+func Split(src string) []Unit {
 	fset := token.NewFileSet()
 	file := fset.AddFile("cell", -1, len(src))
 	var s scanner.Scanner
@@ -46,7 +46,7 @@ func splitCell(src string) []unit {
 		toks = append(toks, tok{pos, t, lit})
 	}
 
-	var units []unit
+	var units []Unit
 	depth := 0
 	first := -1 // index in toks of the unit's first token
 	finish := func(endOff int) {
@@ -55,8 +55,8 @@ func splitCell(src string) []unit {
 		}
 		startOff := file.Offset(toks[first].pos)
 		p := file.Position(toks[first].pos)
-		u := unit{start: startOff, end: endOff, line: p.Line, col: p.Column}
-		u.kind = classify(toks[first].tok, func(i int) (token.Token, bool) {
+		u := Unit{Start: startOff, End: endOff, Line: p.Line, Col: p.Column}
+		u.Kind = classify(toks[first].tok, func(i int) (token.Token, bool) {
 			j := first + i
 			if j < len(toks) {
 				return toks[j].tok, true
@@ -87,8 +87,8 @@ func splitCell(src string) []unit {
 	finish(len(src))
 	// Trim trailing spaces of units (an inserted semicolon sits at the newline).
 	for i := range units {
-		for units[i].end > units[i].start && isSpace(src[units[i].end-1]) {
-			units[i].end--
+		for units[i].End > units[i].Start && isSpace(src[units[i].End-1]) {
+			units[i].End--
 		}
 	}
 	return units
@@ -98,28 +98,28 @@ func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\
 
 // classify tells the kind of a unit from its first tokens; at(i) returns the
 // i-th token of the unit.
-func classify(first token.Token, at func(i int) (token.Token, bool)) unitKind {
+func classify(first token.Token, at func(i int) (token.Token, bool)) Kind {
 	switch first {
 	case token.PACKAGE:
-		return unitPackage
+		return Package
 	case token.IMPORT:
-		return unitImport
+		return Import
 	case token.CONST, token.TYPE, token.VAR:
-		return unitDecl
+		return Decl
 	case token.FUNC:
 		next, _ := at(1)
 		if next == token.IDENT {
-			return unitDecl
+			return Decl
 		}
 		if next != token.LPAREN {
-			return unitStmt
+			return Stmt
 		}
 		// func (recv T) Name(...) is a method; func(...) ... is a literal.
 		depth := 0
 		for i := 1; ; i++ {
 			t, ok := at(i)
 			if !ok {
-				return unitStmt
+				return Stmt
 			}
 			switch t {
 			case token.LPAREN, token.LBRACK, token.LBRACE:
@@ -131,11 +131,11 @@ func classify(first token.Token, at func(i int) (token.Token, bool)) unitKind {
 				a, _ := at(i + 1)
 				b, _ := at(i + 2)
 				if a == token.IDENT && (b == token.LPAREN || b == token.LBRACK) {
-					return unitDecl
+					return Decl
 				}
-				return unitStmt
+				return Stmt
 			}
 		}
 	}
-	return unitStmt
+	return Stmt
 }
