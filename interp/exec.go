@@ -558,7 +558,7 @@ func (e *Engine) newRewriter() *rewriter {
 		consts: consts,
 		isNotebookConst: func(name string) bool {
 			d := e.decls.byName[name]
-			return d != nil && d.kind == declConst
+			return d != nil && d.Kind == parse.ConstDecl
 		},
 		nb:   e.notebookTypes(),
 		fset: e.yi.FileSet(),
@@ -591,20 +591,20 @@ func (e *Engine) rewriteSeq() int {
 // runDecls compiles a group of declarations, then compiles again the
 // earlier declarations that depend on what it redefined.
 func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
-	entries := entriesOf(pg.file, e.yi.FileSet(), pg.src, pg.base, cell.src, pg.start, cell.count)
+	entries := parse.Declarations(pg.file, e.yi.FileSet(), pg.src, pg.base, cell.src, pg.start, cell.count)
 	changed := map[string]bool{}
 	changedTypes := map[string]bool{}
 	for _, d := range entries {
-		for _, n := range d.names {
-			if old := e.decls.byName[n]; old != nil && d.kind != declMethod {
+		for _, n := range d.Names {
+			if old := e.decls.byName[n]; old != nil && d.Kind != parse.MethodDecl {
 				changed[n] = true
-				if old.kind == declType && d.kind == declType {
+				if old.Kind == parse.TypeDecl && d.Kind == parse.TypeDecl {
 					changedTypes[n] = true
 				}
 			}
 		}
-		if d.kind == declMethod && e.decls.byKey[d.key] != nil {
-			changed[d.names[0]] = true
+		if d.Kind == parse.MethodDecl && e.decls.byKey[d.Key] != nil {
+			changed[d.Names[0]] = true
 		}
 	}
 	// yaegi keeps the first definition of a method: a type whose method is
@@ -612,17 +612,17 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 	// when this group does not declare it), and its other methods after.
 	inGroup := map[string]bool{}
 	for _, d := range entries {
-		if d.kind == declType {
-			for _, n := range d.names {
+		if d.Kind == parse.TypeDecl {
+			for _, n := range d.Names {
 				inGroup[n] = true
 			}
 		}
 	}
-	var pre []*declEntry
+	var pre []*parse.Declaration
 	for _, d := range entries {
-		if d.kind == declMethod && e.decls.byKey[d.key] != nil && !inGroup[d.recv] && !changedTypes[d.recv] {
-			changedTypes[d.recv] = true
-			if td := e.decls.byName[d.recv]; td != nil && td.kind == declType {
+		if d.Kind == parse.MethodDecl && e.decls.byKey[d.Key] != nil && !inGroup[d.Recv] && !changedTypes[d.Recv] {
+			changedTypes[d.Recv] = true
+			if td := e.decls.byName[d.Recv]; td != nil && td.Kind == parse.TypeDecl {
 				pre = append(pre, td)
 			}
 		}
@@ -632,7 +632,7 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 	}
 	if len(pre) > 0 {
 		for _, d := range pre {
-			if x := e.ensureImports(cell.ctx, cellName(d.cell)); x != nil {
+			if x := e.ensureImports(cell.ctx, cellName(d.Cell)); x != nil {
 				return x
 			}
 		}
@@ -683,7 +683,7 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 			return x
 		}
 	}
-	skip := map[*declEntry]bool{}
+	skip := map[*parse.Declaration]bool{}
 	for _, d := range entries {
 		e.decls.add(d)
 		skip[d] = true
@@ -699,22 +699,22 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 // use a name in changed or a type in changedTypes (transitively), except
 // those in skip, so that they use the new definitions. If they no longer
 // compile, the cell says so and the old ones stay.
-func (e *Engine) recompileDependents(cell *cellRun, changed, changedTypes map[string]bool, skip map[*declEntry]bool) *execError {
+func (e *Engine) recompileDependents(cell *cellRun, changed, changedTypes map[string]bool, skip map[*parse.Declaration]bool) *execError {
 	if len(changed) == 0 && len(changedTypes) == 0 {
 		return nil
 	}
 	deps := e.decls.dependents(changed, changedTypes, skip)
 	// yaegi keeps the first definition of a method: a method to compile
 	// again takes its type, declared again, and the type's other methods.
-	var recvTypes []*declEntry
+	var recvTypes []*parse.Declaration
 	for grew := true; grew; {
 		grew = false
 		for _, d := range deps {
-			if d.kind != declMethod || changedTypes[d.recv] {
+			if d.Kind != parse.MethodDecl || changedTypes[d.Recv] {
 				continue
 			}
-			if td := e.decls.byName[d.recv]; td != nil && td.kind == declType && !skip[td] {
-				changedTypes[d.recv] = true
+			if td := e.decls.byName[d.Recv]; td != nil && td.Kind == parse.TypeDecl && !skip[td] {
+				changedTypes[d.Recv] = true
 				recvTypes = append(recvTypes, td)
 				grew = true
 			}
@@ -728,15 +728,15 @@ func (e *Engine) recompileDependents(cell *cellRun, changed, changedTypes map[st
 			deps = append(deps, td)
 		}
 	}
-	sort.Slice(deps, func(i, j int) bool { return deps[i].seq < deps[j].seq })
+	sort.Slice(deps, func(i, j int) bool { return deps[i].Seq < deps[j].Seq })
 	if len(deps) == 0 {
 		return nil
 	}
-	var depTypes []*declEntry
+	var depTypes []*parse.Declaration
 	for _, d := range deps {
-		if d.kind == declType {
+		if d.Kind == parse.TypeDecl {
 			depTypes = append(depTypes, d)
-			for _, n := range d.names {
+			for _, n := range d.Names {
 				changedTypes[n] = true
 			}
 		}
@@ -745,7 +745,7 @@ func (e *Engine) recompileDependents(cell *cellRun, changed, changedTypes map[st
 		return x
 	}
 	for _, d := range deps {
-		if x := e.ensureImports(cell.ctx, cellName(d.cell)); x != nil {
+		if x := e.ensureImports(cell.ctx, cellName(d.Cell)); x != nil {
 			return x
 		}
 	}
@@ -757,7 +757,7 @@ func (e *Engine) recompileDependents(cell *cellRun, changed, changedTypes map[st
 	if _, x := e.compileRun(cell.ctx, f); x != nil {
 		var names []string
 		for _, d := range deps {
-			names = append(names, d.key)
+			names = append(names, d.Key)
 		}
 		e.note(fmt.Sprintf("warning: %s, which use what this cell redefined, no longer compile:\n%s\n", strings.Join(names, ", "), cleanMessage(x.err.Error())))
 		return nil
@@ -766,10 +766,10 @@ func (e *Engine) recompileDependents(cell *cellRun, changed, changedTypes map[st
 	return nil
 }
 
-func namesOf(ds []*declEntry) map[string]bool {
+func namesOf(ds []*parse.Declaration) map[string]bool {
 	m := map[string]bool{}
 	for _, d := range ds {
-		for _, n := range d.names {
+		for _, n := range d.Names {
 			m[n] = true
 		}
 	}
@@ -798,24 +798,24 @@ func (e *Engine) resetTypes(ctx context.Context, names map[string]bool) *execErr
 
 // parseEntries parses stored declarations as one file, each with the
 // positions of the cell it came from.
-func (e *Engine) parseEntries(ds []*declEntry) (*ast.File, error) {
+func (e *Engine) parseEntries(ds []*parse.Declaration) (*ast.File, error) {
 	var sb strings.Builder
 	sb.WriteString("package main\n")
 	for _, d := range ds {
-		fmt.Fprintf(&sb, "/*line %s:%d:%d*/%s\n", cellName(d.cell), d.line, d.col, d.src)
+		fmt.Fprintf(&sb, "/*line %s:%d:%d*/%s\n", cellName(d.Cell), d.Line, d.Col, d.Src)
 	}
 	return parser.ParseFile(e.yi.FileSet(), e.fileName(), sb.String(), parser.ParseComments|parser.SkipObjectResolution)
 }
 
 // nameTypes tells the result formatter the names of new notebook types.
-func (e *Engine) nameTypes(ctx context.Context, entries []*declEntry) {
+func (e *Engine) nameTypes(ctx context.Context, entries []*parse.Declaration) {
 	var list []ast.Stmt
 	for _, d := range entries {
-		if d.kind != declType {
+		if d.Kind != parse.TypeDecl {
 			continue
 		}
-		for _, n := range d.names {
-			if isGenericType(d.src, n) {
+		for _, n := range d.Names {
+			if isGenericType(d.Src, n) {
 				continue
 			}
 			src := fmt.Sprintf("%s.NameType(%q, (*%s)(nil))", rtPkgName, n, n)
@@ -1027,10 +1027,10 @@ func (e *Engine) isVoidCall(x ast.Expr) bool {
 		return false
 	}
 	d := e.decls.byName[id.Name]
-	if d == nil || d.kind != declFunc {
+	if d == nil || d.Kind != parse.FuncDecl {
 		return false
 	}
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+d.src, parser.SkipObjectResolution)
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+d.Src, parser.SkipObjectResolution)
 	if err != nil || len(f.Decls) == 0 {
 		return false
 	}

@@ -43,7 +43,7 @@ func (s source) Globals() map[string]reflect.Value {
 func (s source) Decls() string {
 	var parts []string
 	for _, d := range s.e.decls.sorted() {
-		parts = append(parts, d.src)
+		parts = append(parts, d.Src)
 	}
 	return strings.Join(parts, "\n\n")
 }

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/parser"
 	"go/printer"
@@ -161,7 +162,7 @@ func findCall(src, name string) (int, int, bool) {
 	if loc[2] < 0 {
 		off = loc[0]
 	}
-	line, col := lineCol(src, off)
+	line, col := parse.LineCol(src, off)
 	return line, col, true
 }
 

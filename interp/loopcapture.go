@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/token"
 	"sort"
@@ -85,7 +86,7 @@ func copyBodyCaptures(body *ast.BlockStmt) {
 	for i, s := range body.List {
 		eachTopFuncLit(s, func(fl *ast.FuncLit) {
 			var names []string
-			for n := range identsOf(fl.Body) {
+			for n := range parse.IdentsOf(fl.Body) {
 				if at, ok := declaredAt[n]; ok && at < i && !bad[n] {
 					names = append(names, n)
 				}

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/token"
 	"regexp"
@@ -112,8 +113,8 @@ func (e *Engine) checkLost(nodes []ast.Node, assigned map[string]bool) *kernel.E
 	}
 	all := map[string]fn{}
 	for k, d := range e.decls.byKey {
-		if d.kind == declFunc || d.kind == declMethod {
-			all[k] = fn{d.kind == declMethod, d.names[0], d.refs}
+		if d.Kind == parse.FuncDecl || d.Kind == parse.MethodDecl {
+			all[k] = fn{d.Kind == parse.MethodDecl, d.Names[0], d.Refs}
 		}
 	}
 	for _, n := range nodes {
@@ -125,9 +126,9 @@ func (e *Engine) checkLost(nodes []ast.Node, assigned map[string]bool) *kernel.E
 			if fd, ok := d.(*ast.FuncDecl); ok {
 				k := fd.Name.Name
 				if fd.Recv != nil && len(fd.Recv.List) > 0 {
-					k = recvBase(fd.Recv.List[0].Type) + "." + k
+					k = parse.RecvBase(fd.Recv.List[0].Type) + "." + k
 				}
-				all[k] = fn{fd.Recv != nil, fd.Name.Name, identsOf(fd)}
+				all[k] = fn{fd.Recv != nil, fd.Name.Name, parse.IdentsOf(fd)}
 			}
 		}
 	}

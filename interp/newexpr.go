@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"reflect"
 )
@@ -91,7 +92,7 @@ func (r *rewriter) isTypeExpr(x ast.Expr, local map[string]bool) bool {
 		}
 		if r.nb.decl != nil {
 			if d := r.nb.decl(t.Name); d != nil {
-				return d.kind == declType
+				return d.Kind == parse.TypeDecl
 			}
 		}
 		if r.nb.global != nil && r.nb.global(t.Name).IsValid() {

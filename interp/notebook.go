@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 	"fmt"
+	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/parser"
 	"maps"
@@ -38,13 +39,13 @@ func (e *Engine) Globals() []Global {
 	var out []Global
 	seen := map[string]bool{}
 	for _, d := range e.decls.sorted() {
-		for _, n := range d.names {
+		for _, n := range d.Names {
 			if hasGolitPrefix(n) {
 				continue
 			}
-			g := Global{Name: n, Kind: d.kind.String(), Source: d.src, Cell: d.cell}
-			if d.kind == declMethod {
-				g.Name = d.recv + "." + n
+			g := Global{Name: n, Kind: d.Kind.String(), Source: d.Src, Cell: d.Cell}
+			if d.Kind == parse.MethodDecl {
+				g.Name = d.Recv + "." + n
 			}
 			out = append(out, g)
 			seen[g.Name] = true
@@ -156,16 +157,16 @@ func (e *Engine) DeclarationParts() map[string]string {
 	}
 	for _, d := range e.decls.byKey {
 		parts[entryPartKey(d)] = e.entryPart(d, lookup)
-		if d.kind != declVar {
+		if d.Kind != parse.VarDecl {
 			continue
 		}
-		for _, n := range d.names {
+		for _, n := range d.Names {
 			if hasGolitPrefix(n) {
 				continue
 			}
 			vars = append(vars, n)
-			if d.cell > 0 {
-				cells[n] = d.cell
+			if d.Cell > 0 {
+				cells[n] = d.Cell
 			}
 		}
 	}
@@ -270,11 +271,11 @@ func (e *Engine) DeclarationChanges(all bool) (changed map[string]string, droppe
 					del("2" + n)
 				}
 				set("3"+n, lostLines([]string{n}, map[string]int{n: e.varCell[n]}))
-			case d.kind == declVar:
+			case d.Kind == parse.VarDecl:
 				del("2" + n)
 				c := e.varCell[n]
-				if d.cell > 0 {
-					c = d.cell
+				if d.Cell > 0 {
+					c = d.Cell
 				}
 				set("3"+n, lostLines([]string{n}, map[string]int{n: c}))
 			default:
@@ -289,7 +290,7 @@ func (e *Engine) DeclarationChanges(all bool) (changed map[string]string, droppe
 }
 
 // entryPartKey is the key of a declaration's part: definition order.
-func entryPartKey(d *declEntry) string { return "1" + fmt.Sprintf("%012d", d.seq) }
+func entryPartKey(d *parse.Declaration) string { return "1" + fmt.Sprintf("%012d", d.Seq) }
 
 func importPart(name, path string) string {
 	return "import " + name + " " + strconv.Quote(path) + "\n"
@@ -297,12 +298,12 @@ func importPart(name, path string) string {
 
 // entryPart renders one declaration: its source, or for variables their
 // declarations without initialisers.
-func (e *Engine) entryPart(d *declEntry, global func(string) reflect.Value) string {
-	if d.kind != declVar {
-		return d.src + "\n"
+func (e *Engine) entryPart(d *parse.Declaration, global func(string) reflect.Value) string {
+	if d.Kind != parse.VarDecl {
+		return d.Src + "\n"
 	}
 	var sb strings.Builder
-	for _, n := range d.names {
+	for _, n := range d.Names {
 		if hasGolitPrefix(n) {
 			continue
 		}

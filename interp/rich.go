@@ -114,7 +114,7 @@ func (e *Engine) notebookRich(ctx context.Context, v reflect.Value) map[string]a
 	var calls []string
 	for _, m := range richMethods {
 		d := e.decls.byKey[name+"."+m.method]
-		if d == nil || (d.ptrRecv && !ptr) {
+		if d == nil || (d.PtrRecv && !ptr) {
 			continue
 		}
 		if m.method == "Render" {
@@ -122,7 +122,7 @@ func (e *Engine) notebookRich(ctx context.Context, v reflect.Value) map[string]a
 		}
 		calls = append(calls, fmt.Sprintf("m[%q] = x.%s()", m.mime, m.method))
 	}
-	if d := e.decls.byKey[name+".Render"]; d != nil && (!d.ptrRecv || ptr) {
+	if d := e.decls.byKey[name+".Render"]; d != nil && (!d.PtrRecv || ptr) {
 		calls = append(calls, "for k, d := range x.Render() { m[k] = d }")
 	}
 	if len(calls) == 0 {

@@ -3,6 +3,7 @@ package interp
 import (
 	"bytes"
 	"fmt"
+	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/token"
 	"os"
@@ -136,7 +137,7 @@ func (e *Engine) recordSpans(cell int, nodes []ast.Node) {
 				}
 				name := x.Name.Name
 				if x.Recv != nil && len(x.Recv.List) == 1 {
-					name = orUnknown(recvBase(x.Recv.List[0].Type)) + "." + name
+					name = orUnknown(parse.RecvBase(x.Recv.List[0].Type)) + "." + name
 				}
 				spans = append(spans, &funcSpan{name: name, decl: fset.Position(x.Name.Pos()),
 					from: fset.Position(x.Body.Lbrace), to: fset.Position(x.Body.Rbrace)})

@@ -253,7 +253,7 @@ func (e *Engine) compileDecls(cell *cellRun, f *ast.File) *execError {
 	var safe []ast.Decl
 	for _, d := range rest {
 		uses := false
-		for n := range identsOf(d) {
+		for n := range parse.IdentsOf(d) {
 			if lateNames[n] {
 				uses = true
 			}
@@ -335,8 +335,8 @@ func (e *Engine) isGenericCall(f *ast.File, c *ast.CallExpr) bool {
 				return fd.Type.TypeParams != nil
 			}
 		}
-		if d := e.decls.byName[fn.Name]; d != nil && d.kind == declFunc {
-			fd, ok := parseDeclSource(d).(*ast.FuncDecl)
+		if d := e.decls.byName[fn.Name]; d != nil && d.Kind == parse.FuncDecl {
+			fd, ok := parse.ParseDeclaration(d).(*ast.FuncDecl)
 			return ok && fd.Type.TypeParams != nil
 		}
 	case *ast.SelectorExpr:

@@ -47,9 +47,9 @@ type notebookTypes struct {
 	// global returns the value of a notebook variable (invalid when none).
 	global func(name string) reflect.Value
 	// decl returns the declaration of a notebook name (nil when none).
-	decl func(name string) *declEntry
+	decl func(name string) *parse.Declaration
 	// methods returns the notebook's methods named name.
-	methods func(name string) []*declEntry
+	methods func(name string) []*parse.Declaration
 	// symbol returns a symbol of a compiled package by import path.
 	symbol func(path, name string) (reflect.Value, bool)
 }
@@ -176,14 +176,14 @@ type guesser struct {
 	// fileMethods are the methods the file being rewritten declares.
 	fileMethods []*ast.FuncDecl
 	// parsed caches notebook declarations parsed from their source.
-	parsed map[*declEntry]ast.Decl
+	parsed map[*parse.Declaration]ast.Decl
 	depth  int
 }
 
 // newGuesser prepares a guesser for code n; the top-level declarations of
 // a file are visible everywhere in it.
 func newGuesser(nb notebookTypes, paths map[string]string, n ast.Node) *guesser {
-	g := &guesser{nb: nb, paths: paths, file: newScope(nil), parsed: map[*declEntry]ast.Decl{}}
+	g := &guesser{nb: nb, paths: paths, file: newScope(nil), parsed: map[*parse.Declaration]ast.Decl{}}
 	if f, ok := n.(*ast.File); ok {
 		for _, d := range f.Decls {
 			switch x := d.(type) {
@@ -202,14 +202,14 @@ func newGuesser(nb notebookTypes, paths map[string]string, n ast.Node) *guesser 
 }
 
 // parseDecl returns the syntax of a notebook declaration.
-func (g *guesser) parseDecl(d *declEntry) ast.Decl {
+func (g *guesser) parseDecl(d *parse.Declaration) ast.Decl {
 	if d == nil {
 		return nil
 	}
 	if x, ok := g.parsed[d]; ok {
 		return x
 	}
-	out := parseDeclSource(d)
+	out := parse.ParseDeclaration(d)
 	g.parsed[d] = out
 	return out
 }
@@ -225,7 +225,7 @@ func (g *guesser) lookup(name string, sc *gscope) (gvar, bool) {
 	}
 	if g.nb.global != nil {
 		if v := g.nb.global(name); v.IsValid() && v.Kind() != reflect.Invalid {
-			if d := g.nb.decl(name); d == nil || d.kind == declVar {
+			if d := g.nb.decl(name); d == nil || d.Kind == parse.VarDecl {
 				// A variable: its runtime type is exact, unless it holds an
 				// interface (the runtime type is then the dynamic one).
 				if d != nil {
@@ -588,7 +588,7 @@ func (g *guesser) selectorType(x *ast.SelectorExpr, sc *gscope) *gtype {
 		// the notebook's source.
 		return g.methodByName(x.Sel.Name, nil)
 	}
-	name := recvBase(recv.expr)
+	name := parse.RecvBase(recv.expr)
 	if name == "" {
 		return nil
 	}
@@ -636,7 +636,7 @@ func (g *guesser) methodByName(name string, recv *string) *gtype {
 		if fd == nil || fd.Recv == nil || fd.Name.Name != name || len(fd.Recv.List) == 0 {
 			return
 		}
-		if recv != nil && recvBase(fd.Recv.List[0].Type) != *recv {
+		if recv != nil && parse.RecvBase(fd.Recv.List[0].Type) != *recv {
 			return
 		}
 		_, rparams := typeArgs(parse.StripStar(fd.Recv.List[0].Type))
@@ -849,7 +849,7 @@ func (g *guesser) seqOf(t *gtype) (seqInfo, bool) {
 	}
 	info.write = u.write
 	for _, el := range info.elems {
-		for n := range identsOf(el) {
+		for n := range parse.IdentsOf(el) {
 			if u.params[n] || t.params[n] {
 				info.write = false
 			}
@@ -914,11 +914,11 @@ func (e *Engine) notebookTypes() notebookTypes {
 			v, _ := e.global(name)
 			return v
 		},
-		decl: func(name string) *declEntry { return e.decls.byName[name] },
-		methods: func(name string) []*declEntry {
-			var out []*declEntry
+		decl: func(name string) *parse.Declaration { return e.decls.byName[name] },
+		methods: func(name string) []*parse.Declaration {
+			var out []*parse.Declaration
 			for _, d := range e.decls.byKey {
-				if d.kind == declMethod && d.names[0] == name {
+				if d.Kind == parse.MethodDecl && d.Names[0] == name {
 					out = append(out, d)
 				}
 			}
