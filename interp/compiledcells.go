@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/golit/golit/interp/rewrite"
+
 	"github.com/golit/golit/interp/compiled"
 	"github.com/golit/golit/interp/magic"
 	yaegi "github.com/traefik/yaegi/interp"
@@ -61,7 +63,7 @@ func (e *Engine) compiledSession() *compiled.Session {
 // compiledExports are the runtime support functions the stubs call.
 func (e *Engine) compiledExports() yaegi.Exports {
 	return yaegi.Exports{
-		rtImportPath + "/" + rtPkgName: {
+		rtImportPath + "/" + rewrite.RuntimePkg: {
 			"Compiled":      reflect.ValueOf(e.compiledCall),
 			"CompiledError": reflect.ValueOf(func(msg string) error { return errors.New(msg) }),
 		},

@@ -1,8 +1,9 @@
 package interp
 
 import (
-	"github.com/golit/golit/interp/parse"
 	"sort"
+
+	"github.com/golit/golit/interp/parse"
 )
 
 // declStore holds the notebook's current declarations.

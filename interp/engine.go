@@ -3,13 +3,14 @@ package interp
 import (
 	"context"
 	"fmt"
-	"github.com/golit/golit/interp/parse"
 	"io"
 	"os"
 	"reflect"
 	"runtime/debug"
 	"sync"
 	"time"
+
+	"github.com/golit/golit/interp/parse"
 
 	"github.com/golit/golit/display"
 	"github.com/golit/golit/futures"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/parser"
 	"go/printer"
@@ -18,6 +17,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/golit/golit/interp/rewrite"
+
+	"github.com/golit/golit/interp/parse"
 
 	"github.com/golit/golit/interp/magic"
 	"github.com/golit/golit/interp/symbols"
@@ -98,7 +101,7 @@ func (e *Engine) failureIn(cell *cellRun, x *execError) kernel.ExecuteReply {
 		strings.HasSuffix(x.err.Error(), "nil pointer dereference") {
 		// yaegi v0.16.1 crashes on some uses of an undefined package
 		// (a, b := pkg.F()): say what is undefined.
-		if name, pos := e.firstUndefined(cell.nodes); name != "" && name != "main" && name != mainName {
+		if name, pos := e.firstUndefined(cell.nodes); name != "" && name != "main" && name != rewrite.MainName {
 			x = &execError{kind: "compile", err: fmt.Errorf("%s: undefined: %s", e.yi.FileSet().Position(pos), name)}
 		}
 	}
@@ -296,7 +299,7 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 		case parse.Import:
 			continue
 		case parse.Decl:
-			if renameMain(pg.file) {
+			if rewrite.RenameMain(pg.file) {
 				mainDefined = true
 			}
 			if x := e.runDecls(cell, pg); x != nil {
@@ -316,7 +319,7 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 	}
 	if mainDefined {
 		e.clearStmt() // main runs, no statement of the cell
-		blk := e.newBlock(&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(mainName)}})
+		blk := e.newBlock(&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(rewrite.MainName)}})
 		if _, x := e.compileRun(ctx, blk); x != nil {
 			return e.failure(x)
 		}
@@ -534,7 +537,7 @@ func (e *Engine) isKnownName(name string) bool {
 }
 
 // newRewriter prepares the rewrites for code about to be compiled.
-func (e *Engine) newRewriter() *rewriter {
+func (e *Engine) newRewriter() *rewrite.Rewriter {
 	pkgs := map[string]bool{}
 	for n := range e.imports {
 		pkgs[n] = true
@@ -551,22 +554,22 @@ func (e *Engine) newRewriter() *rewriter {
 	for n, p := range e.imports {
 		paths[n] = p
 	}
-	return &rewriter{
-		paths:  paths,
-		n:      e.rewriteSeq(),
-		pkgs:   pkgs,
-		consts: consts,
-		isNotebookConst: func(name string) bool {
+	return &rewrite.Rewriter{
+		Paths:  paths,
+		Seq:    e.rewriteSeq(),
+		Pkgs:   pkgs,
+		Consts: consts,
+		IsNotebookConst: func(name string) bool {
 			d := e.decls.byName[name]
 			return d != nil && d.Kind == parse.ConstDecl
 		},
-		nb:   e.notebookTypes(),
-		fset: e.yi.FileSet(),
-		isDeclared: func(name string) bool {
+		Notebook: e.notebookTypes(),
+		Fset:     e.yi.FileSet(),
+		IsDeclared: func(name string) bool {
 			_, ok := e.global(name)
 			return ok || e.decls.byName[name] != nil
 		},
-		isIntGlobal: func(name string) bool {
+		IsIntGlobal: func(name string) bool {
 			v, ok := e.global(name)
 			if !ok || !v.IsValid() {
 				return false
@@ -653,9 +656,9 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 	}
 	rw := e.newRewriter()
 	e.rewrite(rw, pg.file)
-	cell.funcRanges = append(cell.funcRanges, rw.funcRanges...)
-	if rw.err != nil {
-		return &execError{kind: "compile", err: rw.err}
+	cell.funcRanges = append(cell.funcRanges, rw.FuncRanges...)
+	if rw.Err != nil {
+		return &execError{kind: "compile", err: rw.Err}
 	}
 	if declaresGenerics(pg.file) {
 		e.pinned[e.curFile] = true
@@ -666,16 +669,16 @@ func (e *Engine) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 		e.setStmt(stmtMark{pos: fset.Position(pg.file.Decls[0].Pos()).String(), last: fset.Position(pg.file.End()).Line})
 	}
 	if x := e.compileDecls(cell, pg.file); x != nil {
-		if !isNilType(x) || len(rw.unknownRanges) == 0 || orig == nil {
+		if !isNilType(x) || len(rw.UnknownRanges) == 0 || orig == nil {
 			return x
 		}
-		x = e.retryRangeFuncs(x, rw.unknownRanges, func(force rangeForce) *execError {
+		x = e.retryRangeFuncs(x, rw.UnknownRanges, func(force rewrite.RangeForce) *execError {
 			f := parse.CloneValue(reflect.ValueOf(orig)).Interface().(*ast.File)
 			r := e.newRewriter()
-			r.force = force
+			r.Force = force
 			e.rewrite(r, f)
-			if r.err != nil {
-				return &execError{kind: "compile", err: r.err}
+			if r.Err != nil {
+				return &execError{kind: "compile", err: r.Err}
 			}
 			return e.compileDecls(cell, f)
 		})
@@ -818,7 +821,7 @@ func (e *Engine) nameTypes(ctx context.Context, entries []*parse.Declaration) {
 			if isGenericType(d.Src, n) {
 				continue
 			}
-			src := fmt.Sprintf("%s.NameType(%q, (*%s)(nil))", rtPkgName, n, n)
+			src := fmt.Sprintf("%s.NameType(%q, (*%s)(nil))", rewrite.RuntimePkg, n, n)
 			x, err := parser.ParseExprFrom(e.yi.FileSet(), e.fileName(), src, 0)
 			if err != nil {
 				continue
@@ -872,11 +875,11 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 	}
 	marks := e.stmtMarks(blk.List)
 	rw := e.newRewriter()
-	rw.cellDefers(blk)
+	rw.CellDefers(blk)
 	e.rewrite(rw, blk)
-	cell.funcRanges = append(cell.funcRanges, rw.funcRanges...)
-	if rw.err != nil {
-		return reflect.Value{}, false, &execError{kind: "compile", err: rw.err}
+	cell.funcRanges = append(cell.funcRanges, rw.FuncRanges...)
+	if rw.Err != nil {
+		return reflect.Value{}, false, &execError{kind: "compile", err: rw.Err}
 	}
 	if len(marks) != len(blk.List) {
 		marks = e.stmtMarks(blk.List)
@@ -899,19 +902,19 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 		e.startStmts(first)
 		first = -1
 		x := e.runFramed(cell.ctx, list)
-		if isNilType(x) && len(rw.unknownRanges) > 0 && orig != nil {
+		if isNilType(x) && len(rw.UnknownRanges) > 0 && orig != nil {
 			var stmts []ast.Stmt
 			for _, i := range idx {
 				stmts = append(stmts, orig[i])
 			}
-			x = e.retryRangeFuncs(x, rw.unknownRanges, func(force rangeForce) *execError {
+			x = e.retryRangeFuncs(x, rw.UnknownRanges, func(force rewrite.RangeForce) *execError {
 				b := e.newBlock(parse.CloneStmts(stmts)...)
 				r := e.newRewriter()
-				r.force = force
-				r.cellDefers(b)
+				r.Force = force
+				r.CellDefers(b)
 				e.rewrite(r, b)
-				if r.err != nil {
-					return &execError{kind: "compile", err: r.err}
+				if r.Err != nil {
+					return &execError{kind: "compile", err: r.Err}
 				}
 				return e.runFramed(cell.ctx, b.List)
 			})
@@ -974,7 +977,7 @@ func (e *Engine) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (refl
 		wantResult = false
 	} else {
 		show := []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
-			Fun: ast.NewIdent(golitPrefix + "result"), Args: []ast.Expr{last}}}}
+			Fun: ast.NewIdent(rewrite.Prefix + "result"), Args: []ast.Expr{last}}}}
 		e.rewrite(rw, &ast.BlockStmt{List: show})
 		if m, n := e.markStmt(lastMark, show[0]); m != nil {
 			show = append([]ast.Stmt{m}, show...)
@@ -1095,10 +1098,10 @@ func (e *Engine) rememberCell(n int, src string) {
 }
 
 // rewrite applies rw's rewrites to n and records where n calls panic.
-func (e *Engine) rewrite(rw *rewriter, n ast.Node) {
-	e.markPanics(n, rw.isDeclared)
-	e.markLogCalls(n, rw.paths)
-	rw.rewrite(n)
+func (e *Engine) rewrite(rw *rewrite.Rewriter, n ast.Node) {
+	rewrite.MarkPanics(e.yi.FileSet(), n, rw.IsDeclared)
+	rewrite.MarkLogCalls(e.yi.FileSet(), n, rw.Paths)
+	rw.Rewrite(n)
 }
 
 // cellSource returns the text of cell n.
@@ -1136,7 +1139,7 @@ func exprStmt(x ast.Expr) ast.Stmt { return &ast.ExprStmt{X: x} }
 func (e *Engine) runFramed(ctx context.Context, list []ast.Stmt) *execError {
 	tok, done := e.frameToken()
 	deferDone := &ast.DeferStmt{Call: &ast.CallExpr{
-		Fun:  &ast.SelectorExpr{X: ast.NewIdent(rtPkgName), Sel: ast.NewIdent("Done")},
+		Fun:  &ast.SelectorExpr{X: ast.NewIdent(rewrite.RuntimePkg), Sel: ast.NewIdent("Done")},
 		Args: []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(tok)}},
 	}}
 	body := append([]ast.Stmt{deferDone}, list...)
@@ -1264,7 +1267,7 @@ func splitMultiDefines(list []ast.Stmt) []ast.Stmt {
 				tmp.Lhs = append(tmp.Lhs, l)
 				continue
 			}
-			t := ast.NewIdent(fmt.Sprintf("%smv%d", golitPrefix, i))
+			t := ast.NewIdent(fmt.Sprintf("%smv%d", rewrite.Prefix, i))
 			tmp.Lhs = append(tmp.Lhs, t)
 			copies = append(copies, &ast.AssignStmt{Lhs: []ast.Expr{id}, TokPos: as.TokPos, Tok: token.DEFINE, Rhs: []ast.Expr{ast.NewIdent(t.Name)}})
 		}

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/golit/golit/interp/rewrite"
 )
 
 // The text/plain form of a cell's result. Go's %v drops field names and
@@ -113,7 +115,7 @@ func (f *formatter) value(v reflect.Value, depth int, top bool) {
 		}
 		f.w(strconv.Quote(s))
 	case reflect.Struct:
-		if isPointerValue(v.Type()) {
+		if rewrite.IsPointerValue(v.Type()) {
 			// atomic.Pointer[T]{p}: its lock is of no interest.
 			f.w("atomic.Pointer[" + f.typeText(v.Type().Field(1).Type.Elem()) + "]{")
 			f.value(field(v, 1), depth+1, false)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/golit/golit/interp/rewrite"
+
 	"github.com/golit/golit/interp/complete"
 	"github.com/golit/golit/interp/magic"
 	"github.com/golit/golit/kernel"
@@ -33,7 +35,7 @@ func (s source) Imports() map[string]string { return s.e.Imports() }
 func (s source) Globals() map[string]reflect.Value {
 	out := map[string]reflect.Value{}
 	for n, v := range s.e.yi.Globals() {
-		if !hasGolitPrefix(n) {
+		if !rewrite.HasPrefix(n) {
 			out[n] = v
 		}
 	}

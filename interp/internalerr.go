@@ -2,7 +2,6 @@ package interp
 
 import (
 	"fmt"
-	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/parser"
 	"go/printer"
@@ -11,6 +10,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/golit/golit/interp/rewrite"
+
+	"github.com/golit/golit/interp/parse"
 
 	"github.com/traefik/yaegi/stdlib/generic"
 )
@@ -27,12 +30,12 @@ var internalPosRE = regexp.MustCompile(`^(?:internal interpreter error while com
 
 // internalSources are golit's interpreted files by name, with the package
 // name cells know their functions by.
-var internalSources = func() map[string]sourceFile {
-	m := map[string]sourceFile{}
-	for _, sf := range genericAdditions {
-		m[sf.name] = sf
+var internalSources = func() map[string]rewrite.SourceFile {
+	m := map[string]rewrite.SourceFile{}
+	for _, sf := range rewrite.GenericSources {
+		m[sf.Name] = sf
 	}
-	m["golit-stdgeneric.go"] = sourceFile{name: "golit-stdgeneric.go", src: stdGenericSource + runDefersSource}
+	m["golit-stdgeneric.go"] = rewrite.SourceFile{Name: "golit-stdgeneric.go", Src: rewrite.StdGenericSource + rewrite.RunDefersSource}
 	return m
 }()
 
@@ -41,10 +44,10 @@ var internalSources = func() map[string]sourceFile {
 var yaegiPosRE = regexp.MustCompile(`^(?:internal interpreter error while compiling: )?(\d+):(\d+): (undefined type for \w+)$`)
 
 // yaegiSources are yaegi's embedded generic sources.
-var yaegiSources = func() []sourceFile {
-	var out []sourceFile
+var yaegiSources = func() []rewrite.SourceFile {
+	var out []rewrite.SourceFile
 	for i, src := range generic.Sources {
-		out = append(out, sourceFile{name: fmt.Sprintf("yaegi-%d.go", i), src: src})
+		out = append(out, rewrite.SourceFile{Name: fmt.Sprintf("yaegi-%d.go", i), Src: src})
 	}
 	return out
 }()
@@ -84,7 +87,7 @@ func (e *Engine) relocateInternal(cell *cellRun, x *execError) *execError {
 	line, _ := strconv.Atoi(m[2])
 	pkg, fn, sig := declarationAt(sf, line)
 	why := m[4]
-	if sf.name == "golit-range.go" {
+	if sf.Name == "golit-range.go" {
 		msg := fmt.Sprintf("yaegi could not infer the types of the values this range over a function yields (%s); declare the iterator's type where it is made, for example var seq iter.Seq[int] = ... or func f() iter.Seq[int]", why)
 		if len(cell.funcRanges) > 0 {
 			msg = fmt.Sprintf("%s: %s", e.yi.FileSet().Position(cell.funcRanges[0]), msg)
@@ -100,7 +103,7 @@ func (e *Engine) relocateInternal(cell *cellRun, x *execError) *execError {
 	shown := cleanMessage(name)
 	if pkg == "main" {
 		// golit's versions of sync.OnceValue and friends.
-		for k, v := range stdGenericNames {
+		for k, v := range rewrite.StdGenericNames {
 			if v == name {
 				shown = path.Base(k)
 			}
@@ -168,16 +171,16 @@ func findCall(src, name string) (int, int, bool) {
 
 // declaredAt returns the package and the name of the function (or type)
 // declared at line of a golit source file.
-func declaredAt(sf sourceFile, line int) (pkg, name string) {
+func declaredAt(sf rewrite.SourceFile, line int) (pkg, name string) {
 	pkg, name, _ = declarationAt(sf, line)
 	return pkg, name
 }
 
 // declarationAt is declaredAt with the function's signature as Go source
 // ("" for a type).
-func declarationAt(sf sourceFile, line int) (pkg, name, sig string) {
+func declarationAt(sf rewrite.SourceFile, line int) (pkg, name, sig string) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, sf.name, sf.src, parser.SkipObjectResolution)
+	f, err := parser.ParseFile(fset, sf.Name, sf.Src, parser.SkipObjectResolution)
 	if err != nil {
 		return "", "", ""
 	}

@@ -2,13 +2,14 @@ package interp
 
 import (
 	"fmt"
-	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/token"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/golit/golit/interp/parse"
 
 	"github.com/golit/golit/kernel"
 )

@@ -24,6 +24,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/golit/golit/interp/rewrite"
+
 	"github.com/golit/golit/interp/symbols"
 	yaegiunsafe "github.com/traefik/yaegi/stdlib/unsafe"
 )
@@ -435,13 +437,13 @@ func (m *modules) layOut(lp listedPackage) error {
 			return err
 		}
 		helpers = helpers || usesHelpers
-		guards = guards || strings.Contains(string(out), goGuardFunc+"(")
+		guards = guards || strings.Contains(string(out), rewrite.GoGuardFunc+"(")
 		if err := os.WriteFile(filepath.Join(dst, name), out, 0o644); err != nil {
 			return err
 		}
 	}
 	if helpers {
-		src := strings.Replace(stdGenericSource, "package main", "package "+lp.Name, 1)
+		src := strings.Replace(rewrite.StdGenericSource, "package main", "package "+lp.Name, 1)
 		if err := os.WriteFile(filepath.Join(dst, "golit__generic.go"), []byte(src), 0o644); err != nil {
 			return err
 		}
@@ -473,7 +475,7 @@ func rewriteModuleFile(name string, src []byte, pkgTypes map[string]bool) (out [
 	if err != nil {
 		return nil, false, err
 	}
-	own := localTypeNames(f)
+	own := rewrite.LocalTypeNames(f)
 	var extra []ast.Spec
 	for _, t := range slices.Sorted(maps.Keys(pkgTypes)) {
 		if !own[t] {
@@ -496,14 +498,14 @@ func rewriteModuleFile(name string, src []byte, pkgTypes map[string]bool) (out [
 		paths[n] = p
 		pkgs[n] = true
 	}
-	r := &rewriter{paths: paths, pkgs: pkgs, consts: map[string]bool{}, fset: fset}
+	r := &rewrite.Rewriter{Paths: paths, Pkgs: pkgs, Consts: map[string]bool{}, Fset: fset}
 	func() {
 		defer func() {
 			if v := recover(); v != nil {
 				err = fmt.Errorf("golit's rewrite of %s failed: %v", name, v)
 			}
 		}()
-		r.rewrite(f)
+		r.Rewrite(f)
 		float64Consts(f, paths)
 	}()
 	if stand != nil {
@@ -512,8 +514,8 @@ func rewriteModuleFile(name string, src []byte, pkgTypes map[string]bool) (out [
 	if err != nil {
 		return nil, false, err
 	}
-	if r.err != nil {
-		return nil, false, fmt.Errorf("%s: %w", name, r.err)
+	if r.Err != nil {
+		return nil, false, fmt.Errorf("%s: %w", name, r.Err)
 	}
 	// Drop build constraints before the package clause.
 	var cs []*ast.CommentGroup
@@ -529,18 +531,18 @@ func rewriteModuleFile(name string, src []byte, pkgTypes map[string]bool) (out [
 		return nil, false, err
 	}
 	text := buf.String()
-	if strings.Contains(text, rtPkgName+".") && !hasImport(f, rtImportPath) {
+	if strings.Contains(text, rewrite.RuntimePkg+".") && !hasImport(f, rtImportPath) {
 		// Add the runtime support import after the package clause.
 		i := strings.Index(text, "\npackage ")
 		if strings.HasPrefix(text, "package ") {
 			i = -1
 		}
 		j := strings.Index(text[i+1:], "\n") + i + 1
-		text = text[:j+1] + fmt.Sprintf("\nimport %s %q\n", rtPkgName, rtImportPath) + text[j+1:]
+		text = text[:j+1] + fmt.Sprintf("\nimport %s %q\n", rewrite.RuntimePkg, rtImportPath) + text[j+1:]
 	}
-	helpers = strings.Contains(text, golitPrefix+"min") || strings.Contains(text, golitPrefix+"max") ||
-		strings.Contains(text, golitPrefix+"Once") || strings.Contains(text, golitPrefix+"Pointer") ||
-		strings.Contains(text, golitPrefix+"new(")
+	helpers = strings.Contains(text, rewrite.Prefix+"min") || strings.Contains(text, rewrite.Prefix+"max") ||
+		strings.Contains(text, rewrite.Prefix+"Once") || strings.Contains(text, rewrite.Prefix+"Pointer") ||
+		strings.Contains(text, rewrite.Prefix+"new(")
 	return []byte(text), helpers, nil
 }
 

@@ -3,7 +3,6 @@ package interp
 import (
 	"context"
 	"fmt"
-	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/parser"
 	"maps"
@@ -11,6 +10,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/golit/golit/interp/rewrite"
+
+	"github.com/golit/golit/interp/parse"
 
 	"github.com/golit/golit/kernel"
 )
@@ -40,7 +43,7 @@ func (e *Engine) Globals() []Global {
 	seen := map[string]bool{}
 	for _, d := range e.decls.sorted() {
 		for _, n := range d.Names {
-			if hasGolitPrefix(n) {
+			if rewrite.HasPrefix(n) {
 				continue
 			}
 			g := Global{Name: n, Kind: d.Kind.String(), Source: d.Src, Cell: d.Cell}
@@ -59,13 +62,13 @@ func (e *Engine) Globals() []Global {
 		}
 	}
 	for n, v := range vals {
-		if seen[n] || hasGolitPrefix(n) {
+		if seen[n] || rewrite.HasPrefix(n) {
 			continue
 		}
 		out = append(out, Global{Name: n, Kind: "var", Value: v, Type: e.typeString(v)})
 	}
 	for n, p := range e.imports {
-		if hasGolitPrefix(n) {
+		if rewrite.HasPrefix(n) {
 			continue
 		}
 		out = append(out, Global{Name: n, Kind: "import", Type: p})
@@ -103,7 +106,7 @@ func (e *Engine) Symbols() map[string]map[string]reflect.Value {
 func (e *Engine) Imports() map[string]string {
 	out := map[string]string{}
 	for n, p := range e.imports {
-		if !hasGolitPrefix(n) {
+		if !rewrite.HasPrefix(n) {
 			out[n] = p
 		}
 	}
@@ -161,7 +164,7 @@ func (e *Engine) DeclarationParts() map[string]string {
 			continue
 		}
 		for _, n := range d.Names {
-			if hasGolitPrefix(n) {
+			if rewrite.HasPrefix(n) {
 				continue
 			}
 			vars = append(vars, n)
@@ -171,7 +174,7 @@ func (e *Engine) DeclarationParts() map[string]string {
 		}
 	}
 	for n, v := range vals {
-		if e.decls.byName[n] == nil && !hasGolitPrefix(n) {
+		if e.decls.byName[n] == nil && !rewrite.HasPrefix(n) {
 			vars = append(vars, n)
 			if t := e.varType(v); t != "" {
 				parts["2"+n] = "var " + n + " " + t + "\n"
@@ -253,7 +256,7 @@ func (e *Engine) DeclarationChanges(all bool) (changed map[string]string, droppe
 			s.entryPart[k] = pk
 		}
 		for n := range s.changedNames {
-			if hasGolitPrefix(n) {
+			if rewrite.HasPrefix(n) {
 				continue
 			}
 			d := s.byName[n]
@@ -304,7 +307,7 @@ func (e *Engine) entryPart(d *parse.Declaration, global func(string) reflect.Val
 	}
 	var sb strings.Builder
 	for _, n := range d.Names {
-		if hasGolitPrefix(n) {
+		if rewrite.HasPrefix(n) {
 			continue
 		}
 		if t := e.varType(global(n)); t != "" {

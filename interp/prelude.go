@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"go/parser"
 	"reflect"
+
+	"github.com/golit/golit/interp/rewrite"
 )
 
 // preludeImports are imported under hidden names for the display helper.
 var preludeImports = []importSpec{
-	{name: rtPkgName, path: rtImportPath},
-	{name: golitPrefix + "display", path: "github.com/golit/golit/display"},
+	{name: rewrite.RuntimePkg, path: rtImportPath},
+	{name: rewrite.Prefix + "display", path: "github.com/golit/golit/display"},
 }
 
 // preludeSrc is interpreted once per engine. golit__result hands the value
@@ -60,11 +62,11 @@ func (e *Engine) prelude() error {
 	if _, x := e.compileRun(ctx, f); x != nil {
 		return x
 	}
-	e.stmtVar = e.yi.Globals()[golitPrefix+"stmt"]
+	e.stmtVar = e.yi.Globals()[rewrite.Prefix+"stmt"]
 	if !e.stmtVar.CanSet() || e.stmtVar.Kind() != reflect.Int {
-		return fmt.Errorf("interp: the prelude's %sstmt is not a settable int", golitPrefix)
+		return fmt.Errorf("interp: the prelude's %sstmt is not a settable int", rewrite.Prefix)
 	}
-	f, err = parser.ParseFile(e.yi.FileSet(), "golit-stdgeneric.go", stdGenericSource+runDefersSource, parser.SkipObjectResolution)
+	f, err = parser.ParseFile(e.yi.FileSet(), "golit-stdgeneric.go", rewrite.StdGenericSource+rewrite.RunDefersSource, parser.SkipObjectResolution)
 	if err != nil {
 		return err
 	}

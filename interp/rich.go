@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/golit/golit/interp/rewrite"
+
 	"github.com/golit/golit/display"
 )
 
@@ -133,7 +135,7 @@ func (e *Engine) notebookRich(ctx context.Context, v reflect.Value) map[string]a
 		typ = "*" + name
 	}
 	src := fmt.Sprintf("func(x %s) { m := map[string]any{}; %s; %s.Rich(m) }(%s.Last().(%s))",
-		typ, strings.Join(calls, "; "), rtPkgName, rtPkgName, typ)
+		typ, strings.Join(calls, "; "), rewrite.RuntimePkg, rewrite.RuntimePkg, typ)
 	x, err := parser.ParseExprFrom(e.yi.FileSet(), e.fileName(), src, 0)
 	if err != nil {
 		return nil

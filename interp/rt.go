@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/golit/golit/interp/rewrite"
+
 	"github.com/golit/golit/display"
 	"github.com/golit/golit/interp/internal/rtsync"
 	"github.com/golit/golit/kernel"
@@ -70,7 +72,7 @@ func (e *Engine) rtExports() yaegi.Exports {
 		logSyms[k] = v
 	}
 	return yaegi.Exports{
-		rtImportPath + "/" + rtPkgName: {
+		rtImportPath + "/" + rewrite.RuntimePkg: {
 			"LogAt":    reflect.ValueOf(e.logAt),
 			"GoPanic":  reflect.ValueOf(e.goPanic),
 			"Result":   reflect.ValueOf(e.setResult),

@@ -3,13 +3,16 @@ package interp
 import (
 	"bytes"
 	"fmt"
-	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/token"
 	"os"
 	"runtime"
 	"strconv"
 	"strings"
+
+	"github.com/golit/golit/interp/rewrite"
+
+	"github.com/golit/golit/interp/parse"
 )
 
 // The interpreted stack of a panic.
@@ -200,64 +203,6 @@ func parsePos(s string) (token.Position, bool) {
 	return token.Position{Filename: m[1], Line: line, Column: col}, true
 }
 
-// markPanics puts golit__panicAt("In[n]:line:col") before every
-// statement of n that calls the builtin panic, unless the notebook
-// (isDeclared) or n declares another panic. The call runs only when the
-// panic is about to happen.
-func (e *Engine) markPanics(n ast.Node, isDeclared func(string) bool) {
-	if (isDeclared != nil && isDeclared("panic")) || declaresName(n, "panic") {
-		return
-	}
-	fset := e.yi.FileSet()
-	mark := func(list []ast.Stmt) []ast.Stmt {
-		var out []ast.Stmt
-		for i, s := range list {
-			id := panicCall(s)
-			if id == nil || !id.Pos().IsValid() {
-				if out != nil {
-					out = append(out, s)
-				}
-				continue
-			}
-			if out == nil {
-				out = append(make([]ast.Stmt, 0, len(list)+1), list[:i]...)
-			}
-			out = append(out, callAt(id.Pos(), golitPrefix+"panicAt", fset.Position(id.Pos()).String()), s)
-		}
-		if out == nil {
-			return list
-		}
-		return out
-	}
-	ast.Inspect(n, func(c ast.Node) bool {
-		switch x := c.(type) {
-		case *ast.BlockStmt:
-			x.List = mark(x.List)
-		case *ast.CaseClause:
-			x.Body = mark(x.Body)
-		case *ast.CommClause:
-			x.Body = mark(x.Body)
-		}
-		return true
-	})
-}
-
-// panicCall returns the identifier panic of a statement panic(...), or nil.
-func panicCall(s ast.Stmt) *ast.Ident {
-	es, ok := s.(*ast.ExprStmt)
-	if !ok {
-		return nil
-	}
-	c, ok := es.X.(*ast.CallExpr)
-	if !ok {
-		return nil
-	}
-	if id, ok := c.Fun.(*ast.Ident); ok && id.Name == "panic" {
-		return id
-	}
-	return nil
-}
-
 // stmtMark is where a top-level statement of a cell starts and its last
 // line. The statements are numbered in the order they run (Engine.stmts);
 // golit__stmt holds the number of the one running. A statement the engine
@@ -290,7 +235,7 @@ func (e *Engine) markStmt(m stmtMark, st ast.Stmt) (ast.Stmt, int) {
 	if m.pos == "" {
 		return nil, 0
 	}
-	return &ast.IncDecStmt{X: &ast.Ident{NamePos: st.Pos(), Name: golitPrefix + "stmt"}, TokPos: st.Pos(), Tok: token.INC}, e.addStmt(m)
+	return &ast.IncDecStmt{X: &ast.Ident{NamePos: st.Pos(), Name: rewrite.Prefix + "stmt"}, TokPos: st.Pos(), Tok: token.INC}, e.addStmt(m)
 }
 
 // addStmt gives m the next number.
@@ -337,15 +282,6 @@ func (e *Engine) runningStmt() stmtMark {
 	return e.stmts[n]
 }
 
-// callAt returns the statement fn(arg), every node at pos: a function
-// whose body starts with it still has a first instruction with a position,
-// which tells its frames apart (see takeStack). fn is one of the prelude's
-// variables (see preludeSrc for why).
-func callAt(pos token.Pos, fn, arg string) ast.Stmt {
-	return &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.Ident{NamePos: pos, Name: fn}, Lparen: pos, Rparen: pos,
-		Args: []ast.Expr{&ast.BasicLit{ValuePos: pos, Kind: token.STRING, Value: strconv.Quote(arg)}}}}
-}
-
 // panicAt records where the running goroutine is about to call panic
 // (golit__panicAt). Frames left from an earlier panic of the goroutine,
 // which something recovered, are dropped.
@@ -355,19 +291,6 @@ func (e *Engine) panicAt(pos string) {
 	e.panicPos[g] = pos
 	delete(e.panicFrames, g)
 	e.panicMu.Unlock()
-}
-
-// goid returns the id of the calling goroutine (from its stack trace's
-// first line, "goroutine 123 [running]:"). Only panics pay for it.
-func goid() uint64 {
-	var buf [64]byte
-	b := buf[:runtime.Stack(buf[:], false)]
-	b = bytes.TrimPrefix(b, []byte("goroutine "))
-	if i := bytes.IndexByte(b, ' '); i > 0 {
-		b = b[:i]
-	}
-	n, _ := strconv.ParseUint(string(b), 10, 64)
-	return n
 }
 
 // notePanicFrame records one interpreted frame of a panic in progress in
@@ -518,4 +441,17 @@ func (e *Engine) takeStack(g uint64, v any, cell bool) stackTrace {
 func lineOf(pos string) int {
 	p, _ := parsePos(pos)
 	return p.Line
+}
+
+// goid returns the id of the calling goroutine (from its stack trace's
+// first line, "goroutine 123 [running]:"). Only panics pay for it.
+func goid() uint64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	if i := bytes.IndexByte(b, ' '); i > 0 {
+		b = b[:i]
+	}
+	n, _ := strconv.ParseUint(string(b), 10, 64)
+	return n
 }

@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+
+	"github.com/golit/golit/interp/rewrite"
 )
 
 // Function values an interrupt stopped.
@@ -24,7 +26,7 @@ import (
 func (e *Engine) staleFuncNames() []string {
 	var names []string
 	for name, v := range e.yi.Globals() {
-		if strings.HasPrefix(name, golitPrefix) || !v.IsValid() || v.Kind() != reflect.Func || v.IsNil() {
+		if strings.HasPrefix(name, rewrite.Prefix) || !v.IsValid() || v.Kind() != reflect.Func || v.IsNil() {
 			continue
 		}
 		if !madeByInterpreter(v) {

@@ -2,12 +2,15 @@ package interp
 
 import (
 	"fmt"
-	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"regexp"
 	"strings"
+
+	"github.com/golit/golit/interp/rewrite"
+
+	"github.com/golit/golit/interp/parse"
 )
 
 // Notebook variables initialised by generic calls. yaegi v0.16.1 types a
@@ -34,7 +37,7 @@ import (
 
 // probeTypeName is a notebook type nothing can be assigned to: assigning to
 // it makes yaegi name the type of what is assigned.
-const probeTypeName = golitPrefix + "never"
+const probeTypeName = rewrite.Prefix + "never"
 
 // probeDecl declares probeTypeName (compiled with the prelude).
 const probeDecl = "\ntype " + probeTypeName + " struct{ " + probeTypeName + " int }\n"
@@ -66,7 +69,7 @@ func (e *Engine) probeTypeIn(cell *cellRun, in *ast.File, decls []ast.Decl, x as
 	// func() { golit__p0, ..., golit__pn := x; var _ golit__never = golit__pi }
 	var lhs []ast.Expr
 	for k := 0; k < n; k++ {
-		lhs = append(lhs, ast.NewIdent(fmt.Sprintf("%sp%d", golitPrefix, k)))
+		lhs = append(lhs, ast.NewIdent(fmt.Sprintf("%sp%d", rewrite.Prefix, k)))
 	}
 	if i < 0 {
 		i = 0
@@ -327,7 +330,7 @@ func (e *Engine) isGenericCall(f *ast.File, c *ast.CallExpr) bool {
 	case *ast.IndexExpr, *ast.IndexListExpr:
 		return true
 	case *ast.Ident:
-		if hasGolitPrefix(fn.Name) {
+		if rewrite.HasPrefix(fn.Name) {
 			return true
 		}
 		for _, d := range f.Decls {

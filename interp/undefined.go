@@ -3,6 +3,8 @@ package interp
 import (
 	"go/ast"
 	"go/token"
+
+	"github.com/golit/golit/interp/rewrite"
 )
 
 // universe holds Go's predeclared identifiers.
@@ -109,7 +111,7 @@ func (e *Engine) firstUndefined(nodes []ast.Node) (string, token.Pos) {
 }
 
 func (e *Engine) checkIdent(id *ast.Ident, defined map[string]bool, name *string, pos *token.Pos) {
-	if *name != "" || defined[id.Name] || universe[id.Name] || hasGolitPrefix(id.Name) || e.isKnownName(id.Name) {
+	if *name != "" || defined[id.Name] || universe[id.Name] || rewrite.HasPrefix(id.Name) || e.isKnownName(id.Name) {
 		return
 	}
 	if _, ok := e.packageIndex()[id.Name]; ok {

@@ -17,9 +17,9 @@ const (
 
 // Unit is one top-level piece of a cell: a declaration or a statement.
 type Unit struct {
-	Kind       Kind
-	Start, End int // byte offsets in the cell
-	Line, Col  int // position of start in the cell, 1-based
+	Kind       Kind // what the unit is
+	Start, End int  // byte offsets in the cell
+	Line, Col  int  // position of start in the cell, 1-based
 }
 
 // Split cuts a cell into top-level units at the semicolons (explicit or

@@ -28,15 +28,15 @@ func (k DeclKind) String() string {
 // that it can be evaluated again: when something it uses is redefined, when
 // a worker process needs the notebook's functions, or after a restart.
 type Declaration struct {
-	Kind    DeclKind
-	Key     string   // "f", "T", "T.M" for a method, "var a,b" for a var group
-	Names   []string // identifiers it declares (the method name for a method)
-	Recv    string   // receiver base type of a method
-	PtrRecv bool     // the method has a pointer receiver
-	Src     string   // source text, doc comment included
-	Cell    int      // execution count of the cell it came from
-	Line    int      // position of src in that cell
-	Col     int
+	Kind    DeclKind        // what it declares
+	Key     string          // "f", "T", "T.M" for a method, "var a,b" for a var group
+	Names   []string        // identifiers it declares (the method name for a method)
+	Recv    string          // receiver base type of a method
+	PtrRecv bool            // the method has a pointer receiver
+	Src     string          // source text, doc comment included
+	Cell    int             // execution count of the cell it came from
+	Line    int             // position of src in that cell
+	Col     int             // column of src in that cell
 	Refs    map[string]bool // identifiers its source mentions
 	Seq     int             // order of definition
 }

@@ -1,13 +1,14 @@
-package interp
+package rewrite
 
 import (
 	"fmt"
-	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/token"
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/golit/golit/interp/parse"
 )
 
 // Range over functions (Go 1.23). yaegi v0.16.1 cannot compile
@@ -71,7 +72,7 @@ import (
 // which costs an interpreted call more per iteration (PERFORMANCE.md).
 
 // rangePkg is the package of the helpers the rewritten loops call.
-const rangePkg = golitPrefix + "range"
+const rangePkg = Prefix + "range"
 
 // Exit codes of a rewritten loop body.
 const (
@@ -84,13 +85,13 @@ const (
 // runDefersName runs the defer list of a loop. It is declared in the
 // notebook's package with stdGenericSource: yaegi v0.16.1 does not run
 // closures correctly in the non-generic functions of a source package.
-const runDefersName = golitPrefix + "runDefers"
+const runDefersName = Prefix + "runDefers"
 
-// runDefersSource declares runDefersName (the calls run last first, each
+// RunDefersSource declares runDefersName (the calls run last first, each
 // one deferred so that a panic in one does not skip the others), and
 // golit__misuse, which panics for an iterator that misuses yield (state
 // 1 to 3 as in rangeSource, 4 for a body's panic the iterator recovered).
-const runDefersSource = `
+const RunDefersSource = `
 func golit__runDefers(list *[]func()) {
 	for i := range *list {
 		defer (*list)[i]()
@@ -201,10 +202,10 @@ func Run2[K, V any](kslot *K, vslot *V, seq func(yield func(K, V) bool), body fu
 }
 `
 
-// rangeForce asks the rewrite to treat ranges it cannot type as ranges over
+// RangeForce asks the rewrite to treat ranges it cannot type as ranges over
 // functions: by position of the for keyword (see posKey), the number of
 // values each iteration yields.
-type rangeForce map[string]int
+type RangeForce map[string]int
 
 // funcCtx is the function a statement belongs to.
 type funcCtx struct {
@@ -215,9 +216,9 @@ type funcCtx struct {
 }
 
 // rangeFuncs rewrites the ranges over functions in n.
-func (r *rewriter) rangeFuncs(n ast.Node) {
+func (r *Rewriter) rangeFuncs(n ast.Node) {
 	if r.guess == nil {
-		r.guess = newGuesser(r.nb, r.paths, n)
+		r.guess = newGuesser(r.Notebook, r.Paths, n)
 	}
 	switch x := n.(type) {
 	case *ast.File:
@@ -260,14 +261,14 @@ func (r *rewriter) rangeFuncs(n ast.Node) {
 
 // rfBlock rewrites the statements of a block in order, so that each one is
 // guessed with the declarations before it in scope.
-func (r *rewriter) rfBlock(b *ast.BlockStmt, fc funcCtx, up *gscope) {
+func (r *Rewriter) rfBlock(b *ast.BlockStmt, fc funcCtx, up *gscope) {
 	if b == nil {
 		return
 	}
 	r.rfList(b.List, fc, newScope(up))
 }
 
-func (r *rewriter) rfList(list []ast.Stmt, fc funcCtx, sc *gscope) {
+func (r *Rewriter) rfList(list []ast.Stmt, fc funcCtx, sc *gscope) {
 	for i, s := range list {
 		list[i] = r.rfStmt(s, fc, sc)
 		sc.declareStmt(list[i])
@@ -275,7 +276,7 @@ func (r *rewriter) rfList(list []ast.Stmt, fc funcCtx, sc *gscope) {
 }
 
 // rfStmt rewrites one statement and what it contains.
-func (r *rewriter) rfStmt(s ast.Stmt, fc funcCtx, sc *gscope) ast.Stmt {
+func (r *Rewriter) rfStmt(s ast.Stmt, fc funcCtx, sc *gscope) ast.Stmt {
 	switch x := s.(type) {
 	case *ast.BlockStmt:
 		r.rfBlock(x, fc, sc)
@@ -362,7 +363,7 @@ func (r *rewriter) rfStmt(s ast.Stmt, fc funcCtx, sc *gscope) ast.Stmt {
 
 // rfExprs rewrites the function literals inside n (not inside statements
 // rfStmt visits itself).
-func (r *rewriter) rfExprs(n ast.Node, sc *gscope) {
+func (r *Rewriter) rfExprs(n ast.Node, sc *gscope) {
 	if n == nil {
 		return
 	}
@@ -385,17 +386,17 @@ func (r *rewriter) rfExprs(n ast.Node, sc *gscope) {
 
 // rangeFunc rewrites st if it ranges over a function, and returns its
 // replacement; it returns nil for other ranges, after rewriting inside them.
-func (r *rewriter) rangeFunc(st *ast.RangeStmt, label *ast.Ident, fc funcCtx, sc *gscope) ast.Stmt {
+func (r *Rewriter) rangeFunc(st *ast.RangeStmt, label *ast.Ident, fc funcCtx, sc *gscope) ast.Stmt {
 	r.rangeOverIterator(st)
 	r.rfExprs(st.X, sc)
 	t := r.guess.exprType(st.X, sc)
 	info, isFunc := r.guess.seqOf(t)
 	if !isFunc && t == nil {
 		key := r.posKey(st.For)
-		if n, ok := r.force[key]; ok {
+		if n, ok := r.Force[key]; ok {
 			info, isFunc = seqInfo{arity: n}, true
 		} else {
-			r.unknownRanges = append(r.unknownRanges, rangeAt{key: key, vars: rangeVarCount(st)})
+			r.UnknownRanges = append(r.UnknownRanges, RangeAt{Key: key, Vars: rangeVarCount(st)})
 		}
 	}
 	if !isFunc {
@@ -410,7 +411,7 @@ func (r *rewriter) rangeFunc(st *ast.RangeStmt, label *ast.Ident, fc funcCtx, sc
 		r.rfBlock(st.Body, fc, body)
 		return nil
 	}
-	r.funcRanges = append(r.funcRanges, st.For)
+	r.FuncRanges = append(r.FuncRanges, st.For)
 	if n := rangeVarCount(st); n > info.arity {
 		r.fail(st.For, fmt.Errorf("range over %s (an iterator of %d value%s per iteration) permits only %d iteration variable%s",
 			exprString(st.X), info.arity, plural(info.arity), info.arity, plural(info.arity)))
@@ -495,7 +496,7 @@ func (r *rewriter) rangeFunc(st *ast.RangeStmt, label *ast.Ident, fc funcCtx, sc
 	}
 	x.inner = labelsIn(st.Body)
 	x.block(st.Body.List, false, false)
-	if r.err != nil {
+	if r.Err != nil {
 		return nil
 	}
 
@@ -547,7 +548,7 @@ func (r *rewriter) rangeFunc(st *ast.RangeStmt, label *ast.Ident, fc funcCtx, sc
 		// if state != 0 { golit__misuse(state) }; state = 2
 		guard := &ast.IfStmt{If: st.For,
 			Cond: &ast.BinaryExpr{X: &ast.Ident{NamePos: st.For, Name: state}, Op: token.NEQ, Y: intLit(0)},
-			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(golitPrefix + "misuse"), Args: []ast.Expr{ast.NewIdent(state)}}}}}}
+			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(Prefix + "misuse"), Args: []ast.Expr{ast.NewIdent(state)}}}}}}
 		lit = append([]ast.Stmt{guard, setInt(state, 2, st.For)}, lit...)
 		lit = append(lit, st.Body.List...)
 		lit = append(lit, setInt(state, 0, st.Body.Rbrace), &ast.ReturnStmt{Return: st.Body.Rbrace, Results: []ast.Expr{ast.NewIdent("true")}})
@@ -584,7 +585,7 @@ func (r *rewriter) rangeFunc(st *ast.RangeStmt, label *ast.Ident, fc funcCtx, sc
 			&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(seq.Name), Lparen: st.For, Args: []ast.Expr{fn}, Rparen: st.Body.Rbrace}},
 			&ast.IfStmt{If: st.For,
 				Cond: &ast.BinaryExpr{X: ast.NewIdent(state), Op: token.EQL, Y: intLit(2)},
-				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(golitPrefix + "misuse"), Args: []ast.Expr{intLit(4)}}}}}},
+				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(Prefix + "misuse"), Args: []ast.Expr{intLit(4)}}}}}},
 			setInt(state, 3, st.For))
 	}
 	if x.returns {
@@ -639,31 +640,31 @@ func rangeVarCount(st *ast.RangeStmt) int {
 	return 0
 }
 
-// rangeAt is a range statement the guesser could not type.
-type rangeAt struct {
-	key  string // see posKey
-	vars int
+// RangeAt is a range statement the guesser could not type.
+type RangeAt struct {
+	Key  string // see posKey
+	Vars int    // how many iteration variables the range declares
 }
 
 // posKey names a position by its place in the cell, which stays the same
 // when the code is parsed again.
-func (r *rewriter) posKey(p token.Pos) string {
-	if r.fset == nil {
+func (r *Rewriter) posKey(p token.Pos) string {
+	if r.Fset == nil {
 		return strconv.Itoa(int(p))
 	}
-	pos := r.fset.Position(p)
+	pos := r.Fset.Position(p)
 	return fmt.Sprintf("%s:%d:%d", pos.Filename, pos.Line, pos.Column)
 }
 
 // fail records the first error the rewrite cannot express.
-func (r *rewriter) fail(p token.Pos, err error) {
-	if r.err != nil {
+func (r *Rewriter) fail(p token.Pos, err error) {
+	if r.Err != nil {
 		return
 	}
-	if r.fset != nil {
-		err = fmt.Errorf("%s: %w", r.fset.Position(p), err)
+	if r.Fset != nil {
+		err = fmt.Errorf("%s: %w", r.Fset.Position(p), err)
 	}
-	r.err = err
+	r.Err = err
 }
 
 // hasDefer reports whether a loop body has defer statements of its own
@@ -685,7 +686,7 @@ func hasDefer(b *ast.BlockStmt) bool {
 // listDefers turns the defer statements of a loop body (outside function
 // literals) into *list = append(*list, f), with f making the call with
 // the arguments evaluated now.
-func (r *rewriter) listDefers(b *ast.BlockStmt, list string) {
+func (r *Rewriter) listDefers(b *ast.BlockStmt, list string) {
 	replaceStmts(b, func(s ast.Stmt) ast.Stmt {
 		d, ok := s.(*ast.DeferStmt)
 		if !ok {
@@ -742,7 +743,7 @@ func labelsIn(b *ast.BlockStmt) map[string]bool {
 
 // rangeExits rewrites the control flow of one loop body.
 type rangeExits struct {
-	r        *rewriter
+	r        *Rewriter
 	label    *ast.Ident // the loop's own label
 	fc       funcCtx
 	inner    map[string]bool // labels declared in the body
@@ -890,7 +891,7 @@ func exprString(e ast.Expr) string {
 
 // typeExprOf writes a reflect type as source when it can be written in
 // the code: predeclared types, named types of packages imported under a
-// name (pkgName gives it, "" when not imported), and composites of those.
+// Name (pkgName gives it, "" when not imported), and composites of those.
 func typeExprOf(t reflect.Type, pkgName func(path string) string) (ast.Expr, bool) {
 	if t.Name() != "" {
 		if t.PkgPath() == "" {
@@ -939,73 +940,6 @@ func typeExprOf(t reflect.Type, pkgName func(path string) string) (ast.Expr, boo
 	return nil, false
 }
 
-// isNilType reports whether x is yaegi's failure on code it cannot type,
-// which a range over a function the rewrite did not recognise causes.
-func isNilType(x *execError) bool {
-	return x != nil && x.kind == "compile" && strings.HasSuffix(x.err.Error(), "nil type")
-}
-
-// retryRangeFuncs compiles code again (with try) treating the ranges the
-// guesser could not type as ranges over functions: all of them at once,
-// then each alone, with the number of values each iteration most likely
-// yields. It returns nil when one attempt ran, the error of an attempt
-// that compiled and then failed, or first, with the ranges named, when
-// none compiled.
-func (e *Engine) retryRangeFuncs(first *execError, unknown []rangeAt, try func(rangeForce) *execError) *execError {
-	arities := func(vars int) []int {
-		switch vars {
-		case 0:
-			return []int{1, 0, 2}
-		case 1:
-			return []int{1, 2}
-		}
-		return []int{2}
-	}
-	var attempts []rangeForce
-	all := rangeForce{}
-	for _, u := range unknown {
-		all[u.key] = arities(u.vars)[0]
-	}
-	attempts = append(attempts, all)
-	if len(unknown) > 1 || len(arities(unknown[0].vars)) > 1 {
-		for _, u := range unknown {
-			for _, a := range arities(u.vars) {
-				attempts = append(attempts, rangeForce{u.key: a})
-			}
-		}
-	}
-	if len(attempts) > 8 {
-		attempts = attempts[:8]
-	}
-	for _, f := range attempts {
-		x := try(f)
-		if x == nil {
-			return nil
-		}
-		if x.kind != "compile" {
-			return x // it compiled, and ran
-		}
-	}
-	var at []string
-	for _, u := range unknown {
-		at = append(at, u.key)
-	}
-	first.err = fmt.Errorf("%w (golit could not tell the type of the range at %s)", first.err, strings.Join(at, ", "))
-	return first
-}
-
-// hasRange reports whether n has a range statement.
-func hasRange(n ast.Node) bool {
-	found := false
-	ast.Inspect(n, func(c ast.Node) bool {
-		if _, ok := c.(*ast.RangeStmt); ok {
-			found = true
-		}
-		return !found
-	})
-	return found
-}
-
 // plainArgs converts the arguments of a call of a generic function of an
 // interpreted standard package (slices, maps) whose type is a named map
 // or slice type of compiled code (url.Values, http.Header, sort.IntSlice)
@@ -1013,7 +947,7 @@ func hasRange(n ast.Node) bool {
 // such as strings.SplitSeq's) to a function type written in the source:
 // yaegi v0.16.1 cannot infer type arguments from those, and crashes (CFG
 // post-order panic) or reports "undefined type for E".
-func (r *rewriter) plainArgs(call *ast.CallExpr, sc *gscope) {
+func (r *Rewriter) plainArgs(call *ast.CallExpr, sc *gscope) {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
 	if !ok {
 		return
@@ -1022,7 +956,7 @@ func (r *rewriter) plainArgs(call *ast.CallExpr, sc *gscope) {
 	if !ok {
 		return
 	}
-	if p := r.paths[id.Name]; p != "slices" && p != "maps" {
+	if p := r.Paths[id.Name]; p != "slices" && p != "maps" {
 		return
 	}
 	for i, a := range call.Args {

@@ -1,9 +1,4 @@
-package interp
-
-import (
-	"fmt"
-	"go/parser"
-)
+package rewrite
 
 // yaegi v0.16.1 interprets the generic parts of slices, maps and cmp from
 // Go 1.22 sources it embeds, without slices' sorting functions, and cannot
@@ -14,10 +9,10 @@ import (
 // called directly (the rewrite of ranges over functions applies to cells,
 // not to these sources).
 
-// genericAdditions are compiled into existing source packages (slices,
+// GenericSources are compiled into existing source packages (slices,
 // maps), and new ones (iter, and golit__range, the support of ranges over
 // functions), each under the file name its compile errors name.
-var genericAdditions = []sourceFile{{"golit-slices.go", `package slices
+var GenericSources = []SourceFile{{"golit-slices.go", `package slices
 
 import "cmp"
 
@@ -502,22 +497,8 @@ func Collect[K comparable, V any](seq func(yield func(K, V) bool)) map[K]V {
 }
 `}, {"golit-iter.go", iterSource}, {"golit-range.go", rangeSource}}
 
-// sourceFile is Go source golit compiles into the interpreter.
-type sourceFile struct {
-	name string // the file name positions in it are reported with
-	src  string
-}
-
-// addGenericSources compiles genericAdditions.
-func (e *Engine) addGenericSources() error {
-	for _, sf := range genericAdditions {
-		f, err := parser.ParseFile(e.yi.FileSet(), sf.name, sf.src, parser.SkipObjectResolution)
-		if err != nil {
-			return fmt.Errorf("interp: generic sources: %w", err)
-		}
-		if _, err := e.yi.CompileAST(f); err != nil {
-			return fmt.Errorf("interp: generic sources for %s: %w", f.Name.Name, err)
-		}
-	}
-	return nil
+// SourceFile is Go source golit compiles into the interpreter.
+type SourceFile struct {
+	Name string // the file name positions in it are reported with
+	Src  string // the Go source of the file
 }

@@ -1,10 +1,11 @@
-package interp
+package rewrite
 
 import (
-	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/token"
 	"sort"
+
+	"github.com/golit/golit/interp/parse"
 )
 
 // copyBodyCaptures gives each function literal made in a loop body its own
@@ -49,7 +50,7 @@ func copyBodyCaptures(body *ast.BlockStmt) {
 		}
 		for _, l := range as.Lhs {
 			id, ok := l.(*ast.Ident)
-			if !ok || id.Name == "_" || hasGolitPrefix(id.Name) {
+			if !ok || id.Name == "_" || HasPrefix(id.Name) {
 				continue
 			}
 			if _, seen := declaredAt[id.Name]; seen {

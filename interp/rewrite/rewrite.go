@@ -1,4 +1,4 @@
-package interp
+package rewrite
 
 import (
 	"fmt"
@@ -21,56 +21,59 @@ import (
 //   - for x := range seq, with seq a function, calls seq with the body as
 //     its yield function (rangefunc.go).
 //
-// The rewritten code refers to names that start with golitPrefix, which a
+// The rewritten code refers to names that start with Prefix, which a
 // cell cannot declare by accident.
 
-const golitPrefix = "golit__"
+// Prefix starts every name the rewrites and the engine add to a cell's code.
+const Prefix = "golit__"
 
-// rewriter carries what the rewrites need to know about the notebook.
-type rewriter struct {
-	n int
-	// isIntGlobal reports whether a notebook variable or constant holds an
+// Rewriter carries what the rewrites need to know about the notebook.
+type Rewriter struct {
+	// Seq numbers the fresh names the rewrites make; the engine starts it
+	// where the previous cell's rewrites stopped.
+	Seq int
+	// IsIntGlobal reports whether a notebook variable or constant holds an
 	// integer; nil means no globals are known.
-	isIntGlobal func(name string) bool
+	IsIntGlobal func(name string) bool
 	// ints holds names that hold an integer in the code being rewritten.
 	ints map[string]bool
-	// pkgs holds the names of imported packages, never loop-captured values.
-	pkgs map[string]bool
-	// consts holds names of constants, which go statements need not copy.
-	consts map[string]bool
-	// isNotebookConst reports whether the notebook declares name as a
+	// Pkgs holds the names of imported packages, never loop-captured values.
+	Pkgs map[string]bool
+	// Consts holds names of constants, which go statements need not copy.
+	Consts map[string]bool
+	// IsNotebookConst reports whether the notebook declares name as a
 	// constant (looked up per name: the notebook may hold thousands).
-	isNotebookConst func(name string) bool
-	// paths maps imported package names to import paths.
-	paths map[string]string
-	// isDeclared reports whether the notebook declares a name; nil means
+	IsNotebookConst func(name string) bool
+	// Paths maps imported package names to import paths.
+	Paths map[string]string
+	// IsDeclared reports whether the notebook declares a name; nil means
 	// nothing is known.
-	isDeclared func(name string) bool
+	IsDeclared func(name string) bool
 	// capturedAssign holds the assignments of function literals to
 	// variables they capture (see recvAssign).
 	capturedAssign map[*ast.AssignStmt]bool
 
 	// For ranges over functions (rangefunc.go):
-	nb    notebookTypes  // what the notebook knows about types
-	guess *guesser       // made for the code being rewritten
-	fset  *token.FileSet // positions of the code, for messages
-	force rangeForce     // ranges to treat as ranges over functions
-	// unknownRanges are the ranges whose operand the guesser could not type.
-	unknownRanges []rangeAt
-	// funcRanges are the positions of the ranges over functions rewritten.
-	funcRanges []token.Pos
-	// err is a construct the rewrite cannot express (reported as a
+	Notebook Notebook       // what the notebook knows about types
+	guess    *guesser       // made for the code being rewritten
+	Fset     *token.FileSet // positions of the code, for messages
+	Force    RangeForce     // ranges to treat as ranges over functions
+	// UnknownRanges are the ranges whose operand the guesser could not type.
+	UnknownRanges []RangeAt
+	// FuncRanges are the positions of the ranges over functions rewritten.
+	FuncRanges []token.Pos
+	// Err is a construct the rewrite cannot express (reported as a
 	// compile error of the cell).
-	err error
+	Err error
 }
 
-func (r *rewriter) fresh(what string) string {
-	r.n++
-	return fmt.Sprintf("%s%s%d", golitPrefix, what, r.n)
+func (r *Rewriter) fresh(what string) string {
+	r.Seq++
+	return fmt.Sprintf("%s%s%d", Prefix, what, r.Seq)
 }
 
-// rewrite applies every rewrite to n (a file or a block) in place.
-func (r *rewriter) rewrite(n ast.Node) {
+// Rewrite applies every rewrite to n (a file or a block) in place.
+func (r *Rewriter) Rewrite(n ast.Node) {
 	r.newExprs(n)
 	r.collectInts(n)
 	r.laterStd(n)
@@ -85,7 +88,7 @@ func (r *rewriter) rewrite(n ast.Node) {
 // rangeOverIterator rewrites ranges over the standard iterators of maps and
 // slices (yaegi cannot range over functions) into ranges over the map or
 // slice itself: for k := range maps.Keys(m) becomes for k := range m.
-func (r *rewriter) rangeOverIterator(st *ast.RangeStmt) {
+func (r *Rewriter) rangeOverIterator(st *ast.RangeStmt) {
 	call, ok := st.X.(*ast.CallExpr)
 	if !ok || len(call.Args) != 1 {
 		return
@@ -99,7 +102,7 @@ func (r *rewriter) rangeOverIterator(st *ast.RangeStmt) {
 		return
 	}
 	blank := func() ast.Expr { return ast.NewIdent("_") }
-	switch r.paths[id.Name] + "." + sel.Sel.Name {
+	switch r.Paths[id.Name] + "." + sel.Sel.Name {
 	case "maps.Keys", "maps.All", "slices.All":
 		st.X = call.Args[0]
 	case "maps.Values", "slices.Values":
@@ -112,7 +115,7 @@ func (r *rewriter) rangeOverIterator(st *ast.RangeStmt) {
 }
 
 // rewriteNode walks n bottom-up and replaces statements in their lists.
-func (r *rewriter) rewriteNode(n ast.Node) {
+func (r *Rewriter) rewriteNode(n ast.Node) {
 	ast.Inspect(n, func(c ast.Node) bool {
 		switch b := c.(type) {
 		case *ast.BlockStmt:
@@ -156,7 +159,7 @@ func (r *rewriter) rewriteNode(n ast.Node) {
 
 // rewriteStmt returns the replacement of one statement whose children are
 // already rewritten.
-func (r *rewriter) rewriteStmt(s ast.Stmt) ast.Stmt {
+func (r *Rewriter) rewriteStmt(s ast.Stmt) ast.Stmt {
 	switch st := s.(type) {
 	case *ast.RangeStmt:
 		copyBodyCaptures(st.Body)
@@ -204,7 +207,7 @@ func (r *rewriter) rewriteStmt(s ast.Stmt) ast.Stmt {
 // variable. The receive still happens before the assignment, as in Go.
 // Elsewhere the statement is left alone: a variable defined by x := <-ch
 // holds a value that cannot be set, only replaced, so x = t would panic.
-func (r *rewriter) recvAssign(st *ast.AssignStmt) ast.Stmt {
+func (r *Rewriter) recvAssign(st *ast.AssignStmt) ast.Stmt {
 	if st.Tok != token.ASSIGN || len(st.Rhs) != 1 || !r.capturedAssign[st] {
 		return st
 	}
@@ -238,7 +241,7 @@ func (r *rewriter) recvAssign(st *ast.AssignStmt) ast.Stmt {
 //	{ n' := n; for k := n' - n'; k < n'; k++ { ... } }
 //
 // so that k has n's type, as in Go 1.22.
-func (r *rewriter) rangeInt(st *ast.RangeStmt, label *ast.Ident) ast.Stmt {
+func (r *Rewriter) rangeInt(st *ast.RangeStmt, label *ast.Ident) ast.Stmt {
 	lim := ast.NewIdent(r.fresh("n"))
 	key := st.Key
 	if key == nil || isBlankIdent(key) {
@@ -268,7 +271,7 @@ func (r *rewriter) rangeInt(st *ast.RangeStmt, label *ast.Ident) ast.Stmt {
 
 // rangeCopy gives a range loop per-iteration variables when needed (see
 // perIteration).
-func (r *rewriter) rangeCopy(st *ast.RangeStmt, label *ast.Ident) ast.Stmt {
+func (r *Rewriter) rangeCopy(st *ast.RangeStmt, label *ast.Ident) ast.Stmt {
 	if st.Tok != token.DEFINE || !capturesLoopVars(st.Body) || !canWrapBody(st.Body, label) {
 		return st
 	}
@@ -291,7 +294,7 @@ func (r *rewriter) rangeCopy(st *ast.RangeStmt, label *ast.Ident) ast.Stmt {
 // may keep a reference to them (see perIteration). The loop runs on renamed
 // variables; each iteration copies them in, and copies them back at its end
 // so that a body that changes i changes the loop, as in Go.
-func (r *rewriter) forCopy(st *ast.ForStmt, label *ast.Ident) ast.Stmt {
+func (r *Rewriter) forCopy(st *ast.ForStmt, label *ast.Ident) ast.Stmt {
 	init, ok := st.Init.(*ast.AssignStmt)
 	if !ok || init.Tok != token.DEFINE || !capturesLoopVars(st.Body) || !canWrapBody(st.Body, label) {
 		return st
@@ -336,7 +339,7 @@ func (r *rewriter) forCopy(st *ast.ForStmt, label *ast.Ident) ast.Stmt {
 //
 // where body' has continue replaced by return and break by brk = true;
 // return. canWrapBody rejects bodies this cannot express.
-func (r *rewriter) perIteration(loop ast.Stmt, body **ast.BlockStmt, inner, outer []string, copyBack bool) ast.Stmt {
+func (r *Rewriter) perIteration(loop ast.Stmt, body **ast.BlockStmt, inner, outer []string, copyBack bool) ast.Stmt {
 	brk := r.fresh("brk")
 	usesBreak := replaceBranches(*body, brk)
 	var list []ast.Stmt
@@ -528,7 +531,7 @@ func copyExpr(e ast.Expr) ast.Expr {
 // stack: this form has one such call where a guard made of function
 // literals had three, which halves the stack of a sleeping goroutine (see
 // bench/goroutines).
-func (r *rewriter) goGuard(st *ast.GoStmt) ast.Stmt {
+func (r *Rewriter) goGuard(st *ast.GoStmt) ast.Stmt {
 	var g ast.Expr
 	if lit, ok := st.Call.Fun.(*ast.FuncLit); ok && len(st.Call.Args) == 0 && len(lit.Type.Params.List) == 0 &&
 		(lit.Type.Results == nil || len(lit.Type.Results.List) == 0) {
@@ -539,24 +542,24 @@ func (r *rewriter) goGuard(st *ast.GoStmt) ast.Stmt {
 		g = r.callMaker(st.Call)
 	}
 	return &ast.BlockStmt{List: []ast.Stmt{rtCall("GoStart"), &ast.GoStmt{Go: st.Go, Call: &ast.CallExpr{
-		Fun:  ast.NewIdent(goGuardFunc),
+		Fun:  ast.NewIdent(GoGuardFunc),
 		Args: []ast.Expr{g},
 	}}}}
 }
 
-// goGuardFunc is the prelude's function that runs a goroutine's call under
+// GoGuardFunc is the prelude's function that runs a goroutine's call under
 // a deferred recover.
-const goGuardFunc = golitPrefix + "go"
+const GoGuardFunc = Prefix + "go"
 
 // rtCall returns the statement golit__rt.name().
 func rtCall(name string) ast.Stmt {
-	return &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(rtPkgName), Sel: ast.NewIdent(name)}}}
+	return &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(RuntimePkg), Sel: ast.NewIdent(name)}}}
 }
 
 // callMaker returns an expression of type func() that, evaluated now,
 // captures the function and arguments of call in a fresh frame and returns
 // a func() making the call later.
-func (r *rewriter) callMaker(call *ast.CallExpr) ast.Expr {
+func (r *Rewriter) callMaker(call *ast.CallExpr) ast.Expr {
 	var lhs, rhs []ast.Expr
 	args := make([]ast.Expr, len(call.Args))
 	for i, a := range call.Args {
@@ -590,11 +593,11 @@ func (r *rewriter) callMaker(call *ast.CallExpr) ast.Expr {
 	}}
 }
 
-// cellDefers turns defer statements that belong to the cell itself (not to
+// CellDefers turns defer statements that belong to the cell itself (not to
 // a function it declares) into golit__rt.Defer(...): yaegi would keep them
 // on the notebook's global frame and run them again after later cells. The
 // engine runs them, last first, when the cell ends.
-func (r *rewriter) cellDefers(b *ast.BlockStmt) {
+func (r *Rewriter) CellDefers(b *ast.BlockStmt) {
 	var visit func(n ast.Node)
 	visit = func(n ast.Node) {
 		ast.Inspect(n, func(c ast.Node) bool {
@@ -605,7 +608,7 @@ func (r *rewriter) cellDefers(b *ast.BlockStmt) {
 				for i, s := range x.List {
 					if d, ok := s.(*ast.DeferStmt); ok {
 						x.List[i] = &ast.ExprStmt{X: &ast.CallExpr{
-							Fun:  &ast.SelectorExpr{X: ast.NewIdent(rtPkgName), Sel: ast.NewIdent("Defer")},
+							Fun:  &ast.SelectorExpr{X: ast.NewIdent(RuntimePkg), Sel: ast.NewIdent("Defer")},
 							Args: []ast.Expr{r.callMaker(d.Call)},
 						}}
 					}
@@ -623,16 +626,16 @@ func (r *rewriter) cellDefers(b *ast.BlockStmt) {
 
 // isConstExpr reports whether e is certainly a constant (so copying it into
 // a variable could change its type).
-func (r *rewriter) isConstExpr(e ast.Expr) bool {
+func (r *Rewriter) isConstExpr(e ast.Expr) bool {
 	switch x := e.(type) {
 	case *ast.BasicLit:
 		return true
 	case *ast.Ident:
-		return x.Name == "true" || x.Name == "false" || x.Name == "nil" || r.consts[x.Name] || r.isNotebookConst != nil && r.isNotebookConst(x.Name)
+		return x.Name == "true" || x.Name == "false" || x.Name == "nil" || r.Consts[x.Name] || r.IsNotebookConst != nil && r.IsNotebookConst(x.Name)
 	case *ast.SelectorExpr:
 		// pkg.Name: a package-level constant or variable; reading it late is
 		// harmless and keeps untyped constants untyped.
-		if id, ok := x.X.(*ast.Ident); ok && r.pkgs[id.Name] {
+		if id, ok := x.X.(*ast.Ident); ok && r.Pkgs[id.Name] {
 			return true
 		}
 	case *ast.ParenExpr:
@@ -653,7 +656,7 @@ var intTypes = map[string]bool{
 }
 
 // isIntExpr guesses, without type checking, whether e is an integer.
-func (r *rewriter) isIntExpr(e ast.Expr) bool {
+func (r *Rewriter) isIntExpr(e ast.Expr) bool {
 	switch x := e.(type) {
 	case *ast.BasicLit:
 		return x.Kind == token.INT
@@ -661,7 +664,7 @@ func (r *rewriter) isIntExpr(e ast.Expr) bool {
 		if r.ints[x.Name] {
 			return true
 		}
-		return r.isIntGlobal != nil && r.isIntGlobal(x.Name)
+		return r.IsIntGlobal != nil && r.IsIntGlobal(x.Name)
 	case *ast.ParenExpr:
 		return r.isIntExpr(x.X)
 	case *ast.UnaryExpr:
@@ -685,12 +688,12 @@ func (r *rewriter) isIntExpr(e ast.Expr) bool {
 // collectInts records names that hold integers in n: variables and
 // parameters declared with an integer type or initialised from an integer
 // expression.
-func (r *rewriter) collectInts(n ast.Node) {
+func (r *Rewriter) collectInts(n ast.Node) {
 	if r.ints == nil {
 		r.ints = map[string]bool{}
 	}
-	if r.consts == nil {
-		r.consts = map[string]bool{}
+	if r.Consts == nil {
+		r.Consts = map[string]bool{}
 	}
 	for pass := 0; pass < 3; pass++ {
 		ast.Inspect(n, func(c ast.Node) bool {
@@ -717,7 +720,7 @@ func (r *rewriter) collectInts(n ast.Node) {
 				if x.Tok == token.CONST {
 					for _, s := range x.Specs {
 						for _, id := range s.(*ast.ValueSpec).Names {
-							r.consts[id.Name] = true
+							r.Consts[id.Name] = true
 						}
 					}
 				}
@@ -733,29 +736,29 @@ func (r *rewriter) collectInts(n ast.Node) {
 	}
 }
 
-// rtPkgName is the name the runtime support package is imported under.
-const rtPkgName = golitPrefix + "rt"
+// RuntimePkg is the name the runtime support package is imported under.
+const RuntimePkg = Prefix + "rt"
 
-// renameMain renames func main in a pasted program so that yaegi does not
+// RenameMain renames func main in a pasted program so that yaegi does not
 // run it again after every later cell; it reports whether main was found.
-func renameMain(f *ast.File) bool {
+func RenameMain(f *ast.File) bool {
 	found := false
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "main" {
-			fd.Name.Name = mainName
+			fd.Name.Name = MainName
 			found = true
 		}
 	}
 	return found
 }
 
-// mainName is what func main of a pasted program is renamed to.
-const mainName = golitPrefix + "main"
+// MainName is what func main of a pasted program is renamed to.
+const MainName = Prefix + "main"
 
-// hasGolitPrefix reports whether a name belongs to the engine: made by a
-// rewrite (golit__), or a hidden variable of the magics (_golit).
-func hasGolitPrefix(s string) bool {
-	return strings.HasPrefix(s, golitPrefix) || strings.HasPrefix(s, "_golit")
+// HasPrefix reports whether a name belongs to the engine: made by a
+// Rewrite (golit__), or a hidden variable of the magics (_golit).
+func HasPrefix(s string) bool {
+	return strings.HasPrefix(s, Prefix) || strings.HasPrefix(s, "_golit")
 }
 
 // capturedAssigns finds the assignments in function literals of n whose

@@ -1,10 +1,8 @@
-package interp
+package rewrite
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
-	"strings"
 )
 
 // Compiled Go's builtin print and println write to standard error, not to
@@ -16,10 +14,10 @@ import (
 // builtinPrints rewrites the calls of the builtins print and println in n,
 // unless the names are declared in n or in the notebook (then they are not
 // the builtins).
-func (r *rewriter) builtinPrints(n ast.Node) {
+func (r *Rewriter) builtinPrints(n ast.Node) {
 	names := map[string]string{"print": "Print", "println": "Println"}
 	for name := range names {
-		if (r.isDeclared != nil && r.isDeclared(name)) || declaresName(n, name) {
+		if (r.IsDeclared != nil && r.IsDeclared(name)) || declaresName(n, name) {
 			delete(names, name)
 		}
 	}
@@ -36,7 +34,7 @@ func (r *rewriter) builtinPrints(n ast.Node) {
 			return true
 		}
 		if fn, ok := names[id.Name]; ok {
-			call.Fun = &ast.SelectorExpr{X: &ast.Ident{NamePos: id.NamePos, Name: rtPkgName}, Sel: &ast.Ident{NamePos: id.NamePos, Name: fn}}
+			call.Fun = &ast.SelectorExpr{X: &ast.Ident{NamePos: id.NamePos, Name: RuntimePkg}, Sel: &ast.Ident{NamePos: id.NamePos, Name: fn}}
 		}
 		return true
 	})
@@ -78,38 +76,4 @@ func declaresName(n ast.Node, name string) bool {
 		return !found
 	})
 	return found
-}
-
-// builtinPrint is what print(args...) does in a cell: the arguments
-// formatted with %v, without separators, as compiled Go writes them, to
-// standard error.
-func (e *Engine) builtinPrint(args ...any) {
-	var b strings.Builder
-	for _, a := range args {
-		fmt.Fprintf(&b, "%v", a)
-	}
-	e.writeStderr(b.String())
-}
-
-// builtinPrintln is println(args...): the arguments separated by spaces and
-// a newline, to standard error.
-func (e *Engine) builtinPrintln(args ...any) {
-	var b strings.Builder
-	for i, a := range args {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		fmt.Fprintf(&b, "%v", a)
-	}
-	b.WriteByte('\n')
-	e.writeStderr(b.String())
-}
-
-// writeStderr writes s where the cell's os.Stderr writes, so that it keeps
-// its order with other standard error output.
-func (e *Engine) writeStderr(s string) {
-	if _, err := e.orderedWrite(true, []byte(s)); err == nil {
-		return
-	}
-	e.note(s)
 }

@@ -1,9 +1,10 @@
-package interp
+package rewrite
 
 import (
-	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"reflect"
+
+	"github.com/golit/golit/interp/parse"
 )
 
 // Go 1.26 lets new take an expression: new(42) is a *int pointing to 42,
@@ -14,11 +15,11 @@ import (
 // returns a pointer to a copy of its argument (stdGenericSource).
 
 // newExprs rewrites the calls of the builtin new whose operand is a value.
-func (r *rewriter) newExprs(n ast.Node) {
-	if (r.isDeclared != nil && r.isDeclared("new")) || declaresName(n, "new") {
+func (r *Rewriter) newExprs(n ast.Node) {
+	if (r.IsDeclared != nil && r.IsDeclared("new")) || declaresName(n, "new") {
 		return
 	}
-	local := localTypeNames(n)
+	local := LocalTypeNames(n)
 	ast.Inspect(n, func(c ast.Node) bool {
 		call, ok := c.(*ast.CallExpr)
 		if !ok || len(call.Args) != 1 || call.Ellipsis.IsValid() {
@@ -29,14 +30,14 @@ func (r *rewriter) newExprs(n ast.Node) {
 			return true
 		}
 		if !r.isTypeExpr(call.Args[0], local) {
-			call.Fun = &ast.Ident{NamePos: id.NamePos, Name: golitPrefix + "new"}
+			call.Fun = &ast.Ident{NamePos: id.NamePos, Name: Prefix + "new"}
 		}
 		return true
 	})
 }
 
-// localTypeNames returns the names n declares as types or type parameters.
-func localTypeNames(n ast.Node) map[string]bool {
+// LocalTypeNames returns the names n declares as types or type parameters.
+func LocalTypeNames(n ast.Node) map[string]bool {
 	m := map[string]bool{}
 	params := func(fl *ast.FieldList) {
 		if fl == nil {
@@ -74,7 +75,7 @@ var predeclaredTypes = map[string]bool{
 // tell without a type checker. A name it does not know is taken as a value
 // (golit__new of an undefined name still fails to compile); a member of a
 // package it cannot look up is taken as a type.
-func (r *rewriter) isTypeExpr(x ast.Expr, local map[string]bool) bool {
+func (r *Rewriter) isTypeExpr(x ast.Expr, local map[string]bool) bool {
 	switch t := x.(type) {
 	case *ast.ParenExpr:
 		return r.isTypeExpr(t.X, local)
@@ -90,12 +91,12 @@ func (r *rewriter) isTypeExpr(x ast.Expr, local map[string]bool) bool {
 		if local[t.Name] {
 			return true
 		}
-		if r.nb.decl != nil {
-			if d := r.nb.decl(t.Name); d != nil {
+		if r.Notebook.Decl != nil {
+			if d := r.Notebook.Decl(t.Name); d != nil {
 				return d.Kind == parse.TypeDecl
 			}
 		}
-		if r.nb.global != nil && r.nb.global(t.Name).IsValid() {
+		if r.Notebook.Global != nil && r.Notebook.Global(t.Name).IsValid() {
 			return false
 		}
 		return predeclaredTypes[t.Name]
@@ -104,14 +105,14 @@ func (r *rewriter) isTypeExpr(x ast.Expr, local map[string]bool) bool {
 		if !ok {
 			return false
 		}
-		path, ok := r.paths[pkg.Name]
+		path, ok := r.Paths[pkg.Name]
 		if !ok || local[pkg.Name] {
 			return false // a field or method value
 		}
-		if r.nb.symbol == nil {
+		if r.Notebook.Symbol == nil {
 			return true
 		}
-		v, ok := r.nb.symbol(path, t.Sel.Name)
+		v, ok := r.Notebook.Symbol(path, t.Sel.Name)
 		if !ok {
 			return true
 		}

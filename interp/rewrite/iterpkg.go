@@ -1,4 +1,4 @@
-package interp
+package rewrite
 
 import "go/ast"
 
@@ -196,7 +196,7 @@ func Pull2[K, V any](seq func(yield func(K, V) bool)) (func() (K, V, bool), func
 // func(func(func(func(int) bool)) bool)"), and from a function type
 // rightly. Callers cannot tell the difference: iter.Seq values and
 // function values of that type are assignable to each other.
-func (r *rewriter) iterParams(n ast.Node) {
+func (r *Rewriter) iterParams(n ast.Node) {
 	f, ok := n.(*ast.File)
 	if !ok {
 		return
@@ -216,7 +216,7 @@ func (r *rewriter) iterParams(n ast.Node) {
 
 // iterFuncType returns the function type iter.Seq[T] or iter.Seq2[K, V]
 // stands for, or nil when t is something else.
-func (r *rewriter) iterFuncType(t ast.Expr) ast.Expr {
+func (r *Rewriter) iterFuncType(t ast.Expr) ast.Expr {
 	name, args := typeArgs(t)
 	var sel *ast.SelectorExpr
 	switch x := t.(type) {
@@ -229,7 +229,7 @@ func (r *rewriter) iterFuncType(t ast.Expr) ast.Expr {
 		return nil
 	}
 	id, ok := sel.X.(*ast.Ident)
-	if !ok || r.paths[id.Name] != "iter" {
+	if !ok || r.Paths[id.Name] != "iter" {
 		return nil
 	}
 	if !(sel.Sel.Name == "Seq" && len(args) == 1) && !(sel.Sel.Name == "Seq2" && len(args) == 2) {

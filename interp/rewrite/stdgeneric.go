@@ -1,10 +1,11 @@
-package interp
+package rewrite
 
 import (
-	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/token"
 	"reflect"
+
+	"github.com/golit/golit/interp/parse"
 )
 
 // Generic members of compiled standard packages. yaegi resolves an
@@ -22,19 +23,19 @@ import (
 // Pointer's lock is golit__rt.Mutex (sync.Mutex under the name of the
 // runtime support package, which every cell's file imports).
 
-// stdGenericNames maps "import path.Name" to the notebook-level name that
+// StdGenericNames maps "import path.Name" to the notebook-level name that
 // implements it.
-var stdGenericNames = map[string]string{
-	"sync.OnceValue":      golitPrefix + "OnceValue",
-	"sync.OnceValues":     golitPrefix + "OnceValues",
-	"sync/atomic.Pointer": golitPrefix + "Pointer",
+var StdGenericNames = map[string]string{
+	"sync.OnceValue":      Prefix + "OnceValue",
+	"sync.OnceValues":     Prefix + "OnceValues",
+	"sync/atomic.Pointer": Prefix + "Pointer",
 }
 
-// stdGenericSource implements stdGenericNames with the behaviour the Go
+// StdGenericSource implements stdGenericNames with the behaviour the Go
 // documentation gives them: OnceValue calls f once, and if f panics every
 // call panics with the same value; Pointer's methods are atomic (a mutex
 // per Pointer guards it, which is atomic for every observer).
-const stdGenericSource = `package main
+const StdGenericSource = `package main
 
 import (
 	"cmp"
@@ -161,16 +162,16 @@ func (p *golit__Pointer[T]) CompareAndSwap(old, new *T) (swapped bool) {
 // lacks to golit's versions: min and max (generic, stdGenericSource) and
 // clear (compiled, golit__rt.Clear).
 var builtinNames = map[string]ast.Expr{
-	"min":   ast.NewIdent(golitPrefix + "min"),
-	"max":   ast.NewIdent(golitPrefix + "max"),
-	"clear": &ast.SelectorExpr{X: ast.NewIdent(rtPkgName), Sel: ast.NewIdent("Clear")},
+	"min":   ast.NewIdent(Prefix + "min"),
+	"max":   ast.NewIdent(Prefix + "max"),
+	"clear": &ast.SelectorExpr{X: ast.NewIdent(RuntimePkg), Sel: ast.NewIdent("Clear")},
 }
 
 // stdGenerics replaces, in n, the selectors of stdGenericNames (sync.OnceValue
 // where sync is the cell's name for "sync", ...) by the notebook-level
 // names that implement them, and calls of the built-ins of builtinNames
 // (unless the code or the notebook declares the name) by golit's.
-func (r *rewriter) stdGenerics(n ast.Node) {
+func (r *Rewriter) stdGenerics(n ast.Node) {
 	declared := declaredNames(n)
 	ast.Inspect(n, func(c ast.Node) bool {
 		call, ok := c.(*ast.CallExpr)
@@ -178,7 +179,7 @@ func (r *rewriter) stdGenerics(n ast.Node) {
 			return true
 		}
 		id, ok := call.Fun.(*ast.Ident)
-		if !ok || declared[id.Name] || (r.isDeclared != nil && r.isDeclared(id.Name)) {
+		if !ok || declared[id.Name] || (r.IsDeclared != nil && r.IsDeclared(id.Name)) {
 			return true
 		}
 		repl, ok := builtinNames[id.Name]
@@ -200,11 +201,11 @@ func (r *rewriter) stdGenerics(n ast.Node) {
 		if !ok {
 			return x
 		}
-		p, ok := r.paths[id.Name]
+		p, ok := r.Paths[id.Name]
 		if !ok {
 			return x
 		}
-		if name, ok := stdGenericNames[p+"."+sel.Sel.Name]; ok {
+		if name, ok := StdGenericNames[p+"."+sel.Sel.Name]; ok {
 			return &ast.Ident{NamePos: id.NamePos, Name: name}
 		}
 		return x
@@ -212,11 +213,11 @@ func (r *rewriter) stdGenerics(n ast.Node) {
 }
 
 // pointerFields are the names reflection gives golit__Pointer's fields.
-var pointerFields = [2]string{"X" + golitPrefix + "lock", "X" + golitPrefix + "v"}
+var pointerFields = [2]string{"X" + Prefix + "lock", "X" + Prefix + "v"}
 
-// isPointerValue reports whether t is the runtime type of an
+// IsPointerValue reports whether t is the runtime type of an
 // atomic.Pointer of a cell (a golit__Pointer instance).
-func isPointerValue(t reflect.Type) bool {
+func IsPointerValue(t reflect.Type) bool {
 	return t.Kind() == reflect.Struct && t.NumField() == 2 &&
 		t.Field(0).Name == pointerFields[0] && t.Field(1).Name == pointerFields[1] &&
 		t.Field(1).Type.Kind() == reflect.Pointer
@@ -228,7 +229,7 @@ func isPointerValue(t reflect.Type) bool {
 // literals only, the first one is converted to the default type (float64
 // when one is a floating-point literal). Constants have no side effects,
 // so the order of evaluation of the others stays.
-func (r *rewriter) typedFirst(call *ast.CallExpr) {
+func (r *Rewriter) typedFirst(call *ast.CallExpr) {
 	pick := -1
 	for i, a := range call.Args {
 		if !r.isConstExpr(a) {

@@ -1,9 +1,10 @@
-package interp
+package rewrite
 
 import (
-	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/token"
+
+	"github.com/golit/golit/interp/parse"
 )
 
 // laterStd rewrites calls of generic functions that Go added to compiled
@@ -19,7 +20,7 @@ import (
 //
 // (a generic version in the notebook's package fails in yaegi: it cannot
 // instantiate a function from explicit type arguments alone).
-func (r *rewriter) laterStd(n ast.Node) {
+func (r *Rewriter) laterStd(n ast.Node) {
 	parse.ReplaceExprs(n, func(x ast.Expr) ast.Expr {
 		call, ok := x.(*ast.CallExpr)
 		if !ok {
@@ -37,7 +38,7 @@ func (r *rewriter) laterStd(n ast.Node) {
 		if !ok {
 			return x
 		}
-		switch r.paths[pkg.Name] + "." + sel.Sel.Name {
+		switch r.Paths[pkg.Name] + "." + sel.Sel.Name {
 		case "reflect.TypeFor":
 			if len(call.Args) != 0 {
 				return x

@@ -1,12 +1,13 @@
-package interp
+package rewrite
 
 import (
-	"github.com/golit/golit/interp/parse"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"reflect"
 	"sync"
+
+	"github.com/golit/golit/interp/parse"
 )
 
 // The range-over-function rewrite must know, before yaegi compiles a cell,
@@ -19,7 +20,7 @@ import (
 // notebook, in golit's interpreted packages), from compiled package
 // functions and methods (their reflect types), and the runtime types of
 // notebook variables. What it cannot follow it reports as unknown; the
-// engine then lets yaegi try (see exec.go, retryRangeFuncs).
+// engine then lets yaegi try (see interp/rangeretry.go, retryRangeFuncs).
 
 // gtype is a guessed type: a type expression of the source (expr, resolved
 // in the guesser's scopes), or the reflect type of a compiled or runtime
@@ -42,16 +43,16 @@ type gtype struct {
 	subst map[string]ast.Expr
 }
 
-// notebookTypes is what the guesser may ask of the notebook.
-type notebookTypes struct {
-	// global returns the value of a notebook variable (invalid when none).
-	global func(name string) reflect.Value
-	// decl returns the declaration of a notebook name (nil when none).
-	decl func(name string) *parse.Declaration
-	// methods returns the notebook's methods named name.
-	methods func(name string) []*parse.Declaration
-	// symbol returns a symbol of a compiled package by import path.
-	symbol func(path, name string) (reflect.Value, bool)
+// Notebook is what the guesser may ask of the notebook.
+type Notebook struct {
+	// Global returns the value of a notebook variable (invalid when none).
+	Global func(name string) reflect.Value
+	// Decl returns the declaration of a notebook name (nil when none).
+	Decl func(name string) *parse.Declaration
+	// Methods returns the notebook's methods named name.
+	Methods func(name string) []*parse.Declaration
+	// Symbol returns a symbol of a compiled package by import path.
+	Symbol func(path, name string) (reflect.Value, bool)
 }
 
 // gscope is one lexical scope of the code being rewritten.
@@ -170,7 +171,7 @@ func typeParamsOf(ts *ast.TypeSpec) ast.Expr {
 
 // guesser follows types for one rewrite.
 type guesser struct {
-	nb    notebookTypes
+	nb    Notebook
 	paths map[string]string // imported package names -> import paths
 	file  *gscope           // the declarations of the file being rewritten
 	// fileMethods are the methods the file being rewritten declares.
@@ -182,7 +183,7 @@ type guesser struct {
 
 // newGuesser prepares a guesser for code n; the top-level declarations of
 // a file are visible everywhere in it.
-func newGuesser(nb notebookTypes, paths map[string]string, n ast.Node) *guesser {
+func newGuesser(nb Notebook, paths map[string]string, n ast.Node) *guesser {
 	g := &guesser{nb: nb, paths: paths, file: newScope(nil), parsed: map[*parse.Declaration]ast.Decl{}}
 	if f, ok := n.(*ast.File); ok {
 		for _, d := range f.Decls {
@@ -223,9 +224,9 @@ func (g *guesser) lookup(name string, sc *gscope) (gvar, bool) {
 	if v, ok := g.file.vars[name]; ok {
 		return v, true
 	}
-	if g.nb.global != nil {
-		if v := g.nb.global(name); v.IsValid() && v.Kind() != reflect.Invalid {
-			if d := g.nb.decl(name); d == nil || d.Kind == parse.VarDecl {
+	if g.nb.Global != nil {
+		if v := g.nb.Global(name); v.IsValid() && v.Kind() != reflect.Invalid {
+			if d := g.nb.Decl(name); d == nil || d.Kind == parse.VarDecl {
 				// A variable: its runtime type is exact, unless it holds an
 				// interface (the runtime type is then the dynamic one).
 				if d != nil {
@@ -241,10 +242,10 @@ func (g *guesser) lookup(name string, sc *gscope) (gvar, bool) {
 			}
 		}
 	}
-	if g.nb.decl == nil {
+	if g.nb.Decl == nil {
 		return gvar{}, false
 	}
-	d := g.nb.decl(name)
+	d := g.nb.Decl(name)
 	switch x := g.parseDecl(d).(type) {
 	case *ast.FuncDecl:
 		return gvar{typ: x.Type}, true
@@ -648,8 +649,8 @@ func (g *guesser) methodByName(name string, recv *string) *gtype {
 		}
 		found = append(found, &gtype{expr: fd.Type, write: true, params: params, recvParams: rparams})
 	}
-	if g.nb.methods != nil {
-		for _, d := range g.nb.methods(name) {
+	if g.nb.Methods != nil {
+		for _, d := range g.nb.Methods(name) {
 			fd, _ := g.parseDecl(d).(*ast.FuncDecl)
 			consider(fd)
 		}
@@ -690,8 +691,8 @@ func (g *guesser) packageMember(path, name string) *gtype {
 	if d := sourceFuncDecl(path, name); d != nil {
 		return &gtype{expr: d.Type, write: true, params: typeParamNames(d.Type.TypeParams)}
 	}
-	if g.nb.symbol != nil {
-		if v, ok := g.nb.symbol(path, name); ok && v.IsValid() {
+	if g.nb.Symbol != nil {
+		if v, ok := g.nb.Symbol(path, name); ok && v.IsValid() {
 			if v.Kind() == reflect.Pointer && v.IsNil() {
 				return nil // a type
 			}
@@ -883,8 +884,8 @@ func fieldNames(f *ast.Field) []*ast.Ident {
 // kernel, which never interprets, included) 2 ms before it could bind.
 var sourceFuncDecls = sync.OnceValue(func() map[string]*ast.FuncDecl {
 	out := map[string]*ast.FuncDecl{}
-	for _, sf := range genericAdditions {
-		f, err := parser.ParseFile(token.NewFileSet(), sf.name, sf.src, parser.SkipObjectResolution)
+	for _, sf := range GenericSources {
+		f, err := parser.ParseFile(token.NewFileSet(), sf.Name, sf.Src, parser.SkipObjectResolution)
 		if err != nil {
 			continue
 		}
@@ -903,39 +904,11 @@ func sourceFuncDecl(path, name string) *ast.FuncDecl {
 	return sourceFuncDecls()[path+"."+name]
 }
 
-// notebookTypes answers the guesser's questions from the notebook's
-// declarations, its variables (globals, from yaegi) and the compiled
-// packages' tables.
-func (e *Engine) notebookTypes() notebookTypes {
-	return notebookTypes{
-		global: func(name string) reflect.Value {
-			// Looked up when asked: statements of the cell before the
-			// code being rewritten may have defined it since.
-			v, _ := e.global(name)
-			return v
-		},
-		decl: func(name string) *parse.Declaration { return e.decls.byName[name] },
-		methods: func(name string) []*parse.Declaration {
-			var out []*parse.Declaration
-			for _, d := range e.decls.byKey {
-				if d.Kind == parse.MethodDecl && d.Names[0] == name {
-					out = append(out, d)
-				}
-			}
-			return out
-		},
-		symbol: func(path, name string) (reflect.Value, bool) {
-			v, ok := e.allSymbols()[path][name]
-			return v, ok
-		},
-	}
-}
-
 // compiledType returns the reflect type a type expression pkg.T names
 // when pkg is a compiled package, nil otherwise.
 func (g *guesser) compiledType(e ast.Expr) reflect.Type {
 	sel, ok := e.(*ast.SelectorExpr)
-	if !ok || g.nb.symbol == nil {
+	if !ok || g.nb.Symbol == nil {
 		return nil
 	}
 	id, ok := sel.X.(*ast.Ident)
@@ -946,7 +919,7 @@ func (g *guesser) compiledType(e ast.Expr) reflect.Type {
 	if !ok {
 		return nil
 	}
-	v, ok := g.nb.symbol(p, sel.Sel.Name)
+	v, ok := g.nb.Symbol(p, sel.Sel.Name)
 	if !ok || !v.IsValid() || v.Kind() != reflect.Pointer || !v.IsNil() {
 		return nil
 	}
