@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/interp/rewrite"
 
 	"github.com/golit/golit/interp/compiled"
@@ -78,7 +80,7 @@ func (e *Engine) compiledCall(name string, args, results []any) {
 		return
 	}
 	if errors.Is(err, compiled.ErrInterrupted) {
-		panic(interruptSignal{})
+		panic(present.InterruptSignal{})
 	}
 	panic(err)
 }
@@ -123,9 +125,9 @@ func compileMagic(ctx context.Context, env magic.Env, args, src string) (any, er
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
 		case errors.As(err, &be):
-			kerr := compileError(be.List, e.cellSource)
+			kerr := present.CompileError(be.List, e.cellSource)
 			if len(be.List) == 0 {
-				kerr = compileError(errors.New(be.Error()), e.cellSource)
+				kerr = present.CompileError(errors.New(be.Error()), e.cellSource)
 			} else {
 				for _, l := range be.Other {
 					kerr.Traceback = append(kerr.Traceback, l)
@@ -133,7 +135,7 @@ func compileMagic(ctx context.Context, env magic.Env, args, src string) (any, er
 			}
 			return nil, cellError{kerr}
 		case errors.As(err, &list):
-			return nil, cellError{compileError(list, e.cellSource)}
+			return nil, cellError{present.CompileError(list, e.cellSource)}
 		}
 		return nil, &magic.Error{Name: "CompileError", Message: err.Error()}
 	}

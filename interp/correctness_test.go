@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/kernel"
 )
 
@@ -69,11 +71,11 @@ var correctnessScenarios = []struct {
 		{code: "log.SetFlags(log.Lshortfile)\nfunc lg() {\n\tlog.Println(\"in\")\n}\nlg()\nlog.Println(\"top\")", stderrs: []string{"In[1]:3: in\n", "In[1]:6: top\n"}},
 	}},
 	{"os.Exit runs no deferred call", []step{
-		{code: "defer fmt.Println(\"cell\")\nfunc f() { defer fmt.Println(\"f\"); defer func() { recover() }(); os.Exit(2) }\nf()", ename: ENameExit, out: ""},
+		{code: "defer fmt.Println(\"cell\")\nfunc f() { defer fmt.Println(\"f\"); defer func() { recover() }(); os.Exit(2) }\nf()", ename: present.ENameExit, out: ""},
 		{code: "1 + 1", result: "2"},
 	}},
 	{"runtime.Goexit ends the cell", []step{
-		{code: "defer fmt.Println(\"deferred\")\nruntime.Goexit()", ename: ENameExit, errHas: []string{"runtime.Goexit"}, out: "deferred\n"},
+		{code: "defer fmt.Println(\"deferred\")\nruntime.Goexit()", ename: present.ENameExit, errHas: []string{"runtime.Goexit"}, out: "deferred\n"},
 		{code: "1 + 1", result: "2"},
 	}},
 	{"closed standard streams are reopened for the next cell", []step{
@@ -85,8 +87,8 @@ var correctnessScenarios = []struct {
 		{code: "a := 5\nfa() + B{}.Get()", result: "10"},
 	}},
 	{"newer Go golit cannot run fails clearly", []step{
-		{code: "type S[T comparable] = map[T]bool", ename: ENameCompile, errHas: []string{"generic type aliases"}},
-		{code: "v, ok := reflect.TypeAssert[int](reflect.ValueOf(5))", ename: ENameCompile, errHas: []string{"TypeAssert", "v.Interface().(T)"}},
+		{code: "type S[T comparable] = map[T]bool", ename: present.ENameCompile, errHas: []string{"generic type aliases"}},
+		{code: "v, ok := reflect.TypeAssert[int](reflect.ValueOf(5))", ename: present.ENameCompile, errHas: []string{"TypeAssert", "v.Interface().(T)"}},
 	}},
 }
 

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/interp/parse"
 
 	"github.com/golit/golit/display"
@@ -93,12 +95,12 @@ type Engine struct {
 	epoch epoch
 
 	runMu     sync.Mutex
-	cancel    context.CancelFunc // of the running cell, nil when idle
-	asyncErr  *kernel.Error      // first goroutine panic during the cell
-	defers    []func()           // the cell's own defer statements
-	exitCh    chan exitSignal    // os.Exit while a program runs (see exit)
-	exited    bool               // the running cell called os.Exit
-	executing int                // programs running (see execute)
+	cancel    context.CancelFunc      // of the running cell, nil when idle
+	asyncErr  *kernel.Error           // first goroutine panic during the cell
+	defers    []func()                // the cell's own defer statements
+	exitCh    chan present.ExitSignal // os.Exit while a program runs (see exit)
+	exited    bool                    // the running cell called os.Exit
+	executing int                     // programs running (see execute)
 
 	syncMu   sync.Mutex // orders compilations before timer callbacks
 	framesMu sync.Mutex
@@ -145,7 +147,7 @@ func New(opts Options) (*Engine, error) {
 		panicPos:    map[uint64]string{},
 		spans:       map[int][]*funcSpan{},
 		mods:        newModules(),
-		exitCh:      make(chan exitSignal, 1),
+		exitCh:      make(chan present.ExitSignal, 1),
 	}
 	var err error
 	if e.stdout, err = newPipeStream(e.sink, "stdout"); err != nil {

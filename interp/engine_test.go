@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/kernel"
 )
 
@@ -106,29 +108,29 @@ var scenarios = []struct {
 		{code: "type C int\nfunc (c C) String() string { return fmt.Sprintf(\"C#%d\", int(c)) }\nC(3)", result: "C#3"},
 	}},
 	{"compile errors point into the cell", []step{
-		{code: "a := 1\nb := a +\n", ename: ENameCompile, errHas: []string{"In[1]:2:9: expected operand, found the end of the cell"}},
-		{code: "x := 1\nx.Foo()", ename: ENameCompile, errHas: []string{"In[2]:2:"}},
-		{code: "func f() {\n\treturn 1\n}", ename: ENameCompile, errHas: []string{"In[3]:2:"}},
-		{code: "y := 2\nz := undefinedthing + y", ename: ENameCompile, errHas: []string{"In[4]:2:6: undefined: undefinedthing"}},
-		{code: "import \"nosuch/pkg\"", ename: ENameCompile, errHas: []string{"In[5]:1:8", "standard library"}},
-		{code: "seq := func(yield func(int) bool) { yield(1) }\nfor x := range seq {\n\tgoto out\n}\nout:", ename: ENameCompile, errHas: []string{"In[6]:3:2: goto out leaves the body of a range over a function"}},
+		{code: "a := 1\nb := a +\n", ename: present.ENameCompile, errHas: []string{"In[1]:2:9: expected operand, found the end of the cell"}},
+		{code: "x := 1\nx.Foo()", ename: present.ENameCompile, errHas: []string{"In[2]:2:"}},
+		{code: "func f() {\n\treturn 1\n}", ename: present.ENameCompile, errHas: []string{"In[3]:2:"}},
+		{code: "y := 2\nz := undefinedthing + y", ename: present.ENameCompile, errHas: []string{"In[4]:2:6: undefined: undefinedthing"}},
+		{code: "import \"nosuch/pkg\"", ename: present.ENameCompile, errHas: []string{"In[5]:1:8", "standard library"}},
+		{code: "seq := func(yield func(int) bool) { yield(1) }\nfor x := range seq {\n\tgoto out\n}\nout:", ename: present.ENameCompile, errHas: []string{"In[6]:3:2: goto out leaves the body of a range over a function"}},
 	}},
 	{"panics", []step{
-		{code: "panic(\"boom\")", ename: ENamePanic, errHas: []string{"boom", "In[1]:1:1"}},
-		{code: "func bad() {\n\tvar a []int\n\t_ = a[3]\n}\nbad()", ename: ENameRuntime, errHas: []string{"index out of range", "bad", "In[2]:5:1", "bad()"}},
+		{code: "panic(\"boom\")", ename: present.ENamePanic, errHas: []string{"boom", "In[1]:1:1"}},
+		{code: "func bad() {\n\tvar a []int\n\t_ = a[3]\n}\nbad()", ename: present.ENameRuntime, errHas: []string{"index out of range", "bad", "In[2]:5:1", "bad()"}},
 		{code: "fmt.Println(\"alive\")", out: "alive\n"},
 	}},
 	{"panic in a goroutine is reported, state kept", []step{
-		{code: "keep := 42\ngo func() { panic(\"in goroutine\") }()\ntime.Sleep(100 * time.Millisecond)", ename: ENameGoroutinePanic, errHas: []string{"in goroutine"}},
+		{code: "keep := 42\ngo func() { panic(\"in goroutine\") }()\ntime.Sleep(100 * time.Millisecond)", ename: present.ENameGoroutinePanic, errHas: []string{"in goroutine"}},
 		{code: "keep", result: "42"},
 	}},
 	{"panic in time.AfterFunc", []step{
-		{code: "time.AfterFunc(time.Millisecond, func() { panic(\"timer\") })\ntime.Sleep(100 * time.Millisecond)", ename: ENameGoroutinePanic, errHas: []string{"timer"}},
+		{code: "time.AfterFunc(time.Millisecond, func() { panic(\"timer\") })\ntime.Sleep(100 * time.Millisecond)", ename: present.ENameGoroutinePanic, errHas: []string{"timer"}},
 		{code: "1 + 1", result: "2"},
 	}},
 	{"os.Exit and log.Fatal stop the cell only", []step{
-		{code: "kept := 7\nos.Exit(3)", ename: ENameExit, errHas: []string{"os.Exit(3)"}},
-		{code: "log.Fatal(\"fatal message\")", ename: ENameExit, errHas: []string{"fatal message"}, stderrs: []string{"fatal message"}},
+		{code: "kept := 7\nos.Exit(3)", ename: present.ENameExit, errHas: []string{"os.Exit(3)"}},
+		{code: "log.Fatal(\"fatal message\")", ename: present.ENameExit, errHas: []string{"fatal message"}, stderrs: []string{"fatal message"}},
 		{code: "kept", result: "7"},
 	}},
 	{"output through os.Stdout and os.Stderr", []step{
@@ -305,8 +307,8 @@ func TestInterrupt(t *testing.T) {
 			if d := time.Since(start); d > limit {
 				t.Errorf("cell %q stopped %v after the interrupt", c, d)
 			}
-			if r.Status != kernel.StatusError || r.Err.Name != ENameInterrupted {
-				t.Errorf("cell %q: reply %+v, want %s", c, r.Err, ENameInterrupted)
+			if r.Status != kernel.StatusError || r.Err.Name != present.ENameInterrupted {
+				t.Errorf("cell %q: reply %+v, want %s", c, r.Err, present.ENameInterrupted)
 			}
 		case <-time.After(10 * time.Second):
 			t.Fatalf("cell %q did not stop after an interrupt", c)

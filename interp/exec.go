@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/interp/rewrite"
 
 	"github.com/golit/golit/interp/parse"
@@ -83,7 +85,7 @@ func (e *Engine) compileRun(ctx context.Context, node ast.Node) (v reflect.Value
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			return v, &execError{kind: "interrupt", err: err, gid: gid}
 		}
-		if pv, ok := panicValue(err); ok {
+		if pv, ok := present.PanicValue(err); ok {
 			return v, &execError{kind: "panic", err: err, val: pv, gid: gid}
 		}
 		return v, &execError{kind: "compile", err: err, gid: gid}
@@ -155,13 +157,13 @@ func (e *Engine) failure(x *execError) kernel.ExecuteReply {
 		if strings.Contains(x.err.Error(), "nil type") {
 			x.err = fmt.Errorf("%v\n(yaegi could not type this code; a range over a function whose type golit could not follow is the usual cause: declare the iterator's type where it is made, var seq iter.Seq[int] = ..., a parameter seq iter.Seq[int] or a result, see interp/LIMITS.md)", x.err)
 		}
-		kerr = compileError(explainNewerGo(x.err), e.cellSource)
+		kerr = present.CompileError(explainNewerGo(x.err), e.cellSource)
 	case "interrupt":
 		e.takeStack(x.gid, nil, false)
 		e.interrupted = true
-		kerr = panicError(interruptSignal{}, stackTrace{}, e.cellSource, false)
+		kerr = present.PanicError(present.InterruptSignal{}, present.StackTrace{}, e.cellSource, false)
 	default:
-		kerr = panicError(x.val, e.takeStack(x.gid, x.val, true), e.cellSource, false)
+		kerr = present.PanicError(x.val, e.takeStack(x.gid, x.val, true), e.cellSource, false)
 	}
 	return kernel.ExecuteReply{Status: kernel.StatusError, Err: kerr}
 }
@@ -332,7 +334,7 @@ func (e *Engine) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.
 	e.resMu.Unlock()
 	if lastShown && !req.Silent {
 		if !res.set && lastVal.IsValid() && !isInternal(lastVal) {
-			res = result{set: true, v: unwrapYaegi(lastVal)}
+			res = result{set: true, v: present.UnwrapYaegi(lastVal)}
 		}
 		if res.set {
 			reply.Result = bundleOf(e.richResult(ctx, res))
@@ -762,7 +764,7 @@ func (e *Engine) recompileDependents(cell *cellRun, changed, changedTypes map[st
 		for _, d := range deps {
 			names = append(names, d.Key)
 		}
-		e.note(fmt.Sprintf("warning: %s, which use what this cell redefined, no longer compile:\n%s\n", strings.Join(names, ", "), cleanMessage(x.err.Error())))
+		e.note(fmt.Sprintf("warning: %s, which use what this cell redefined, no longer compile:\n%s\n", strings.Join(names, ", "), present.CleanMessage(x.err.Error())))
 		return nil
 	}
 	e.nameTypes(cell.ctx, depTypes)
@@ -1073,7 +1075,7 @@ func (e *Engine) userExpressions(cell *cellRun, exprs map[string]string) map[str
 	for k, src := range exprs {
 		x, err := parser.ParseExprFrom(e.yi.FileSet(), e.fileName(), src, 0)
 		if err != nil {
-			out[k] = kernel.ExpressionResult{Err: compileError(err, e.cellSource)}
+			out[k] = kernel.ExpressionResult{Err: present.CompileError(err, e.cellSource)}
 			continue
 		}
 		v, xe := e.compileRun(cell.ctx, e.newBlock(&ast.ExprStmt{X: x}))
@@ -1083,7 +1085,7 @@ func (e *Engine) userExpressions(cell *cellRun, exprs map[string]string) map[str
 		}
 		text := "nil"
 		if v.IsValid() && !isInternal(v) {
-			text = formatValue(v, e.typeNameOf)
+			text = present.FormatValue(v, e.typeNameOf)
 		}
 		out[k] = kernel.ExpressionResult{Data: kernel.Bundle{"text/plain": text}}
 	}
@@ -1201,7 +1203,7 @@ func (e *Engine) execute(ctx context.Context, prog *yaegi.Program) (reflect.Valu
 			if !returned {
 				// runtime.Goexit ended the goroutine: Execute never
 				// returned, its deferred calls have run.
-				ch <- outcome{gid: goid(), err: yaegi.Panic{Value: goexitSignal{}}}
+				ch <- outcome{gid: goid(), err: yaegi.Panic{Value: present.GoexitSignal{}}}
 			}
 		}()
 		v, err := e.yi.Execute(prog)
@@ -1220,7 +1222,7 @@ func (e *Engine) execute(ctx context.Context, prog *yaegi.Program) (reflect.Valu
 		e.runMu.Lock()
 		e.exited = true
 		e.runMu.Unlock()
-		return reflect.Value{}, sig.gid, yaegi.Panic{Value: sig}
+		return reflect.Value{}, sig.Goroutine, yaegi.Panic{Value: sig}
 	case <-ctx.Done():
 	}
 	e.ctl.stop()

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/kernel"
 )
 
@@ -64,8 +66,8 @@ func TestImportPaths(t *testing.T) {
 					}
 					continue
 				}
-				if r.Status != kernel.StatusError || r.Err.Name != ENameCompile {
-					t.Fatalf("cell %q: want a %s, got %+v", c.code, ENameCompile, r)
+				if r.Status != kernel.StatusError || r.Err.Name != present.ENameCompile {
+					t.Fatalf("cell %q: want a %s, got %+v", c.code, present.ENameCompile, r)
 				}
 				for _, h := range c.errHas {
 					if !strings.Contains(r.Err.Value, h) {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/interp/rewrite"
 
 	"github.com/golit/golit/interp/complete"
@@ -160,9 +162,9 @@ func (e *Engine) runMagic(ctx context.Context, req kernel.ExecuteRequest, plan m
 			return kernel.ExecuteReply{Status: kernel.StatusError, Err: ce.err}
 		case errors.As(err, &me):
 			return kernel.ExecuteReply{Status: kernel.StatusError, Err: &kernel.Error{
-				Name: me.Name, Value: me.Message, Traceback: []string{red + bold + me.Name + reset + ": " + me.Message}}}
+				Name: me.Name, Value: me.Message, Traceback: []string{present.Red + present.Bold + me.Name + present.Reset + ": " + me.Message}}}
 		case ctx.Err() != nil:
-			return kernel.ExecuteReply{Status: kernel.StatusError, Err: panicError(interruptSignal{}, stackTrace{}, e.cellSource, false)}
+			return kernel.ExecuteReply{Status: kernel.StatusError, Err: present.PanicError(present.InterruptSignal{}, present.StackTrace{}, e.cellSource, false)}
 		default:
 			return kernel.ExecuteReply{Status: kernel.StatusError, Err: &kernel.Error{Name: "Error", Value: err.Error(), Traceback: []string{err.Error()}}}
 		}

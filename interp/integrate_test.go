@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/kernel"
 )
 
@@ -161,10 +163,10 @@ func TestHelpIsAPagePayload(t *testing.T) {
 		{code: "nosuchname?", out: "Object `nosuchname` not found.\n", page: nil},
 		// A failed cell shows its help on stdout (frontends ignore the
 		// payloads of failed cells).
-		{code: "?strings.Split\npanic(\"boom\")", ename: ENamePanic, outHas: []string{split}, page: nil},
-		{code: "fmt.Println(\"first\")\ndouble?\nvar m map[string]int\nm[\"a\"] = 1", ename: ENameRuntime,
+		{code: "?strings.Split\npanic(\"boom\")", ename: present.ENamePanic, outHas: []string{split}, page: nil},
+		{code: "fmt.Println(\"first\")\ndouble?\nvar m map[string]int\nm[\"a\"] = 1", ename: present.ENameRuntime,
 			outHas: []string{"first\n", "func double(n int) int"}, page: nil},
-		{code: "?strings.Split\ngo func() { panic(\"late\") }()\ntime.Sleep(200 * time.Millisecond)", ename: ENameGoroutinePanic,
+		{code: "?strings.Split\ngo func() { panic(\"late\") }()\ntime.Sleep(200 * time.Millisecond)", ename: present.ENameGoroutinePanic,
 			outHas: []string{split}, page: nil},
 	}
 	s := newSession(t)

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/interp/rewrite"
 
 	"github.com/golit/golit/interp/parse"
@@ -100,7 +102,7 @@ func (e *Engine) relocateInternal(cell *cellRun, x *execError) *execError {
 	if pkg != "main" && pkg != "" {
 		name = pkg + "." + fn
 	}
-	shown := cleanMessage(name)
+	shown := present.CleanMessage(name)
 	if pkg == "main" {
 		// golit's versions of sync.OnceValue and friends.
 		for k, v := range rewrite.StdGenericNames {

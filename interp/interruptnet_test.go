@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/kernel"
 )
 
@@ -64,8 +66,8 @@ func TestInterruptNetworkWaits(t *testing.T) {
 	s.e.Interrupt()
 	select {
 	case r := <-done:
-		if r.Status != kernel.StatusError || r.Err.Name != ENameInterrupted {
-			t.Fatalf("reply %+v, want %s", r.Err, ENameInterrupted)
+		if r.Status != kernel.StatusError || r.Err.Name != present.ENameInterrupted {
+			t.Fatalf("reply %+v, want %s", r.Err, present.ENameInterrupted)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("cell did not stop after an interrupt")

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/interp/parse"
 
 	"github.com/golit/golit/kernel"
@@ -202,7 +204,7 @@ func (e *Engine) checkLost(nodes []ast.Node, assigned map[string]bool) *kernel.E
 		msg = fmt.Sprintf("%s uses %s, which was defined %s and lost when the engine restarted: %s", through, problem, where, again)
 	}
 	msg += " (or assign " + problem + " a value)"
-	return &kernel.Error{Name: ENameLost, Value: msg, Traceback: []string{red + bold + ENameLost + ": " + reset + msg}}
+	return &kernel.Error{Name: ENameLost, Value: msg, Traceback: []string{present.Red + present.Bold + ENameLost + ": " + present.Reset + msg}}
 }
 
 // forgetLost drops the names a cell that succeeded defined or assigned;

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/kernel"
 )
 
@@ -66,7 +68,7 @@ var modernScenarios = []struct {
 		// The guesser does not follow receives: yaegi fails, and the
 		// range is compiled again as a range over a function.
 		{code: "ch := make(chan iter.Seq[int], 1)\nch <- Count(3)\nfor v := range <-ch {\n\tfmt.Print(v)\n}", out: "012"},
-		{code: "var notSeq any = 1\nfor v := range notSeq {\n\tfmt.Print(v)\n}", ename: ENameCompile, errHas: []string{"yaegi could not type this code; a range over a function whose type golit could not follow is the usual cause"}},
+		{code: "var notSeq any = 1\nfor v := range notSeq {\n\tfmt.Print(v)\n}", ename: present.ENameCompile, errHas: []string{"yaegi could not type this code; a range over a function whose type golit could not follow is the usual cause"}},
 	}},
 	{"range over function control flow", []step{
 		{code: count},
@@ -80,11 +82,11 @@ var modernScenarios = []struct {
 		{code: "var fs []func() int\nfor v := range Count(3) {\n\tfs = append(fs, func() int { return v })\n}\nfor _, f := range fs {\n\tfmt.Print(f(), \" \")\n}", out: "0 1 2 "},
 		{code: "var mu sync.Mutex\nvar got []int\nvar wg sync.WaitGroup\nfor v := range Count(4) {\n\twg.Add(1)\n\tgo func() {\n\t\tdefer wg.Done()\n\t\tmu.Lock()\n\t\tgot = append(got, v)\n\t\tmu.Unlock()\n\t}()\n}\nwg.Wait()\nslices.Sort(got)\ngot", result: "[]int{0, 1, 2, 3}"},
 		{code: "for v := range Count(5) {\n\tswitch {\n\tcase v == 1:\n\t\tcontinue\n\tcase v == 3:\n\t\tbreak\n\t}\n\tfor {\n\t\tif v == 4 {\n\t\t\tbreak\n\t\t}\n\t\tbreak\n\t}\n\tfmt.Print(v, \" \")\n}", out: "0 2 3 4 "},
-		{code: "func bad() {\n\tfor v := range Count(3) {\n\t\tif v == 1 {\n\t\t\tpanic(\"boom at 1\")\n\t\t}\n\t}\n}\nbad()", ename: ENamePanic, errHas: []string{"boom at 1", "In[12]:4:4: bad", "in a function literal in Count", "In[12]:8:1: cell"}},
-		{code: "func recovering(yield func(int) bool) {\n\tdefer func() { recover() }()\n\tyield(1)\n}\nfor v := range recovering {\n\tpanic(v)\n}", ename: ENamePanic, errHas: []string{"the iterator recovered a panic of the loop body"}},
-		{code: "func ignoresFalse(yield func(int) bool) { yield(1); yield(2) }\nfor v := range ignoresFalse {\n\tfmt.Println(v)\n\tbreak\n}", out: "1\n", ename: ENamePanic, errHas: []string{"the iterator called yield again after the loop body returned false"}},
-		{code: "for v := range Count(5) {\n\tif v == 2 {\n\t\tgoto done\n\t}\n}\ndone:", ename: ENameCompile, errHas: []string{"In[15]:3:3: goto done leaves the body of a range over a function"}},
-		{code: "for i, v := range Count(3) {\n\tfmt.Println(i, v)\n}", ename: ENameCompile, errHas: []string{"In[16]:1:1: range over Count(…) (an iterator of 1 value per iteration) permits only 1 iteration variable"}},
+		{code: "func bad() {\n\tfor v := range Count(3) {\n\t\tif v == 1 {\n\t\t\tpanic(\"boom at 1\")\n\t\t}\n\t}\n}\nbad()", ename: present.ENamePanic, errHas: []string{"boom at 1", "In[12]:4:4: bad", "in a function literal in Count", "In[12]:8:1: cell"}},
+		{code: "func recovering(yield func(int) bool) {\n\tdefer func() { recover() }()\n\tyield(1)\n}\nfor v := range recovering {\n\tpanic(v)\n}", ename: present.ENamePanic, errHas: []string{"the iterator recovered a panic of the loop body"}},
+		{code: "func ignoresFalse(yield func(int) bool) { yield(1); yield(2) }\nfor v := range ignoresFalse {\n\tfmt.Println(v)\n\tbreak\n}", out: "1\n", ename: present.ENamePanic, errHas: []string{"the iterator called yield again after the loop body returned false"}},
+		{code: "for v := range Count(5) {\n\tif v == 2 {\n\t\tgoto done\n\t}\n}\ndone:", ename: present.ENameCompile, errHas: []string{"In[15]:3:3: goto done leaves the body of a range over a function"}},
+		{code: "for i, v := range Count(3) {\n\tfmt.Println(i, v)\n}", ename: present.ENameCompile, errHas: []string{"In[16]:1:1: range over Count(…) (an iterator of 1 value per iteration) permits only 1 iteration variable"}},
 		{code: "fmt.Println(\"still fine\")", out: "still fine\n"},
 	}},
 	{"iterator functions of slices and maps", []step{
@@ -99,9 +101,9 @@ var modernScenarios = []struct {
 		{code: "fmt.Println(slices.Compact([]int{1, 1, 2, 2, 1}), slices.Delete([]int{0, 1, 2, 3}, 1, 3), slices.Insert([]int{1, 4}, 1, 2, 3), slices.Replace([]int{1, 9, 4}, 1, 2, 2, 3))", out: "[1 2 1] [0 3] [1 2 3 4] [1 2 3 4]\n"},
 		{code: "fmt.Println(slices.DeleteFunc([]int{1, 2, 3, 4}, func(v int) bool { return v%2 == 0 }), cap(slices.Grow([]int{1}, 10)) >= 11, len(slices.Clip(make([]int, 2, 8))))", out: "[1 3] true 2\n"},
 		{code: "m := map[string]int{\"a\": 1}\nc := maps.Clone(m)\nmaps.Copy(c, map[string]int{\"b\": 2})\nfmt.Println(len(m), len(c), maps.Equal(m, c))", out: "1 2 false\n"},
-		{code: "slices.Concat([]int{1}, []int{2})", ename: ENameCompile, errHas: []string{"In[5]:1:1: yaegi could not infer the type arguments of slices.Concat here (undefined type for E)", "golit's version is func Concat[E any](ss ...[]E) []E"}},
+		{code: "slices.Concat([]int{1}, []int{2})", ename: present.ENameCompile, errHas: []string{"In[5]:1:1: yaegi could not infer the type arguments of slices.Concat here (undefined type for E)", "golit's version is func Concat[E any](ss ...[]E) []E"}},
 		{code: "slices.Concat[int]([]int{1}, []int{2})", result: "[]int{1, 2}"},
-		{code: "cmp.Or(0, 3)", ename: ENameCompile, errHas: []string{"In[7]:1:1: yaegi could not infer the type arguments of cmp.Or here (undefined type for T); write them: cmp.Or[...](...)"}},
+		{code: "cmp.Or(0, 3)", ename: present.ENameCompile, errHas: []string{"In[7]:1:1: yaegi could not infer the type arguments of cmp.Or here (undefined type for T); write them: cmp.Or[...](...)"}},
 		{code: "cmp.Or[int](0, 3)", result: "3"},
 	}},
 	{"the built-ins min, max and clear", []step{
@@ -123,8 +125,8 @@ var modernScenarios = []struct {
 		{code: "h := url.Values{\"b\": {\"2\"}, \"a\": {\"1\"}}\nslices.Sorted(maps.Keys(h))", result: `[]string{"a", "b"}`},
 		{code: "slices.Sorted(strings.SplitSeq(\"b,a\", \",\"))", result: `[]string{"a", "b"}`},
 		{code: "maps.Keys(map[string]int{\"a\": 1})", result: "func(func(string) bool)"},
-		{code: "x := 1\nslices.Collect(nil)", ename: ENameCompile, errHas: []string{"In[4]:2:1: yaegi could not infer the type arguments of slices.Collect here (undefined type for E)"}},
-		{code: "maps.Keys(nil)", ename: ENameCompile, errHas: []string{"In[5]:1:1: yaegi could not instantiate maps.Keys with these arguments"}},
+		{code: "x := 1\nslices.Collect(nil)", ename: present.ENameCompile, errHas: []string{"In[4]:2:1: yaegi could not infer the type arguments of slices.Collect here (undefined type for E)"}},
+		{code: "maps.Keys(nil)", ename: present.ENameCompile, errHas: []string{"In[5]:1:1: yaegi could not instantiate maps.Keys with these arguments"}},
 	}},
 }
 
@@ -168,8 +170,8 @@ func TestRangeFuncInterrupt(t *testing.T) {
 		s.e.Interrupt()
 		select {
 		case r := <-done:
-			if r.Status != kernel.StatusError || r.Err.Name != ENameInterrupted {
-				t.Errorf("cell %q: reply %+v, want %s", c, r.Err, ENameInterrupted)
+			if r.Status != kernel.StatusError || r.Err.Name != present.ENameInterrupted {
+				t.Errorf("cell %q: reply %+v, want %s", c, r.Err, present.ENameInterrupted)
 			}
 		case <-time.After(10 * time.Second):
 			t.Fatalf("cell %q did not stop after an interrupt", c)

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/interp/rewrite"
 
 	"github.com/golit/golit/interp/parse"
@@ -79,7 +81,7 @@ func (e *Engine) Globals() []Global {
 
 // typeString names the type of a notebook value, using notebook type names.
 func (e *Engine) typeString(v reflect.Value) string {
-	v = unwrapYaegi(v)
+	v = present.UnwrapYaegi(v)
 	if !v.IsValid() {
 		return ""
 	}
@@ -128,7 +130,7 @@ func (e *Engine) Eval(ctx context.Context, expr string) (reflect.Value, error) {
 	if xe != nil {
 		return reflect.Value{}, xe
 	}
-	return unwrapYaegi(v), nil
+	return present.UnwrapYaegi(v), nil
 }
 
 // Declarations returns Go source that declares the notebook's imports,

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/interp/rewrite"
 
 	"github.com/golit/golit/display"
@@ -88,7 +90,7 @@ func (e *Engine) richResult(ctx context.Context, r result) result {
 		text, hasText = s, true
 	}
 	if !hasText {
-		text = formatValue(v, e.typeNameOf)
+		text = present.FormatValue(v, e.typeNameOf)
 	}
 	r.rich = rich
 	r.text = text

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/interp/rewrite"
 
 	"github.com/golit/golit/display"
@@ -61,7 +63,7 @@ func (e *Engine) rtExports() yaegi.Exports {
 	}
 	fatal := func(s string) {
 		logOutput(s)
-		e.exit(exitSignal{code: 1, msg: "log.Fatal: " + strings.TrimRight(s, "\n")})
+		e.exit(present.ExitSignal{Code: 1, Msg: "log.Fatal: " + strings.TrimRight(s, "\n")})
 	}
 	logSyms := map[string]reflect.Value{
 		"Fatal":   reflect.ValueOf(func(v ...any) { fatal(fmt.Sprint(v...)) }),
@@ -91,7 +93,7 @@ func (e *Engine) rtExports() yaegi.Exports {
 			"Clear":    reflect.ValueOf(clearBuiltin),
 		},
 		"os/os": {
-			"Exit":   reflect.ValueOf(func(code int) { e.exit(exitSignal{code: code}) }),
+			"Exit":   reflect.ValueOf(func(code int) { e.exit(present.ExitSignal{Code: code}) }),
 			"Stdout": reflect.ValueOf(&e.osStdout).Elem(),
 			"Stderr": reflect.ValueOf(&e.osStderr).Elem(),
 			"Stdin":  reflect.ValueOf(&e.osStdin).Elem(),
@@ -167,10 +169,10 @@ func (e *Engine) afterFunc(d time.Duration, f func()) *time.Timer {
 // cell runs, the cell fails with it; between cells it is written to stderr,
 // which the kernel shows in the next cell.
 func (e *Engine) goPanic(r any) {
-	if _, ok := r.(interruptSignal); ok {
+	if _, ok := r.(present.InterruptSignal); ok {
 		return
 	}
-	kerr := panicError(r, e.takeStack(goid(), r, false), e.cellSource, true)
+	kerr := present.PanicError(r, e.takeStack(goid(), r, false), e.cellSource, true)
 	e.runMu.Lock()
 	running := e.cancel != nil
 	if running {
@@ -191,7 +193,7 @@ type yaegiStderr struct{ e *Engine }
 
 func (w yaegiStderr) Write(p []byte) (int, error) {
 	s := string(p)
-	if m := panicLineRE.FindStringSubmatch(strings.TrimRight(s, "\n")); m != nil {
+	if m := present.PanicLineRE.FindStringSubmatch(strings.TrimRight(s, "\n")); m != nil {
 		w.e.notePanicFrame(m[1], m[2])
 		return len(p), nil
 	}
@@ -213,7 +215,7 @@ type result struct {
 // setResult receives the value of the cell's last expression.
 func (e *Engine) setResult(v any) {
 	e.resMu.Lock()
-	e.res = result{set: true, raw: v, v: unwrapYaegi(reflect.ValueOf(v))}
+	e.res = result{set: true, raw: v, v: present.UnwrapYaegi(reflect.ValueOf(v))}
 	e.resMu.Unlock()
 }
 
@@ -434,18 +436,18 @@ func (e *Engine) waitGoroutines(deadline <-chan time.Time) {
 // the running cell ends with an Exit error at once. Called from a goroutine
 // while no cell runs, it is reported on stderr, which the kernel shows in
 // the next cell.
-func (e *Engine) exit(sig exitSignal) {
+func (e *Engine) exit(sig present.ExitSignal) {
 	e.runMu.Lock()
 	running := e.executing > 0
 	e.runMu.Unlock()
-	sig.gid = goid()
+	sig.Goroutine = goid()
 	if running {
 		select {
 		case e.exitCh <- sig:
 		default: // another goroutine exited first
 		}
 	} else {
-		kerr := panicError(sig, stackTrace{}, e.cellSource, true)
+		kerr := present.PanicError(sig, present.StackTrace{}, e.cellSource, true)
 		e.note(strings.Join(kerr.Traceback, "\n") + "\n")
 	}
 	select {}

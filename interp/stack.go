@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/interp/rewrite"
 
 	"github.com/golit/golit/interp/parse"
@@ -194,7 +196,7 @@ func (e *Engine) spanAt(pos string) (*funcSpan, bool) {
 
 // parsePos parses "In[3]:2:5".
 func parsePos(s string) (token.Position, bool) {
-	m := posRE.FindStringSubmatch(s)
+	m := present.CellPosRE.FindStringSubmatch(s)
 	if m == nil || m[0] != s {
 		return token.Position{}, false
 	}
@@ -322,17 +324,11 @@ func (e *Engine) resetPanics() {
 	e.clearStmt()
 }
 
-// stackTrace is the interpreted stack of a panic, ready to show.
-type stackTrace struct {
-	frames []string // "In[1]:2:14: deep", "in deep, declared at In[1]:1:6", ...
-	approx bool     // some frames show a declaration, not a running line
-}
-
 // takeStack returns the interpreted stack of the panic of goroutine g (all
 // goroutines' frames when g is 0) with value v, and forgets that
 // goroutine's frames. The cell's own frame is shown only when cell is set
 // (the panic happened in the cell's goroutine).
-func (e *Engine) takeStack(g uint64, v any, cell bool) stackTrace {
+func (e *Engine) takeStack(g uint64, v any, cell bool) present.StackTrace {
 	e.panicMu.Lock()
 	defer e.panicMu.Unlock()
 	var raw []rawFrame
@@ -347,7 +343,7 @@ func (e *Engine) takeStack(g uint64, v any, cell bool) stackTrace {
 		delete(e.panicFrames, g)
 	}
 	delete(e.panicPos, g)
-	if isRuntimeError(v) {
+	if present.IsRuntimeError(v) {
 		// A runtime error did not come from a panic call: a recorded
 		// position belongs to an earlier, recovered panic.
 		hasNote = false
@@ -405,15 +401,15 @@ func (e *Engine) takeStack(g uint64, v any, cell bool) stackTrace {
 			frames[0].exact = note
 		}
 	}
-	var out stackTrace
+	var out present.StackTrace
 	for _, f := range frames {
 		switch {
 		case f.dropped > 0:
-			out.frames = append(out.frames, fmt.Sprintf("(%d more frames)", f.dropped))
+			out.Frames = append(out.Frames, fmt.Sprintf("(%d more frames)", f.dropped))
 		case f.exact != "" && f.span == nil:
-			out.frames = append(out.frames, f.exact+": cell")
+			out.Frames = append(out.Frames, f.exact+": cell")
 		case f.exact != "":
-			out.frames = append(out.frames, f.exact+": "+f.span.label())
+			out.Frames = append(out.Frames, f.exact+": "+f.span.label())
 		case f.span == nil:
 			s := e.runningStmt()
 			switch {
@@ -421,17 +417,17 @@ func (e *Engine) takeStack(g uint64, v any, cell bool) stackTrace {
 				// Nothing to say beyond the frames inside (a pasted
 				// program's main, say).
 			case s.last > lineOf(s.pos):
-				out.frames = append(out.frames, "in the cell, in the statement at "+s.pos)
+				out.Frames = append(out.Frames, "in the cell, in the statement at "+s.pos)
 			default:
-				out.frames = append(out.frames, s.pos+": cell")
+				out.Frames = append(out.Frames, s.pos+": cell")
 			}
 		default:
 			calls := ""
 			if f.calls > 1 {
 				calls = fmt.Sprintf(" (%d calls)", f.calls)
 			}
-			out.frames = append(out.frames, fmt.Sprintf("in %s%s, declared at %s", f.span.label(), calls, f.span.decl))
-			out.approx = true
+			out.Frames = append(out.Frames, fmt.Sprintf("in %s%s, declared at %s", f.span.label(), calls, f.span.decl))
+			out.Approximate = true
 		}
 	}
 	return out

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/kernel"
 )
 
@@ -35,7 +37,7 @@ func TestPanicStacks(t *testing.T) {
 				"\treturn deep(n-1)\n" +
 				"}\n" +
 				"deep(3)"},
-			ename: ENamePanic,
+			ename: present.ENamePanic,
 			want: `panic: bottom 0
 
 interpreted stack, innermost first:
@@ -53,7 +55,7 @@ interpreted stack, innermost first:
 		{
 			name:  "frames of earlier cells point at those cells",
 			cells: []string{"func deep(n int) int {\n\tif n == 0 { panic(\"bottom\") }\n\treturn deep(n-1)\n}", "x := 1\ndeep(x)"},
-			ename: ENamePanic,
+			ename: present.ENamePanic,
 			want: `panic: bottom
 
 interpreted stack, innermost first:
@@ -71,7 +73,7 @@ interpreted stack, innermost first:
 		{
 			name:  "nil dereference at the top level",
 			cells: []string{"var ip *int\n*ip"},
-			ename: ENameRuntime,
+			ename: present.ENameRuntime,
 			want: `runtime error: invalid memory address or nil pointer dereference
 
 interpreted stack, innermost first:
@@ -82,7 +84,7 @@ interpreted stack, innermost first:
 		{
 			name:  "index out of range at the top level",
 			cells: []string{"var arr []int\nfmt.Println(\"before\")\narr[5]"},
-			ename: ENameRuntime,
+			ename: present.ENameRuntime,
 			want: `runtime error: index out of range
 
 interpreted stack, innermost first:
@@ -93,7 +95,7 @@ interpreted stack, innermost first:
 		{
 			name:  "the failing statement in the middle of the cell's statements",
 			cells: []string{"s := []int{1}\nfmt.Println(s[0])\ns = s[:0]\nfmt.Println(len(s))\nfmt.Println(s[0])\nfmt.Println(\"never\")"},
-			ename: ENameRuntime,
+			ename: present.ENameRuntime,
 			want: `runtime error: index out of range
 
 interpreted stack, innermost first:
@@ -104,7 +106,7 @@ interpreted stack, innermost first:
 		{
 			name:  "nil map at the top level",
 			cells: []string{"var mm map[string]int\nmm[\"a\"] = 1"},
-			ename: ENameRuntime,
+			ename: present.ENameRuntime,
 			want: `runtime error: assignment to entry in nil map
 
 interpreted stack, innermost first:
@@ -115,7 +117,7 @@ interpreted stack, innermost first:
 		{
 			name:  "runtime error in a function: its declaration, not a guessed line",
 			cells: []string{"func bad() {\n\tvar a []int\n\t_ = a[3]\n}\nbad()"},
-			ename: ENameRuntime,
+			ename: present.ENameRuntime,
 			want: `runtime error: index out of range
 
 interpreted stack, innermost first:
@@ -131,7 +133,7 @@ interpreted stack, innermost first:
 			name: "runtime error in a closure in a function",
 			cells: []string{"func outer() {\n\tf := func() {\n\t\tvar a []int\n\t\t_ = a[1]\n\t}\n\tf()\n}",
 				"outer()"},
-			ename: ENameRuntime,
+			ename: present.ENameRuntime,
 			want: `runtime error: index out of range
 
 interpreted stack, innermost first:
@@ -149,7 +151,7 @@ interpreted stack, innermost first:
 		{
 			name:  "explicit panic in a method",
 			cells: []string{"type T struct{}\nfunc (t *T) M() { panic(\"m\") }\nnt := &T{}\nnt.M()"},
-			ename: ENamePanic,
+			ename: present.ENamePanic,
 			want: `panic: m
 
 interpreted stack, innermost first:
@@ -163,7 +165,7 @@ interpreted stack, innermost first:
 		{
 			name:  "explicit panic in a loop of the cell",
 			cells: []string{"for i := 0; i < 3; i++ {\n\tif i == 2 {\n\t\tpanic(\"in loop\")\n\t}\n}"},
-			ename: ENamePanic,
+			ename: present.ENamePanic,
 			want: `panic: in loop
 
 interpreted stack, innermost first:
@@ -174,7 +176,7 @@ interpreted stack, innermost first:
 		{
 			name:  "runtime error in a loop of the cell: the statement that was running",
 			cells: []string{"x := 0\nfor i := 0; i < 3; i++ {\n\tx += i\n\tif i == 2 {\n\t\tvar m map[int]int\n\t\tm[i] = x\n\t}\n}"},
-			ename: ENameRuntime,
+			ename: present.ENameRuntime,
 			want: `runtime error: assignment to entry in nil map
 
 interpreted stack, innermost first:
@@ -185,7 +187,7 @@ interpreted stack, innermost first:
 		{
 			name:  "a definition at the top level",
 			cells: []string{"func f() int { panic(\"in f\") }", "a := 1\nz := f() + a"},
-			ename: ENamePanic,
+			ename: present.ENamePanic,
 			want: `panic: in f
 
 interpreted stack, innermost first:
@@ -199,7 +201,7 @@ interpreted stack, innermost first:
 		{
 			name:  "a variable's initializer",
 			cells: []string{"func f() int { panic(\"in f\") }", "var v = f()"},
-			ename: ENamePanic,
+			ename: present.ENamePanic,
 			want: `panic: in f
 
 interpreted stack, innermost first:
@@ -215,7 +217,7 @@ interpreted stack, innermost first:
 			cells: []string{"func inner() { panic(\"old\") }\nfunc outer() {\n\tinner()\n}",
 				"func inner() { panic(\"new\") }",
 				"outer()"},
-			ename: ENamePanic,
+			ename: present.ENamePanic,
 			want: `panic: new
 
 interpreted stack, innermost first:
@@ -233,7 +235,7 @@ interpreted stack, innermost first:
 		{
 			name:  "a pasted program: its main, no statement of the cell",
 			cells: []string{"package main\n\nfunc helper(xs []int) int {\n\treturn xs[3]\n}\n\nfunc main() {\n\thelper(nil)\n}\n"},
-			ename: ENameRuntime,
+			ename: present.ENameRuntime,
 			want: `runtime error: index out of range
 
 interpreted stack, innermost first:
@@ -253,7 +255,7 @@ interpreted stack, innermost first:
 				"fmt.Println(safe())\n" +
 				"var m map[string]int\n" +
 				"m[\"k\"] = 1"},
-			ename: ENameRuntime,
+			ename: present.ENameRuntime,
 			want: `runtime error: assignment to entry in nil map
 
 interpreted stack, innermost first:
@@ -265,7 +267,7 @@ interpreted stack, innermost first:
 			name: "a panic in a goroutine has no frame of the cell",
 			cells: []string{"func work(n int) {\n\tif n > 1 {\n\t\tpanic(fmt.Sprint(\"work \", n))\n\t}\n}",
 				"go func() {\n\twork(2)\n}()\ntime.Sleep(300 * time.Millisecond)"},
-			ename: ENameGoroutinePanic,
+			ename: present.ENameGoroutinePanic,
 			want: `panic in a goroutine: work 2
 
 interpreted stack, innermost first:
@@ -280,7 +282,7 @@ interpreted stack, innermost first:
 		{
 			name:  "deep recursion is cut in the middle, the cell's frame kept",
 			cells: []string{"func a(n int) int { if n == 0 { panic(\"down\") }; return b(n) }\nfunc b(n int) int { return a(n-1) }", "a(300)"},
-			ename: ENamePanic,
+			ename: present.ENamePanic,
 			want:  "", // checked below
 		},
 	}

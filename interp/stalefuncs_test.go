@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golit/golit/interp/present"
+
 	"github.com/golit/golit/kernel"
 )
 
@@ -26,7 +28,7 @@ func TestInterruptNamesStoppedFunctionValues(t *testing.T) {
 	}
 	time.Sleep(50 * time.Millisecond)
 	s.e.Interrupt()
-	if r := <-done; r.Err == nil || r.Err.Name != ENameInterrupted {
+	if r := <-done; r.Err == nil || r.Err.Name != present.ENameInterrupted {
 		t.Fatalf("reply %+v", r.Err)
 	}
 

@@ -1,4 +1,4 @@
-package interp
+package present
 
 import (
 	"errors"
@@ -33,21 +33,21 @@ const (
 
 // ANSI colours used in tracebacks, as other kernels do.
 const (
-	red   = "\x1b[0;31m"
+	Red   = "\x1b[0;31m"
 	green = "\x1b[0;32m"
-	bold  = "\x1b[1m"
-	reset = "\x1b[0m"
+	Bold  = "\x1b[1m"
+	Reset = "\x1b[0m"
 )
 
-// posRE matches a position yaegi or go/parser put before a message.
-var posRE = regexp.MustCompile(`(In\[(\d+)\]):(\d+):(\d+)`)
+// CellPosRE matches a position yaegi or go/parser put before a message.
+var CellPosRE = regexp.MustCompile(`(In\[(\d+)\]):(\d+):(\d+)`)
 
 // sourceLookup returns the text of cell n, if known.
 type sourceLookup func(n int) (string, bool)
 
-// compileError turns a parse or compile error into a Jupyter error whose
+// CompileError turns a parse or compile error into a Jupyter error whose
 // positions are those of the cell.
-func compileError(err error, src sourceLookup) *kernel.Error {
+func CompileError(err error, src sourceLookup) *kernel.Error {
 	var msgs []string
 	var list scanner.ErrorList
 	if errors.As(err, &list) {
@@ -65,19 +65,19 @@ func compileError(err error, src sourceLookup) *kernel.Error {
 		msgs[i] = pastTheEnd(m, src)
 	}
 	value := strings.Join(msgs, "\n")
-	tb := []string{red + bold + ENameCompile + reset}
+	tb := []string{Red + Bold + ENameCompile + Reset}
 	for _, m := range msgs {
 		tb = append(tb, quoteAt(m, src)...)
 	}
-	return &kernel.Error{Name: ENameCompile, Value: cleanMessage(value), Traceback: tb}
+	return &kernel.Error{Name: ENameCompile, Value: CleanMessage(value), Traceback: tb}
 }
 
 // pastTheEnd moves a position beyond the cell's last line (the parser
 // reached the end of the cell inside a statement and complained about the
-// code golit wraps around it) to the end of the cell's last line, and says
+// Code golit wraps around it) to the end of the cell's last line, and says
 // so in words a user recognises.
 func pastTheEnd(msg string, src sourceLookup) string {
-	loc := posRE.FindStringSubmatchIndex(msg)
+	loc := CellPosRE.FindStringSubmatchIndex(msg)
 	if loc == nil {
 		return msg
 	}
@@ -99,16 +99,16 @@ func pastTheEnd(msg string, src sourceLookup) string {
 	return fmt.Sprintf("%s:%d:%d%s", msg[loc[2]:loc[3]], last, len(lines[last-1])+1, rest)
 }
 
-// cleanMessage rewrites yaegi messages that would puzzle a user.
-func cleanMessage(m string) string {
+// CleanMessage rewrites yaegi messages that would puzzle a user.
+func CleanMessage(m string) string {
 	m = strings.ReplaceAll(m, "golit__", "")
 	return m
 }
 
 // quoteAt returns msg followed by the source line it points at and a caret.
 func quoteAt(msg string, src sourceLookup) []string {
-	msg = cleanMessage(msg)
-	loc := posRE.FindStringSubmatchIndex(msg)
+	msg = CleanMessage(msg)
+	loc := CellPosRE.FindStringSubmatchIndex(msg)
 	if loc == nil {
 		return []string{msg}
 	}
@@ -125,43 +125,46 @@ func quoteAt(msg string, src sourceLookup) []string {
 		return out
 	}
 	l := lines[line-1]
-	out = append(out, fmt.Sprintf("%s%4d |%s %s", green, line, reset, strings.ReplaceAll(l, "\t", "    ")))
+	out = append(out, fmt.Sprintf("%s%4d |%s %s", green, line, Reset, strings.ReplaceAll(l, "\t", "    ")))
 	caret := col - 1
 	if caret > len(l) {
 		caret = len(l)
 	}
 	prefix := strings.ReplaceAll(l[:caret], "\t", "    ")
-	out = append(out, fmt.Sprintf("     | %s%s^%s", strings.Repeat(" ", len([]rune(prefix))), red, reset))
+	out = append(out, fmt.Sprintf("     | %s%s^%s", strings.Repeat(" ", len([]rune(prefix))), Red, Reset))
 	return out
 }
 
-// exitSignal is the panic value of os.Exit and log.Fatal in a cell.
-type exitSignal struct {
-	code int
-	msg  string
-	gid  uint64 // the goroutine that called os.Exit
+// ExitSignal is the panic value of os.Exit and log.Fatal in a cell.
+type ExitSignal struct {
+	Code      int    // the exit status
+	Msg       string // log.Fatal's message, "" for os.Exit
+	Goroutine uint64 // the goroutine that called os.Exit
 }
 
-func (e exitSignal) Error() string {
-	if e.msg != "" {
-		return e.msg
+// Error returns log.Fatal's message or "os.Exit(code)".
+func (e ExitSignal) Error() string {
+	if e.Msg != "" {
+		return e.Msg
 	}
-	return fmt.Sprintf("os.Exit(%d)", e.code)
+	return fmt.Sprintf("os.Exit(%d)", e.Code)
 }
 
-// goexitSignal stands for runtime.Goexit called by a cell's own goroutine.
-type goexitSignal struct{}
+// GoexitSignal stands for runtime.Goexit called by a cell's own goroutine.
+type GoexitSignal struct{}
 
-func (goexitSignal) Error() string { return "runtime.Goexit" }
+// Error returns "runtime.Goexit".
+func (GoexitSignal) Error() string { return "runtime.Goexit" }
 
-// interruptSignal is the panic value of an interrupted blocking call.
-type interruptSignal struct{}
+// InterruptSignal is the panic value of an interrupted blocking call.
+type InterruptSignal struct{}
 
-func (interruptSignal) Error() string { return "interrupted" }
+// Error returns "interrupted".
+func (InterruptSignal) Error() string { return "interrupted" }
 
-// panicError turns a panic value and its interpreted stack into a Jupyter
+// PanicError turns a panic value and its interpreted stack into a Jupyter
 // error.
-func panicError(value any, stack stackTrace, src sourceLookup, goroutine bool) *kernel.Error {
+func PanicError(value any, stack StackTrace, src sourceLookup, goroutine bool) *kernel.Error {
 	name, msg := describePanic(value)
 	if goroutine && name == ENamePanic {
 		name = ENameGoroutinePanic
@@ -173,13 +176,13 @@ func panicError(value any, stack stackTrace, src sourceLookup, goroutine bool) *
 			head = "panic in a goroutine: " + msg
 		}
 	}
-	tb := []string{red + bold + head + reset}
-	if len(stack.frames) > 0 {
+	tb := []string{Red + Bold + head + Reset}
+	if len(stack.Frames) > 0 {
 		tb = append(tb, "", "interpreted stack, innermost first:")
-		for _, fr := range stack.frames {
+		for _, fr := range stack.Frames {
 			tb = append(tb, quoteAt("  "+fr, src)...)
 		}
-		if stack.approx {
+		if stack.Approximate {
 			tb = append(tb, "(yaegi does not record which line of a function was running when a panic",
 				"passed through it: such frames show where the function is declared)")
 		}
@@ -191,16 +194,16 @@ func panicError(value any, stack stackTrace, src sourceLookup, goroutine bool) *
 func describePanic(value any) (name, msg string) {
 	name = ENamePanic
 	switch v := value.(type) {
-	case exitSignal:
+	case ExitSignal:
 		name = ENameExit
 		msg = v.Error() + " was called: the cell stopped, the kernel and its state are kept"
-		if v.msg != "" {
-			msg = v.msg + " (log.Fatal stopped the cell; the kernel and its state are kept)"
+		if v.Msg != "" {
+			msg = v.Msg + " (log.Fatal stopped the cell; the kernel and its state are kept)"
 		}
-	case goexitSignal:
+	case GoexitSignal:
 		name = ENameExit
 		msg = "runtime.Goexit was called by the cell's goroutine: the cell stopped after its deferred calls ran; the kernel and its state are kept"
-	case interruptSignal:
+	case InterruptSignal:
 		name = ENameInterrupted
 		msg = "the cell was interrupted"
 	case runtime.Error:
@@ -235,19 +238,19 @@ func describePanic(value any) (name, msg string) {
 	return name, msg
 }
 
-// isRuntimeError reports whether a panic value is a runtime error (index out
+// IsRuntimeError reports whether a panic value is a runtime error (index out
 // of range, nil dereference, ...) rather than a value given to panic.
-func isRuntimeError(v any) bool {
+func IsRuntimeError(v any) bool {
 	name, _ := describePanic(v)
 	return name == ENameRuntime
 }
 
-// panicLineRE matches the lines yaegi writes to its stderr as a panic
+// PanicLineRE matches the lines yaegi writes to its stderr as a panic
 // unwinds an interpreted frame: "In[3]:2:5: panic: main.f(...)".
-var panicLineRE = regexp.MustCompile(`^(\S+:\d+:\d+|-): panic: (.*)$`)
+var PanicLineRE = regexp.MustCompile(`^(\S+:\d+:\d+|-): panic: (.*)$`)
 
-// panicValue extracts the panic value from an error of Execute.
-func panicValue(err error) (any, bool) {
+// PanicValue extracts the panic value from an error of Execute.
+func PanicValue(err error) (any, bool) {
 	var p yaegi.Panic
 	if errors.As(err, &p) {
 		return p.Value, true

@@ -1,4 +1,4 @@
-package interp
+package present
 
 import (
 	"fmt"
@@ -28,8 +28,11 @@ type formatter struct {
 	sb       strings.Builder
 }
 
-func formatValue(v reflect.Value, typeName func(reflect.Type) string) string {
-	v = unwrapYaegi(v)
+// FormatValue renders v as the text/plain form of a cell's result
+// (Out[n]); typeName names the notebook's types, which yaegi leaves
+// unnamed.
+func FormatValue(v reflect.Value, typeName func(reflect.Type) string) string {
+	v = UnwrapYaegi(v)
 	f := &formatter{typeName: typeName}
 	f.value(v, 0, true)
 	return f.sb.String()
@@ -67,7 +70,7 @@ func (f *formatter) value(v reflect.Value, depth int, top bool) {
 		f.w("nil")
 		return
 	}
-	v = unwrapYaegi(v)
+	v = UnwrapYaegi(v)
 	if depth > maxDepth {
 		f.w("...")
 		return
@@ -243,10 +246,10 @@ func sortValues(keys []reflect.Value) {
 	})
 }
 
-// unwrapYaegi returns the value inside one of yaegi's interface wrappers
+// UnwrapYaegi returns the value inside one of yaegi's interface wrappers
 // (interp.valueInterface), which carry interpreted values through
 // compiled code.
-func unwrapYaegi(v reflect.Value) reflect.Value {
+func UnwrapYaegi(v reflect.Value) reflect.Value {
 	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() && isYaegiType(v.Elem().Type()) {
 		v = v.Elem()
 	}
@@ -260,7 +263,7 @@ func unwrapYaegi(v reflect.Value) reflect.Value {
 	c := reflect.New(v.Type()).Elem()
 	c.Set(v)
 	inner := reflectNewAt(c.FieldByIndex(f.Index)).Interface().(reflect.Value)
-	return unwrapYaegi(inner)
+	return UnwrapYaegi(inner)
 }
 
 func isYaegiType(t reflect.Type) bool {
