@@ -20,7 +20,7 @@ import (
 // notebook, in golit's interpreted packages), from compiled package
 // functions and methods (their reflect types), and the runtime types of
 // notebook variables. What it cannot follow it reports as unknown; the
-// engine then lets yaegi try (see interp/rangeretry.go, retryRangeFuncs).
+// engine then lets yaegi try (see interp/run/rangeretry.go, retryRangeFuncs).
 
 // gtype is a guessed type: a type expression of the source (expr, resolved
 // in the guesser's scopes), or the reflect type of a compiled or runtime
