@@ -10,6 +10,8 @@ import (
 // The rewrite below turns calls of the builtins into calls of
 // golit__rt.Print and golit__rt.Println, which write to the cell's stderr
 // stream as a compiled program would.
+//
+// Proved by TestBuiltinPrintWritesStderr (interp/run/builtinprint_test.go).
 
 // builtinPrints rewrites the calls of the builtins print and println in n,
 // unless the names are declared in n or in the notebook (then they are not

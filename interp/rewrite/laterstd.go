@@ -20,6 +20,9 @@ import (
 //
 // (a generic version in the notebook's package fails in yaegi: it cannot
 // instantiate a function from explicit type arguments alone).
+//
+// Proved by TestLaterStdGenerics (interp/run/laterstd_test.go) and
+// tests/test_gofidelity.py.
 func (r *Rewriter) laterStd(n ast.Node) {
 	parse.ReplaceExprs(n, func(x ast.Expr) ast.Expr {
 		call, ok := x.(*ast.CallExpr)

@@ -19,6 +19,11 @@ import (
 //     line of each line it writes by the position recorded for the writing
 //     goroutine, or by "???:0" (what log writes when it cannot know) when
 //     none was recorded (the log call went through a function value).
+//
+// Proved by TestCorrectnessScenarios "log positions are the cell's"
+// (interp/run/correctness_test.go) and
+// tests/test_correctness.py::test_log_shortfile_names_the_cell_line.
+// The writer that uses the recorded positions is interp/run/logwriter.go.
 
 // logCallNames are the names whose calls record their position.
 var logCallNames = map[string]bool{

@@ -13,6 +13,10 @@ import (
 // of the value's type: new(42) pointed to 0. newExprs rewrites new(x) where
 // x is not a type into golit__new(x), an interpreted generic function that
 // returns a pointer to a copy of its argument (stdGenericSource).
+//
+// Proved by TestCorrectnessScenarios "new of an expression"
+// (interp/run/correctness_test.go) and
+// tests/test_correctness.py::test_new_of_an_expression.
 
 // newExprs rewrites the calls of the builtin new whose operand is a value.
 func (r *Rewriter) newExprs(n ast.Node) {

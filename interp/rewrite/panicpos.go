@@ -6,6 +6,13 @@ import (
 	"strconv"
 )
 
+// Positions of explicit panics: yaegi v0.16.1 reports where the function
+// that panicked starts, not the line of the panic call, so the statements
+// that call panic are marked with their position, recorded only when the
+// panic is about to happen.
+// Proved by TestPanicStacks (interp/run/stack_test.go); the stack it feeds
+// is built by interp/run/stack.go.
+
 // MarkPanics puts golit__panicAt("In[n]:line:col") before every
 // statement of n that calls the builtin panic, unless the notebook
 // (isDeclared) or n declares another panic. The call runs only when the

@@ -70,6 +70,10 @@ import (
 //	})
 //
 // which costs an interpreted call more per iteration (PERFORMANCE.md).
+//
+// Proved by TestModernGo "range over function iterators" and "range over
+// function control flow" (interp/run/modern_test.go), and
+// tests/test_modern_go.py through a kernel.
 
 // rangePkg is the package of the helpers the rewritten loops call.
 const rangePkg = Prefix + "range"

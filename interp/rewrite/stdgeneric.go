@@ -22,6 +22,10 @@ import (
 // visible: methods of such a type fail at run time. For the same reason
 // Pointer's lock is golit__rt.Mutex (sync.Mutex under the name of the
 // runtime support package, which every cell's file imports).
+//
+// Proved by TestModernGo "sync.OnceValue and sync.OnceValues",
+// "atomic.Pointer" and "the built-ins min, max and clear"
+// (interp/run/modern_test.go).
 
 // StdGenericNames maps "import path.Name" to the notebook-level name that
 // implements it.

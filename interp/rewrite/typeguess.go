@@ -21,6 +21,10 @@ import (
 // functions and methods (their reflect types), and the runtime types of
 // notebook variables. What it cannot follow it reports as unknown; the
 // engine then lets yaegi try (see interp/run/rangeretry.go, retryRangeFuncs).
+//
+// It is the passes' shared helper, not a pass. Proved through the range
+// over function rewrite: TestModernGo "range over function iterators"
+// (interp/run/modern_test.go) and rewrite_test.go.
 
 // gtype is a guessed type: a type expression of the source (expr, resolved
 // in the guesser's scopes), or the reflect type of a compiled or runtime
