@@ -7,7 +7,11 @@ import (
 	"github.com/golit/golit/interp/rewrite"
 )
 
-// addGenericSources compiles genericAdditions.
+// The Go sources of interp/rewrite (GenericSources: slices, maps, iter
+// and the range-over-function support) compiled into the interpreter once
+// per session.
+
+// addGenericSources compiles rewrite.GenericSources.
 func (e *Session) addGenericSources() error {
 	for _, sf := range rewrite.GenericSources {
 		f, err := parser.ParseFile(e.yi.FileSet(), sf.Name, sf.Src, parser.SkipObjectResolution)

@@ -11,6 +11,10 @@ import (
 	"github.com/traefik/yaegi/stdlib"
 )
 
+// The runtime half of log positions (interp/rewrite/logpos.go, which
+// marks the log calls): the positions recorded per goroutine and the
+// writer that puts them in log lines.
+
 // logPositions holds, per goroutine, the position of the log call it is
 // about to make.
 type logPositions struct {

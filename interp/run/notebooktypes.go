@@ -8,6 +8,9 @@ import (
 	"github.com/golit/golit/interp/parse"
 )
 
+// What the rewrite stage's type guesser may ask of the notebook
+// (rewrite.Notebook), answered from the session.
+
 // notebookTypes answers the guesser's questions from the notebook's
 // declarations, its variables (globals, from yaegi) and the compiled
 // packages' tables.

@@ -5,6 +5,9 @@ import (
 	"strings"
 )
 
+// The runtime half of the builtin print rewrite (interp/rewrite/
+// builtinprint.go): what golit__rt.Print and golit__rt.Println do.
+
 // builtinPrint is what print(args...) does in a cell: the arguments
 // formatted with %v, without separators, as compiled Go writes them, to
 // standard error.

@@ -8,6 +8,10 @@ import (
 	"github.com/golit/golit/interp/rewrite"
 )
 
+// The run stage's half of ranges over functions: when yaegi cannot type a
+// range the guesser could not follow (rewrite.RangeAt), the group is
+// rewritten again with that range forced to a range over a function.
+
 // isNilType reports whether x is yaegi's failure on code it cannot type,
 // which a range over a function the rewrite did not recognise causes.
 func isNilType(x *execError) bool {
