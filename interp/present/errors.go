@@ -42,12 +42,12 @@ const (
 // CellPosRE matches a position yaegi or go/parser put before a message.
 var CellPosRE = regexp.MustCompile(`(In\[(\d+)\]):(\d+):(\d+)`)
 
-// sourceLookup returns the text of cell n, if known.
-type sourceLookup func(n int) (string, bool)
+// SourceLookup returns the text of cell n (its execution count), if known.
+type SourceLookup func(n int) (string, bool)
 
 // CompileError turns a parse or compile error into a Jupyter error whose
 // positions are those of the cell.
-func CompileError(err error, src sourceLookup) *kernel.Error {
+func CompileError(err error, src SourceLookup) *kernel.Error {
 	var msgs []string
 	var list scanner.ErrorList
 	if errors.As(err, &list) {
@@ -76,7 +76,7 @@ func CompileError(err error, src sourceLookup) *kernel.Error {
 // reached the end of the cell inside a statement and complained about the
 // Code golit wraps around it) to the end of the cell's last line, and says
 // so in words a user recognises.
-func pastTheEnd(msg string, src sourceLookup) string {
+func pastTheEnd(msg string, src SourceLookup) string {
 	loc := CellPosRE.FindStringSubmatchIndex(msg)
 	if loc == nil {
 		return msg
@@ -106,7 +106,7 @@ func CleanMessage(m string) string {
 }
 
 // quoteAt returns msg followed by the source line it points at and a caret.
-func quoteAt(msg string, src sourceLookup) []string {
+func quoteAt(msg string, src SourceLookup) []string {
 	msg = CleanMessage(msg)
 	loc := CellPosRE.FindStringSubmatchIndex(msg)
 	if loc == nil {
@@ -164,7 +164,7 @@ func (InterruptSignal) Error() string { return "interrupted" }
 
 // PanicError turns a panic value and its interpreted stack into a Jupyter
 // error.
-func PanicError(value any, stack StackTrace, src sourceLookup, goroutine bool) *kernel.Error {
+func PanicError(value any, stack StackTrace, src SourceLookup, goroutine bool) *kernel.Error {
 	name, msg := describePanic(value)
 	if goroutine && name == ENamePanic {
 		name = ENameGoroutinePanic
