@@ -84,3 +84,32 @@ func stripANSI(s string) string {
 	}
 	return b.String()
 }
+
+// page has two display forms a compiled value may have.
+type page struct{}
+
+func (page) HTML() string   { return "<b>hi</b>" }
+func (page) String() string { return "a page" }
+
+// TestRichForms checks that a compiled value's display methods give its
+// MIME forms, and that its text comes from String, Error or text/plain
+// before the formatter.
+func TestRichForms(t *testing.T) {
+	rich := CompiledForms(reflect.ValueOf(page{}))
+	if rich["text/html"] != "<b>hi</b>" {
+		t.Errorf("text/html = %v", rich["text/html"])
+	}
+	rich["text/string"] = page{}.String() // what the run stage adds for String
+	if got := ResultText(rich, reflect.ValueOf(page{}), nil); got != "a page" {
+		t.Errorf("text = %q, want String's", got)
+	}
+	if got := ResultText(map[string]any{"text/error": "bad"}, reflect.ValueOf(1), nil); got != `error("bad")` {
+		t.Errorf("text of an error = %q", got)
+	}
+	if got := ResultText(map[string]any{}, reflect.ValueOf(7), nil); got != "7" {
+		t.Errorf("text without forms = %q, want the formatted value", got)
+	}
+	if len(CompiledForms(reflect.Value{})) != 0 {
+		t.Error("an invalid value has forms")
+	}
+}
