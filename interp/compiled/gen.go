@@ -418,7 +418,7 @@ import (
 )
 
 func main() {
-	golit__in := golit__bufio.NewReader(golit__os.NewFile(3, "golit-requests"))
+	golit__in := golit__bufio.NewReader(golit__input())
 	golit__outf := golit__bufio.NewWriter(golit__os.NewFile(4, "golit-results"))
 	golit__dec := golit__gob.NewDecoder(golit__in)
 	golit__enc := golit__gob.NewEncoder(golit__outf)

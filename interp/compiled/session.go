@@ -246,6 +246,9 @@ func (s *Session) writeFiles() error {
 		"go.mod":        "module golitcells\n\ngo " + s.goVer + "\n",
 		"golit_main.go": dispatcher(funcsOf(s.decls, s.decls), s.imports),
 	}
+	for name, text := range workerFiles {
+		files[name] = text
+	}
 	byCell := map[int][]*decl{}
 	for _, d := range s.decls {
 		byCell[d.cell] = append(byCell[d.cell], d)
@@ -343,14 +346,13 @@ func (s *Session) startWorker() (*worker, error) {
 		resR.Close()
 		return nil, fmt.Errorf("%%%%compile: starting the worker: %w", err)
 	}
-	// Blocking reads (Fd switches the file to blocking mode): the waiting
-	// goroutine is woken by the kernel directly rather than through the
-	// runtime's poller, which saves a hop on every call.
-	_ = resR.Fd()
+	// Replies are read on the calling goroutine with direct reads that
+	// poll for a few microseconds and then block (spin_unix.go), not
+	// through the runtime's poller, which would add a hop on every call.
 	w := &worker{cmd: cmd, req: reqW, res: resR, done: make(chan struct{})}
 	w.bw = bufio.NewWriter(reqW)
 	w.enc = gob.NewEncoder(w.bw)
-	w.dec = gob.NewDecoder(bufio.NewReader(resR))
+	w.dec = gob.NewDecoder(bufio.NewReader(newSpinReader(resR)))
 	go func() {
 		w.waitErr = cmd.Wait()
 		close(w.done)
