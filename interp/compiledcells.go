@@ -71,6 +71,8 @@ func (e *Engine) compiledExports() yaegi.Exports {
 // compiledCall runs a compiled function for a stub; failures are panics
 // in the calling cell.
 func (e *Engine) compiledCall(name string, args, results []any) {
+	unwrapCompiledValues(args)
+	unwrapCompiledValues(results)
 	err := e.compiledSession().Call(name, args, results)
 	if err == nil {
 		return
@@ -79,6 +81,18 @@ func (e *Engine) compiledCall(name string, args, results []any) {
 		panic(interruptSignal{})
 	}
 	panic(err)
+}
+
+// unwrapCompiledValues replaces values (and pointers) of interpreted
+// types with methods, which yaegi passes wrapped, by what they hold.
+func unwrapCompiledValues(vs []any) {
+	for i, a := range vs {
+		if a != nil && isYaegiType(reflect.TypeOf(a)) {
+			if v := unwrapYaegi(reflect.ValueOf(a)); v.IsValid() {
+				vs[i] = v.Interface()
+			}
+		}
+	}
 }
 
 // interruptCompiled stops a running compiled call and tells the user what
