@@ -273,3 +273,110 @@ def test_a_busy_worker_does_not_outlive_its_kernel():
     while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not os.path.exists(f"/proc/{pid}"), "the compiled worker outlived its kernel"
+
+
+METHODS = """%%compile
+import (
+\t"fmt"
+\t"math"
+)
+
+type Vec struct{ X, Y float64 }
+
+func (v Vec) Len() float64 { return math.Hypot(v.X, v.Y) }
+
+func (v Vec) String() string { return fmt.Sprintf("(%g, %g)", v.X, v.Y) }
+
+func (v *Vec) Scale(k float64) float64 {
+\tv.X *= k
+\tv.Y *= k
+\treturn v.Len()
+}
+
+func (v *Vec) Zero() { *v = Vec{} }
+
+func (v *Vec) Fail() {
+\tv.X = 99
+\tpanic("no")
+}
+
+type Bag struct {
+\tItems []string
+\tSeen  map[string]int
+}
+
+func (b *Bag) Add(xs ...string) int {
+\tif b.Seen == nil {
+\t\tb.Seen = map[string]int{}
+\t}
+\tfor _, x := range xs {
+\t\tb.Items = append(b.Items, x)
+\t\tb.Seen[x]++
+\t}
+\treturn len(b.Items)
+}
+
+type counter struct{ n int }
+
+func (c *counter) Inc() int { c.n++; return c.n }
+
+func NewCounter() int { c := counter{}; c.Inc(); return c.Inc() }
+
+func Sum[T int | float64](xs []T) T {
+\tvar s T
+\tfor _, x := range xs {
+\t\ts += x
+\t}
+\treturn s
+}
+
+func SumInts(xs []int) int { return Sum(xs) }
+"""
+
+
+def test_methods_of_compiled_types_run_compiled(kernel: Kernel):
+    run = compile_ok(kernel, METHODS)
+    # Value receivers: the method runs in the worker on a copy.
+    assert kernel.value("Vec{3, 4}.Len()") == "5"
+    # The stub makes the interpreter's Vec a fmt.Stringer whose String is compiled.
+    assert kernel.ok('v := Vec{1, 2}\nfmt.Println(v, v.String())').stdout == "(1, 2) (1, 2)\n"
+    # Pointer receivers: copied in, run, copied back into the interpreter's value.
+    assert kernel.ok("l := v.Scale(3)\nfmt.Println(v.X, v.Y, l > 6.7 && l < 6.71)").stdout == "3 6 true\n"
+    assert kernel.ok("p := &v\np.Scale(2)\nfmt.Println(v.X, v.Y)").stdout == "6 12\n"
+    # Fields set to zero come back as zero (gob leaves zero fields out).
+    assert kernel.ok("v.Zero()\nfmt.Println(v.X, v.Y)").stdout == "0 0\n"
+    # Maps and slices inside the receiver, variadic arguments.
+    assert kernel.ok('var b Bag\nb.Add("a", "b")\nn := b.Add("a")\nfmt.Println(n, b.Items, b.Seen["a"])').stdout == \
+        "3 [a b a] 2\n"
+    # A method's panic leaves the receiver as it was and says where.
+    n = count(run)
+    run = kernel.execute("v.X = 5\nv.Fail()")
+    assert run.status == "error" and "no" in run.content["evalue"]
+    assert f"In[{n}]:" in run.text() and "Vec).Fail" in run.text()
+    assert kernel.value("v.X") == "5"
+    var_nil = kernel.execute("var np *Vec\nnp.Scale(2)")
+    assert var_nil.status == "error" and "nil *Vec" in var_nil.content["evalue"]
+
+
+def test_methods_and_generics_that_cannot_cross_name_the_limit(kernel: Kernel):
+    run = compile_ok(kernel, METHODS)
+    # A type with unexported fields would lose them on the way: said at definition and at the call.
+    assert "counter).Inc cannot be called" in run.stderr and "unexported field n" in run.stderr
+    assert kernel.value("NewCounter()") == "2"  # inside compiled code it works
+    bad = kernel.execute("var c counter\nc.Inc()")
+    assert bad.status == "error"
+    assert "unexported field n" in bad.content["evalue"] and "gob" in bad.content["evalue"]
+    # Generic functions: the concrete wrapper works; the generic one says why not.
+    assert kernel.value("SumInts([]int{1, 2, 3})") == "6"
+    assert "Sum cannot be called" in run.stderr
+    bad = kernel.execute("Sum([]int{1, 2})")
+    assert bad.status == "error"
+    assert "Sum cannot be called from an interpreted cell: it is generic" in bad.content["evalue"]
+    assert "function of concrete types" in bad.content["evalue"]
+    # A generic type's methods: the same limit, named at the call.
+    compile_ok(kernel, "%%compile\ntype Stack[T any] struct{ Items []T }\n\n"
+               "func (s *Stack[T]) Push(x T) { s.Items = append(s.Items, x) }\n"
+               "func Pushed(n int) int { var s Stack[int]; for i := range n { s.Push(i) }; return len(s.Items) }")
+    assert kernel.value("Pushed(4)") == "4"
+    bad = kernel.execute("var st Stack[int]\nst.Push(1)")
+    assert bad.status == "error" and "Stack is generic" in bad.content["evalue"]

@@ -23,31 +23,43 @@ func I(x any) {}
 func Sp(p P) {}
 func G[T any](x T) T { return x }
 func (q Q) M() {}
+func (q *Q) Set(n int) {}
+type hidden struct{ n int }
+func (h hidden) Get() int { return h.n }
+type Stack[T any] struct{ Items []T }
+func (s *Stack[T]) Push(x T) {}
 `))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"Ok":  "",
-		"Ch":  "parameter 1 (chan int) is a channel",
-		"Ptr": "result 1 (*int) is a pointer",
-		"F":   "parameter 1 (func()) is a function",
-		"I":   "parameter 1 (any) is an interface",
-		"Sp":  "is a channel: a channel cannot be shared between the interpreter and the worker process (use it inside compiled code) (in type P)",
-		"G":   "generic",
+		"Ok":            "",
+		"Ch":            "parameter 1 (chan int) is a channel",
+		"Ptr":           "result 1 (*int) is a pointer",
+		"F":             "parameter 1 (func()) is a function",
+		"I":             "parameter 1 (any) is an interface",
+		"Sp":            "is a channel: a channel cannot be shared between the interpreter and the worker process (use it inside compiled code) (in type P)",
+		"G":             "generic",
+		"Q.M":           "",
+		"(*Q).Set":      "",
+		"hidden.Get":    "receiver (hidden) is a struct with the unexported field n",
+		"(*Stack).Push": "receiver's type Stack is generic",
 	}
 	fs := funcsOf(pc.decls, pc.decls)
 	if len(fs) != len(want) {
-		t.Fatalf("funcs %v, want %d (methods are not stubbed)", fs, len(want))
+		t.Fatalf("funcs %v, want %d", fs, len(want))
 	}
 	for _, f := range fs {
-		w := want[f.name]
-		if (w == "") != (f.why == "") || !strings.Contains(f.why, w) {
-			t.Errorf("%s: why %q, want %q", f.name, f.why, w)
+		w, ok := want[f.key]
+		if !ok || (w == "") != (f.why == "") || !strings.Contains(f.why, w) {
+			t.Errorf("%s: why %q, want %q", f.key, f.why, w)
 		}
 	}
 	if fs[0].pos != "In[4]:4:1" || !fs[0].variadic || !fs[0].results[1].isErr {
 		t.Errorf("Ok: %+v", fs[0])
+	}
+	if f := fs[8]; f.key != "(*Q).Set" || !f.ptrRecv || f.recv != "Q" || f.name != "Set" {
+		t.Errorf("Set: %+v", f)
 	}
 }
 

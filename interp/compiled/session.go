@@ -194,9 +194,11 @@ func (s *Session) Define(ctx context.Context, n int, src string) (*Definition, e
 			s.note("note: %s\n", crossError(f))
 			continue
 		}
-		def.Funcs = append(def.Funcs, f.name)
+		def.Funcs = append(def.Funcs, f.key)
 	}
-	def.Source = stubs(pc.decls, funcs)
+	// A type this cell declares (again) is a new type in the interpreter:
+	// it gets the stubs of the methods other cells declared on it.
+	def.Source = stubs(pc.decls, append(funcs, methodsElsewhere(pc.decls, s.decls)...))
 	return def, nil
 }
 
