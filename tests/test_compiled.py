@@ -322,7 +322,7 @@ func (c *counter) Inc() int { c.n++; return c.n }
 
 func NewCounter() int { c := counter{}; c.Inc(); return c.Inc() }
 
-func Sum[T int | float64](xs []T) T {
+func Total[T int | float64](xs []T) T {
 \tvar s T
 \tfor _, x := range xs {
 \t\ts += x
@@ -330,7 +330,7 @@ func Sum[T int | float64](xs []T) T {
 \treturn s
 }
 
-func SumInts(xs []int) int { return Sum(xs) }
+func TotalInts(xs []int) int { return Total(xs) }
 """
 
 
@@ -367,11 +367,11 @@ def test_methods_and_generics_that_cannot_cross_name_the_limit(kernel: Kernel):
     assert bad.status == "error"
     assert "unexported field n" in bad.content["evalue"] and "gob" in bad.content["evalue"]
     # Generic functions: the concrete wrapper works; the generic one says why not.
-    assert kernel.value("SumInts([]int{1, 2, 3})") == "6"
-    assert "Sum cannot be called" in run.stderr
-    bad = kernel.execute("Sum([]int{1, 2})")
+    assert kernel.value("TotalInts([]int{1, 2, 3})") == "6"
+    assert "Total cannot be called" in run.stderr
+    bad = kernel.execute("Total([]int{1, 2})")
     assert bad.status == "error"
-    assert "Sum cannot be called from an interpreted cell: it is generic" in bad.content["evalue"]
+    assert "Total cannot be called from an interpreted cell: it is generic" in bad.content["evalue"]
     assert "function of concrete types" in bad.content["evalue"]
     # A generic type's methods: the same limit, named at the call.
     compile_ok(kernel, "%%compile\ntype Stack[T any] struct{ Items []T }\n\n"
@@ -380,3 +380,14 @@ def test_methods_and_generics_that_cannot_cross_name_the_limit(kernel: Kernel):
     assert kernel.value("Pushed(4)") == "4"
     bad = kernel.execute("var st Stack[int]\nst.Push(1)")
     assert bad.status == "error" and "Stack is generic" in bad.content["evalue"]
+
+
+def test_methods_follow_redefinitions_of_their_type_or_themselves(kernel: Kernel):
+    compile_ok(kernel, "%%compile\ntype Cel struct{ C float64 }\n\nfunc (c Cel) F() float64 { return c.C*9/5 + 32 }")
+    assert kernel.value("Cel{100}.F()") == "212"
+    # The method alone, in a later cell: the interpreter's Cel calls the new code.
+    compile_ok(kernel, "%%compile\nfunc (c Cel) F() float64 { return c.C*9/5 + 32 + 1000 }")
+    assert kernel.value("Cel{100}.F()") == "1212"
+    # The type alone, redefined: it keeps the method declared in another cell.
+    compile_ok(kernel, "%%compile\ntype Cel struct {\n\tC    float64\n\tNote string\n}")
+    assert kernel.value('Cel{C: 0, Note: "x"}.F()') == "1032"
