@@ -6,6 +6,7 @@ import (
 	"go/scanner"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
@@ -21,7 +22,7 @@ import (
 
 func init() {
 	magic.RegisterCell("compile", "%%compile",
-		"build the cell's Go declarations with the Go toolchain; interpreted cells call its functions, which run natively",
+		"build the cell's Go declarations with the Go toolchain; interpreted cells call its functions, which run natively (--or-interpret: without Go, interpret the cell instead of failing)",
 		compileMagic)
 }
 
@@ -118,6 +119,12 @@ func (e *Engine) closeCompiled() {
 	}
 }
 
+// orInterpret reports whether %%compile's arguments ask to interpret the
+// cell when there is no Go toolchain (--or-interpret).
+func orInterpret(args string) bool {
+	return slices.Contains(strings.Fields(args), "--or-interpret")
+}
+
 // compileMagic is %%compile.
 func compileMagic(ctx context.Context, env magic.Env, args, src string) (any, error) {
 	m, ok := env.(magicEnv)
@@ -130,6 +137,9 @@ func compileMagic(ctx context.Context, env magic.Env, args, src string) (any, er
 		var be *compiled.BuildError
 		var list scanner.ErrorList
 		switch {
+		case errors.Is(err, compiled.ErrNoGo) && orInterpret(args):
+			e.sink.stream("stderr", compiled.NoGoInterpreted)
+			return env.Eval(ctx, src)
 		case errors.Is(err, compiled.ErrNoGo):
 			return nil, &magic.Error{Name: "GoNotFound", Message: err.Error()}
 		case ctx.Err() != nil:
