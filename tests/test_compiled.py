@@ -197,6 +197,13 @@ def test_interrupt_stops_a_running_compiled_function(kernel: Kernel, lib: int):
     assert kernel.value("fib(15)") == "610"
 
 
+def test_or_interpret_compiles_when_there_is_go(kernel: Kernel):
+    run = compile_ok(kernel, "%%compile --or-interpret\nimport \"os\"\n\nfunc WorkerPid() int { return os.Getpid() }")
+    assert "interpreted" not in run.stderr
+    pid = int(kernel.value("WorkerPid()"))
+    assert pid != int(kernel.value("os.Getpid()"))  # it ran in the worker
+
+
 def test_redefinition_rebuilds(kernel: Kernel):
     compile_ok(kernel, "%%compile\nfunc Version() string { return \"one\" }")
     assert kernel.value("Version()") == '"one"'
@@ -254,6 +261,10 @@ def test_without_go_a_compiled_cell_says_it_needs_go(tmp_path):
         assert "needs the Go toolchain" in run.content["evalue"]
         assert "https://go.dev/dl/" in run.content["evalue"]
         assert k.value("1 + 1") == "2"
+        # --or-interpret (as the workshop's notebooks use it): the cell runs interpreted, and says so.
+        run = k.ok("%%compile --or-interpret\nfunc G(x int) int { return 2 * x }")
+        assert "runs interpreted (--or-interpret)" in run.stderr and "https://go.dev/dl/" in run.stderr
+        assert k.value("G(21)") == "42"
     finally:
         k.close()
 

@@ -41,6 +41,12 @@ var ErrNoGo = errors.New("%%compile needs the Go toolchain (the go command), and
 	"install Go from https://go.dev/dl/ (or your package manager), make sure `go version` works in the " +
 	"shell that starts Jupyter, and restart the kernel; interpreted cells work without it")
 
+// NoGoInterpreted is the note shown when a cell marked %%compile
+// --or-interpret runs interpreted because there is no Go toolchain.
+const NoGoInterpreted = "note: %%compile needs the Go toolchain (the go command), and there is none on PATH, " +
+	"so this cell runs interpreted (--or-interpret): it works, at the interpreter's speed; install Go from " +
+	"https://go.dev/dl/ and restart the kernel to compile it\n"
+
 // ErrInterrupted is returned by Call when Interrupt stopped the worker.
 var ErrInterrupted = errors.New("interrupted")
 
