@@ -402,3 +402,12 @@ def test_methods_follow_redefinitions_of_their_type_or_themselves(kernel: Kernel
     # The type alone, redefined: it keeps the method declared in another cell.
     compile_ok(kernel, "%%compile\ntype Cel struct {\n\tC    float64\n\tNote string\n}")
     assert kernel.value('Cel{C: 0, Note: "x"}.F()') == "1032"
+
+
+def test_values_larger_than_a_pipe_cross_both_ways(kernel: Kernel):
+    # Several pipe buffers each way: the writers wait for room instead of failing.
+    compile_ok(kernel, "%%compile\nfunc Double(xs []int64) []int64 {\n\tout := make([]int64, len(xs))\n"
+               "\tfor i, x := range xs {\n\t\tout[i] = 2 * x\n\t}\n\treturn out\n}")
+    run = kernel.ok("big := make([]int64, 400_000)\nfor i := range big { big[i] = int64(i) * 1_000_003 }\n"
+                    "got := Double(big)\nfmt.Println(len(got), got[1], got[399_999] == 2*big[399_999])")
+    assert run.stdout == "400000 2000006 true\n"

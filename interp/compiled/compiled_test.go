@@ -28,6 +28,8 @@ type hidden struct{ n int }
 func (h hidden) Get() int { return h.n }
 type Stack[T any] struct{ Items []T }
 func (s *Stack[T]) Push(x T) {}
+type Stamp struct{ time.Time; Q }
+func (s Stamp) Day() int { return s.Day() }
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -44,6 +46,7 @@ func (s *Stack[T]) Push(x T) {}
 		"(*Q).Set":      "",
 		"hidden.Get":    "receiver (hidden) is a struct with the unexported field n",
 		"(*Stack).Push": "receiver's type Stack is generic",
+		"Stamp.Day":     "", // embedded exported fields cross
 	}
 	fs := funcsOf(pc.decls, pc.decls)
 	if len(fs) != len(want) {

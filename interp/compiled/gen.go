@@ -167,6 +167,27 @@ func declNames(d ast.Decl, cell, idx int) []string {
 	return []string{own}
 }
 
+// embeddedName is the field name of an embedded field of type t: its
+// type's name without package and type arguments.
+func embeddedName(t ast.Expr) string {
+	for {
+		switch x := t.(type) {
+		case *ast.StarExpr:
+			t = x.X
+		case *ast.IndexExpr:
+			t = x.X
+		case *ast.IndexListExpr:
+			t = x.X
+		case *ast.SelectorExpr:
+			return x.Sel.Name
+		case *ast.Ident:
+			return x.Name
+		default:
+			return "?"
+		}
+	}
+}
+
 func recvName(t ast.Expr) string {
 	for {
 		switch x := t.(type) {
@@ -252,7 +273,7 @@ func crossable(t ast.Expr, types map[string]*ast.TypeSpec, seen map[string]bool)
 		return crossable(t.Value, types, seen)
 	case *ast.StructType:
 		for _, f := range t.Fields.List {
-			name := recvName(f.Type) // an embedded field is named by its type
+			name := embeddedName(f.Type) // an embedded field is named by its type
 			if len(f.Names) > 0 {
 				name = f.Names[0].Name
 			}
@@ -492,7 +513,7 @@ import (
 
 func main() {
 	golit__in := golit__bufio.NewReader(golit__input())
-	golit__outf := golit__bufio.NewWriter(golit__os.NewFile(4, "golit-results"))
+	golit__outf := golit__bufio.NewWriter(golit__output())
 	golit__dec := golit__gob.NewDecoder(golit__in)
 	golit__enc := golit__gob.NewEncoder(golit__outf)
 	for {

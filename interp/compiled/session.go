@@ -358,7 +358,7 @@ func (s *Session) startWorker() (*worker, error) {
 	// poll for a few microseconds and then block (spin_unix.go), not
 	// through the runtime's poller, which would add a hop on every call.
 	w := &worker{cmd: cmd, req: reqW, res: resR, done: make(chan struct{})}
-	w.bw = bufio.NewWriter(reqW)
+	w.bw = bufio.NewWriter(newRawWriter(reqW))
 	w.enc = gob.NewEncoder(w.bw)
 	w.dec = gob.NewDecoder(bufio.NewReader(newSpinReader(resR)))
 	go func() {

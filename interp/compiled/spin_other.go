@@ -14,3 +14,6 @@ func newSpinReader(f *os.File) io.Reader {
 	_ = f.Fd()
 	return f
 }
+
+// newRawWriter returns f.
+func newRawWriter(f *os.File) io.Writer { return f }
