@@ -151,3 +151,31 @@ func BenchmarkCall(b *testing.B) {
 		}
 	}
 }
+
+func TestSessionCallsMethodsAndCopiesPointerReceiversBack(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	s := New(Config{})
+	defer s.Close()
+	def, err := s.Define(context.Background(), 1, cell(`type V struct{ X, Y int }
+func (v V) Sum() int { return v.X + v.Y }
+func (v *V) Scale(k int) int { v.X *= k; v.Y *= k; return v.Sum() }`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"func (golit__p V) Sum(", "func (golit__p *V) Scale(", `golit__rt.Compiled("(*V).Scale", []any{*golit__p, golit__a0}, []any{&golit__n, &golit__r0}); *golit__p = golit__n;`} {
+		if !strings.Contains(def.Source, want) {
+			t.Errorf("stubs lack %q:\n%s", want, def.Source)
+		}
+	}
+	type V struct{ X, Y int }
+	var sum int
+	if err := s.Call("V.Sum", []any{V{2, 3}}, []any{&sum}); err != nil || sum != 5 {
+		t.Fatalf("V.Sum: %v %d", err, sum)
+	}
+	var back V
+	if err := s.Call("(*V).Scale", []any{V{2, 3}, 10}, []any{&back, &sum}); err != nil || back != (V{20, 30}) || sum != 50 {
+		t.Fatalf("(*V).Scale: %v %+v %d", err, back, sum)
+	}
+}
