@@ -680,6 +680,8 @@ if compiledHere && divInterp < 10*divCompiled {
 // - `GOMAXPROCS(1)` reproduces the Python picture: CPU-bound goroutines take turns; I/O-bound
 //   ones still overlap.
 // - The Go scheduler preempts a busy goroutine; an event loop cannot preempt a task.
+// - Interpreted cells run this loop at about CPython's speed; a `%%compile` cell runs it as
+//   compiled Go, tens of times faster, with its goroutines on every core.
 //
 // ## Exercises
 //
