@@ -250,10 +250,10 @@ func sortValues(keys []reflect.Value) {
 // (interp.valueInterface), which carry interpreted values through
 // compiled code.
 func UnwrapYaegi(v reflect.Value) reflect.Value {
-	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() && isYaegiType(v.Elem().Type()) {
+	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() && IsYaegiType(v.Elem().Type()) {
 		v = v.Elem()
 	}
-	if !v.IsValid() || v.Kind() != reflect.Struct || !isYaegiType(v.Type()) {
+	if !v.IsValid() || v.Kind() != reflect.Struct || !IsYaegiType(v.Type()) {
 		return v
 	}
 	f, ok := v.Type().FieldByName("value")
@@ -266,6 +266,8 @@ func UnwrapYaegi(v reflect.Value) reflect.Value {
 	return UnwrapYaegi(inner)
 }
 
-func isYaegiType(t reflect.Type) bool {
+// IsYaegiType reports whether t is one of yaegi's own types (the wrappers
+// it puts around interpreted values).
+func IsYaegiType(t reflect.Type) bool {
 	return strings.Contains(t.PkgPath(), "traefik/yaegi")
 }

@@ -6,6 +6,7 @@ import (
 	"go/scanner"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
@@ -25,7 +26,7 @@ import (
 
 func init() {
 	magic.RegisterCell("compile", "%%compile",
-		"build the cell's Go declarations with the Go toolchain; interpreted cells call its functions, which run natively",
+		"build the cell's Go declarations with the Go toolchain; interpreted cells call its functions, which run natively (--or-interpret: without Go, interpret the cell instead of failing)",
 		compileMagic)
 }
 
@@ -75,6 +76,8 @@ func (e *Session) compiledExports() yaegi.Exports {
 // compiledCall runs a compiled function for a stub; failures are panics
 // in the calling cell.
 func (e *Session) compiledCall(name string, args, results []any) {
+	unwrapCompiledValues(args)
+	unwrapCompiledValues(results)
 	err := e.compiledSession().Call(name, args, results)
 	if err == nil {
 		return
@@ -83,6 +86,18 @@ func (e *Session) compiledCall(name string, args, results []any) {
 		panic(present.InterruptSignal{})
 	}
 	panic(err)
+}
+
+// unwrapCompiledValues replaces values (and pointers) of interpreted
+// types with methods, which yaegi passes wrapped, by what they hold.
+func unwrapCompiledValues(vs []any) {
+	for i, a := range vs {
+		if a != nil && present.IsYaegiType(reflect.TypeOf(a)) {
+			if v := present.UnwrapYaegi(reflect.ValueOf(a)); v.IsValid() {
+				vs[i] = v.Interface()
+			}
+		}
+	}
 }
 
 // interruptCompiled stops a running compiled call and tells the user what
@@ -108,6 +123,12 @@ func (e *Session) closeCompiled() {
 	}
 }
 
+// orInterpret reports whether %%compile's arguments ask to interpret the
+// cell when there is no Go toolchain (--or-interpret).
+func orInterpret(args string) bool {
+	return slices.Contains(strings.Fields(args), "--or-interpret")
+}
+
 // compileMagic is %%compile.
 func compileMagic(ctx context.Context, env magic.Env, args, src string) (any, error) {
 	m, ok := env.(magicEnv)
@@ -120,6 +141,9 @@ func compileMagic(ctx context.Context, env magic.Env, args, src string) (any, er
 		var be *compiled.BuildError
 		var list scanner.ErrorList
 		switch {
+		case errors.Is(err, compiled.ErrNoGo) && orInterpret(args):
+			e.sink.stream("stderr", compiled.NoGoInterpreted)
+			return env.Eval(ctx, src)
 		case errors.Is(err, compiled.ErrNoGo):
 			return nil, &magic.Error{Name: "GoNotFound", Message: err.Error()}
 		case ctx.Err() != nil:
