@@ -142,6 +142,12 @@ func (e *Session) runFramed(ctx context.Context, list []ast.Stmt) *execError {
 // when it failed (the interpreted stack of a panic is kept by goroutine), or
 // 0.
 func (e *Session) execute(ctx context.Context, prog *yaegi.Program) (reflect.Value, uint64, error) {
+	// After an os.Exit (from any goroutine, at any moment of the cell) no
+	// program of the cell starts: the cell has ended (exit.go).
+	sig, exited := e.cellExit()
+	if sig != nil {
+		return exitResult(sig)
+	}
 	if !yfields.ok {
 		v, err := e.yi.ExecuteWithContext(ctx, prog)
 		return v, 0, err
@@ -153,14 +159,6 @@ func (e *Session) execute(ctx context.Context, prog *yaegi.Program) (reflect.Val
 	}
 	e.ctl.arm()
 	ch := make(chan outcome, 1)
-	e.runMu.Lock()
-	e.executing++
-	e.runMu.Unlock()
-	defer func() {
-		e.runMu.Lock()
-		e.executing--
-		e.runMu.Unlock()
-	}()
 	go func() {
 		returned := false
 		defer func() {
@@ -181,12 +179,10 @@ func (e *Session) execute(ctx context.Context, prog *yaegi.Program) (reflect.Val
 	select {
 	case o := <-ch:
 		return o.v, o.gid, o.err
-	case sig := <-e.exitCh:
+	case <-exited:
 		// The goroutine that called os.Exit stays parked (see exit).
-		e.runMu.Lock()
-		e.exited = true
-		e.runMu.Unlock()
-		return reflect.Value{}, sig.Goroutine, yaegi.Panic{Value: sig}
+		sig, _ := e.cellExit()
+		return exitResult(sig)
 	case <-ctx.Done():
 	}
 	e.ctl.stop()

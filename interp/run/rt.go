@@ -345,21 +345,48 @@ func (e *Session) deferCall(f func()) {
 }
 
 // runDefers runs the cell's own deferred calls, last first. A panic in one
-// is returned like a panic of the cell.
+// (or runtime.Goexit) is returned like a panic of the cell. Each runs in a
+// goroutine of its own, so that an os.Exit in it parks that goroutine, not
+// the caller: once the cell has called os.Exit, from a deferred call or
+// from any goroutine, no further deferred call runs (exit.go).
 func (e *Session) runDefers() (perr *execError) {
 	e.runMu.Lock()
 	ds := e.defers
 	e.defers = nil
 	e.runMu.Unlock()
+	_, exited := e.cellExit()
 	for i := len(ds) - 1; i >= 0; i-- {
-		func() {
+		select {
+		case <-exited:
+			return perr
+		default:
+		}
+		done := make(chan *execError, 1)
+		go func(f func()) {
+			returned := false
 			defer func() {
-				if r := recover(); r != nil && perr == nil {
-					perr = &execError{kind: "panic", err: fmt.Errorf("%v", r), val: r, gid: goid()}
+				r := recover()
+				switch {
+				case r != nil:
+					done <- &execError{kind: "panic", err: fmt.Errorf("%v", r), val: r, gid: goid()}
+				case !returned:
+					g := present.GoexitSignal{}
+					done <- &execError{kind: "panic", err: g, val: g, gid: goid()}
+				default:
+					done <- nil
 				}
 			}()
-			ds[i]()
-		}()
+			f()
+			returned = true
+		}(ds[i])
+		select {
+		case x := <-done:
+			if x != nil && perr == nil {
+				perr = x
+			}
+		case <-exited:
+			return perr
+		}
 	}
 	return perr
 }
@@ -427,28 +454,4 @@ func (e *Session) waitGoroutines(deadline <-chan time.Time) {
 	case <-ch:
 	case <-deadline:
 	}
-}
-
-// exit is os.Exit (and the end of log.Fatal) for cells. Go's os.Exit never
-// returns and runs no deferred call, so neither does this: the calling
-// goroutine stays parked for good (a recover in the cell cannot stop it,
-// and the deferred calls of the functions it would leave never run), and
-// the running cell ends with an Exit error at once. Called from a goroutine
-// while no cell runs, it is reported on stderr, which the kernel shows in
-// the next cell.
-func (e *Session) exit(sig present.ExitSignal) {
-	e.runMu.Lock()
-	running := e.executing > 0
-	e.runMu.Unlock()
-	sig.Goroutine = goid()
-	if running {
-		select {
-		case e.exitCh <- sig:
-		default: // another goroutine exited first
-		}
-	} else {
-		kerr := present.PanicError(sig, present.StackTrace{}, e.cellSource, true)
-		e.note(strings.Join(kerr.Traceback, "\n") + "\n")
-	}
-	select {}
 }

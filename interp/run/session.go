@@ -94,13 +94,13 @@ type Session struct {
 
 	epoch epoch
 
-	runMu     sync.Mutex
-	cancel    context.CancelFunc      // of the running cell, nil when idle
-	asyncErr  *kernel.Error           // first goroutine panic during the cell
-	defers    []func()                // the cell's own defer statements
-	exitCh    chan present.ExitSignal // os.Exit while a program runs (see exit)
-	exited    bool                    // the running cell called os.Exit
-	executing int                     // programs running (see execute)
+	runMu    sync.Mutex
+	cancel   context.CancelFunc  // of the running cell, nil when idle
+	asyncErr *kernel.Error       // first goroutine panic during the cell
+	defers   []func()            // the cell's own defer statements
+	inCell   bool                // a cell has begun and not finished (exit.go)
+	exitSig  *present.ExitSignal // the running cell's os.Exit (exit.go)
+	exitWake chan struct{}       // closed by exitSig's os.Exit (exit.go)
 
 	syncMu   sync.Mutex // orders compilations before timer callbacks
 	framesMu sync.Mutex
@@ -147,7 +147,6 @@ func New(opts Options) (*Session, error) {
 		panicPos:    map[uint64]string{},
 		spans:       map[int][]*funcSpan{},
 		mods:        newModules(),
-		exitCh:      make(chan present.ExitSignal, 1),
 	}
 	var err error
 	if e.stdout, err = newPipeStream(e.sink, "stdout"); err != nil {
@@ -199,10 +198,14 @@ func (e *Session) Begin(ctx context.Context, io kernel.IO) (context.Context, fun
 	e.runMu.Lock()
 	e.cancel = cancel
 	e.runMu.Unlock()
+	e.openCell()
 	return runCtx, func() {
 		e.runMu.Lock()
 		e.cancel = nil
 		e.runMu.Unlock()
+		if sig := e.closeCell(); sig != nil {
+			e.noteExit(*sig) // Finish was not called: no reply carries it
+		}
 		cancel()
 		e.execMu.Unlock()
 	}
@@ -210,20 +213,16 @@ func (e *Session) Begin(ctx context.Context, io kernel.IO) (context.Context, fun
 
 // Finish completes a cell's reply once its code has run: it runs the
 // cell's deferred calls, flushes its output, and turns the reply into an
-// error when a deferred call or a goroutine of the cell failed.
+// error when a deferred call or a goroutine of the cell failed, or when
+// the cell called os.Exit (at any moment, see exit.go).
 func (e *Session) Finish(reply kernel.ExecuteReply) kernel.ExecuteReply {
 	steps := reply
-	e.runMu.Lock()
-	exited := e.exited
-	e.exited = false
-	if exited {
-		// os.Exit runs no deferred call, the cell's own included.
-		e.defers = nil
-	}
-	e.runMu.Unlock()
+	// After an os.Exit, runDefers runs no deferred call, the cell's own
+	// included.
 	if x := e.runDefers(); x != nil && reply.Status == kernel.StatusOK {
 		reply = e.failure(x)
 	}
+	reply = e.exitReply(reply, e.closeCell())
 	out, errs, _, _ := e.streams()
 	out.flush(250 * time.Millisecond)
 	errs.flush(250 * time.Millisecond)
