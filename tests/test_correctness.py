@@ -175,6 +175,33 @@ wg.Wait()""", timeout=TIMEOUT)
     assert kernel.value("40 + 2") == "42"
 
 
+def test_os_exit_between_groups_or_in_a_deferred_call_ends_the_cell(fresh_kernel: Kernel):
+    # log.Fatal lands while the kernel compiles the declarations between
+    # the statements that started the goroutine and wg.Wait(): the cell
+    # used to take it for one between cells and then wait for ever.
+    slow = "".join(f"func slow{i}(a, b int) int {{ if a > b {{ return a - b }}; return b + a*{i} }}\n"
+                   for i in range(3000))
+    run = fresh_kernel.execute("""var wg sync.WaitGroup
+wg.Add(1)
+go func() {
+    defer wg.Done()
+    time.Sleep(30 * time.Millisecond)
+    log.Fatal("fatal between groups")
+}()
+""" + slow + """wg.Wait()
+fmt.Println("after wg.Wait")""", timeout=30)
+    assert run.status == "error" and run.content["ename"] == "Exit", run.text()
+    assert "fatal between groups" in run.content["evalue"], run.text()
+    assert "after" not in run.stdout, run.text()
+    # os.Exit in the cell's own deferred call: the earlier one never runs.
+    run = fresh_kernel.execute("""defer fmt.Println("never")
+defer os.Exit(5)
+fmt.Println("body")""", timeout=30)
+    assert run.status == "error" and "os.Exit(5)" in run.content["evalue"], run.text()
+    assert run.stdout == "body\n", run.text()
+    assert fresh_kernel.value("40 + 2") == "42"
+
+
 CRASH = """func() {
     m := map[int]int{}
     var wg sync.WaitGroup
