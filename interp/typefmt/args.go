@@ -1,0 +1,215 @@
+package typefmt
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// operand is an argument of a fmt function that prints a notebook value:
+// a fmt.Formatter that prints it as a compiled program would.
+type operand struct {
+	r *Registry
+	v reflect.Value
+}
+
+// Format implements fmt.Formatter.
+func (o operand) Format(f fmt.State, verb rune) {
+	var spec strings.Builder
+	spec.WriteByte('%')
+	for _, c := range "+-# 0" {
+		if f.Flag(int(c)) {
+			spec.WriteRune(c)
+		}
+	}
+	if w, ok := f.Width(); ok {
+		fmt.Fprintf(&spec, "%d", w)
+	}
+	if pr, ok := f.Precision(); ok {
+		fmt.Fprintf(&spec, ".%d", pr)
+	}
+	spec.WriteRune(verb)
+	p := &printer{r: o.r, w: f, spec: spec.String(), verb: verb,
+		plus: verb == 'v' && f.Flag('+'), sharp: verb == 'v' && f.Flag('#')}
+	p.value(o.v, 0, true)
+}
+
+// Printer returns x as an operand for fmt's functions that prints as a
+// compiled program would (x itself when fmt prints it right).
+func (r *Registry) Printer(x any) any {
+	if !r.Needs(x) {
+		return x
+	}
+	return operand{r: r, v: reflect.ValueOf(x)}
+}
+
+// Sprint formats x with verb 'v' and the flags in spec ("%v", "%+v",
+// "%#v") as a compiled program would.
+func (r *Registry) Sprint(spec string, x any) string {
+	return fmt.Sprintf(spec, r.Printer(x))
+}
+
+// Args returns the operands of Print, Println and their kin with the
+// notebook's values wrapped by Printer.
+func (r *Registry) Args(a []any) []any {
+	var out []any
+	for i, x := range a {
+		y := r.Printer(x)
+		if out == nil {
+			if _, changed := y.(operand); !changed {
+				continue
+			}
+			out = append(make([]any, 0, len(a)), a[:i]...)
+		}
+		out = append(out, y)
+	}
+	if out == nil {
+		return a
+	}
+	return out
+}
+
+// TypeName returns what %T prints for x in a compiled program.
+func (r *Registry) TypeName(x any) string {
+	v, w := unwrapYaegi(reflect.ValueOf(x))
+	if !v.IsValid() {
+		return "<nil>"
+	}
+	if w != nil && !trusted(r, v) {
+		return fmt.Sprintf("%T", x)
+	}
+	return r.TypeString(v.Type())
+}
+
+// Printf returns a format and operands for Printf and its kin: %T of a
+// notebook value becomes %s of its Go name, the other operands are wrapped
+// by Printer, except those of %w (which must stay errors for Errorf) and
+// %p. A format with explicit argument indexes keeps its %T.
+func (r *Registry) Printf(format string, a []any) (string, []any) {
+	verbs, simple := scan(format, len(a))
+	var out []any
+	fb := []byte(nil)
+	set := func(i int, x any) {
+		if out == nil {
+			out = append([]any(nil), a...)
+		}
+		out[i] = x
+	}
+	for i, x := range a {
+		vs := verbs[i]
+		if simple && len(vs) == 1 && vs[0].verb == 'T' {
+			if name := r.TypeName(x); x != nil && name != fmt.Sprintf("%T", x) {
+				if fb == nil {
+					fb = []byte(format)
+				}
+				fb[vs[0].pos] = 's'
+				set(i, name)
+			}
+			continue
+		}
+		wrap := true
+		for _, d := range vs {
+			if d.verb == 'w' || d.verb == 'p' || d.verb == 'T' {
+				wrap = false
+			}
+		}
+		if !wrap {
+			continue
+		}
+		if y, ok := r.Printer(x).(operand); ok {
+			set(i, y)
+		}
+	}
+	if fb != nil {
+		format = string(fb)
+	}
+	if out == nil {
+		return format, a
+	}
+	return format, out
+}
+
+// directive is one verb of a format: the byte offset of the verb.
+type directive struct {
+	verb rune
+	pos  int
+}
+
+// scan finds, for each of n operands, the verbs that print it. simple
+// is false when the format uses explicit argument indexes.
+func scan(format string, n int) (verbs [][]directive, simple bool) {
+	verbs = make([][]directive, n)
+	simple = true
+	arg := 0
+	use := func(d directive) {
+		if arg >= 0 && arg < n {
+			verbs[arg] = append(verbs[arg], d)
+		}
+		arg++
+	}
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		i++
+	flags:
+		for ; i < len(format); i++ {
+			switch format[i] {
+			case '+', '-', '#', ' ', '0':
+			default:
+				break flags
+			}
+		}
+		index := func() {
+			if i < len(format) && format[i] == '[' {
+				simple = false
+				j := strings.IndexByte(format[i:], ']')
+				if j < 0 {
+					return
+				}
+				k := 0
+				for _, c := range format[i+1 : i+j] {
+					if c < '0' || c > '9' {
+						k = -1
+						break
+					}
+					k = k*10 + int(c-'0')
+				}
+				if k > 0 {
+					arg = k - 1
+				}
+				i += j + 1
+			}
+		}
+		number := func() {
+			index()
+			if i < len(format) && format[i] == '*' {
+				use(directive{verb: '*', pos: i})
+				i++
+				return
+			}
+			for i < len(format) && format[i] >= '0' && format[i] <= '9' {
+				i++
+			}
+		}
+		number()
+		if i < len(format) && format[i] == '.' {
+			i++
+			number()
+		}
+		index()
+		if i >= len(format) {
+			break
+		}
+		if format[i] == '%' {
+			continue
+		}
+		c := rune(format[i])
+		if c >= 0x80 {
+			simple = false // a verb of more than one byte; keep it whole
+			c = 'v'
+		}
+		use(directive{verb: c, pos: i})
+	}
+	return verbs, simple
+}

@@ -1,0 +1,532 @@
+package typefmt
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"unsafe"
+)
+
+// TypeString writes t in Go syntax with the notebook's names:
+// []main.point, map[string]*main.point.
+func (r *Registry) TypeString(t reflect.Type) string {
+	if t == nil {
+		return "<nil>"
+	}
+	if info := r.Lookup(t); info != nil {
+		if info.Name != "" {
+			return info.Name
+		}
+		return r.structString(t, info.Fields)
+	}
+	if !r.mentions(t, 0) {
+		return t.String()
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return "*" + r.TypeString(t.Elem())
+	case reflect.Slice:
+		return "[]" + r.TypeString(t.Elem())
+	case reflect.Array:
+		return "[" + strconv.Itoa(t.Len()) + "]" + r.TypeString(t.Elem())
+	case reflect.Map:
+		return "map[" + r.TypeString(t.Key()) + "]" + r.TypeString(t.Elem())
+	case reflect.Chan:
+		switch t.ChanDir() {
+		case reflect.RecvDir:
+			return "<-chan " + r.TypeString(t.Elem())
+		case reflect.SendDir:
+			return "chan<- " + r.TypeString(t.Elem())
+		}
+		return "chan " + r.TypeString(t.Elem())
+	case reflect.Struct:
+		return r.structString(t, nil)
+	}
+	return t.String()
+}
+
+// structString writes an unnamed struct type with its declared field
+// names (names, or yaegi's with the X it adds removed).
+func (r *Registry) structString(t reflect.Type, names []string) string {
+	if t.NumField() == 0 {
+		return "struct {}"
+	}
+	var sb strings.Builder
+	sb.WriteString("struct { ")
+	for i := 0; i < t.NumField(); i++ {
+		if i > 0 {
+			sb.WriteString("; ")
+		}
+		f := t.Field(i)
+		name := cleanField(f.Name)
+		if i < len(names) {
+			name = names[i]
+		}
+		if !f.Anonymous {
+			sb.WriteString(name + " ")
+		}
+		sb.WriteString(r.TypeString(f.Type))
+		if f.Tag != "" {
+			sb.WriteString(" " + strconv.Quote(string(f.Tag)))
+		}
+	}
+	sb.WriteString(" }")
+	return sb.String()
+}
+
+// mentions reports whether t is or contains a registered type, an
+// interface (whose values may be), or one of yaegi's types.
+func (r *Registry) mentions(t reflect.Type, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	if r.Lookup(t) != nil || isYaegi(t) {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Chan:
+		return r.mentions(t.Elem(), depth+1)
+	case reflect.Map:
+		return r.mentions(t.Key(), depth+1) || r.mentions(t.Elem(), depth+1)
+	case reflect.Interface:
+		return true
+	case reflect.Struct:
+		if t.PkgPath() != "" {
+			return false // a compiled package's type
+		}
+		for i := 0; i < t.NumField(); i++ {
+			if r.mentions(t.Field(i).Type, depth+1) {
+				return true
+			}
+		}
+		return t.NumField() > 0 && t.Field(0).Name != cleanField(t.Field(0).Name)
+	}
+	return false
+}
+
+// needs reports whether printing v with Go's fmt would show a type or field
+// name yaegi made up, or miss a method: v's value holds a registered type,
+// one of yaegi's wrappers, or a struct yaegi built.
+func (r *Registry) needs(v reflect.Value, depth int) bool {
+	if !v.IsValid() || depth > 12 {
+		return false
+	}
+	t := v.Type()
+	if !r.mentions(t, 0) {
+		return false
+	}
+	if r.Lookup(t) != nil || isYaegi(t) {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Interface, reflect.Pointer:
+		if v.IsNil() {
+			return false
+		}
+		return r.needs(v.Elem(), depth+1)
+	case reflect.Slice, reflect.Array:
+		if t.Kind() == reflect.Array || t.Elem().Kind() != reflect.Interface {
+			return true // typed by its element type
+		}
+		for i := 0; i < v.Len(); i++ {
+			if r.needs(v.Index(i), depth+1) {
+				return true
+			}
+		}
+		return false
+	case reflect.Map:
+		if t.Key().Kind() != reflect.Interface && t.Elem().Kind() != reflect.Interface {
+			return true
+		}
+		it := v.MapRange()
+		for it.Next() {
+			if r.needs(it.Key(), depth+1) || r.needs(it.Value(), depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// Needs reports whether fmt would print x differently from a compiled
+// program (see needs); such a value is to be printed with a Printer.
+func (r *Registry) Needs(x any) bool {
+	if r.Empty() && x != nil && !isYaegi(reflect.TypeOf(x)) && !r.mentions(reflect.TypeOf(x), 0) {
+		return false
+	}
+	return r.needs(reflect.ValueOf(x), 0)
+}
+
+// printer writes one operand the way fmt's printValue does.
+type printer struct {
+	r     *Registry
+	w     io.Writer
+	spec  string // the directive for leaves: "%+5v"
+	verb  rune
+	plus  bool // %+v
+	sharp bool // %#v
+}
+
+func (p *printer) ws(s string) { io.WriteString(p.w, s) }
+
+// leaf prints x as fmt would on its own.
+func (p *printer) leaf(x any) { fmt.Fprintf(p.w, p.spec, x) }
+
+// iface returns v as an interface value, also when it came through an
+// unexported field.
+func iface(v reflect.Value) any {
+	if v.CanInterface() {
+		return v.Interface()
+	}
+	if v.CanAddr() {
+		return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem().Interface()
+	}
+	c := reflect.New(v.Type()).Elem()
+	c.Set(v)
+	return c.Interface()
+}
+
+// methods applies fmt's rules for Formatter, GoStringer, error and
+// Stringer to x; it reports whether it printed x.
+func (p *printer) methods(x any, info *Info, addressable bool) bool {
+	switch x.(type) {
+	case fmt.Formatter:
+		if !p.dropped(info, "Format", addressable) {
+			p.leaf(x)
+			return true
+		}
+	}
+	if p.sharp {
+		if g, ok := x.(fmt.GoStringer); ok && !p.dropped(info, "GoString", addressable) {
+			p.safe(g.GoString)
+			return true
+		}
+		return false
+	}
+	switch p.verb {
+	case 'v', 's', 'x', 'X', 'q':
+	default:
+		return false
+	}
+	if e, ok := x.(error); ok && !p.dropped(info, "Error", addressable) {
+		p.str(e.Error)
+		return true
+	}
+	if s, ok := x.(fmt.Stringer); ok && !p.dropped(info, "String", addressable) {
+		p.str(s.String)
+		return true
+	}
+	return false
+}
+
+// dropped reports whether yaegi wrapped a value with a method that Go
+// does not give it: one declared on the pointer, for a value.
+func (p *printer) dropped(info *Info, method string, isPtr bool) bool {
+	return !isPtr && info.PtrMethod(method)
+}
+
+// str prints the result of a String or Error method with the verb.
+func (p *printer) str(f func() string) {
+	defer p.catch()
+	fmt.Fprintf(p.w, p.spec, f())
+}
+
+// safe writes the result of GoString.
+func (p *printer) safe(f func() string) {
+	defer p.catch()
+	p.ws(f())
+}
+
+// catch prints a panic of a method the way fmt does.
+func (p *printer) catch() {
+	if err := recover(); err != nil {
+		p.ws(fmt.Sprintf("%%!%c(PANIC=%v)", p.verb, err))
+	}
+}
+
+// trusted reports whether v, the value yaegi put in an interface wrapper,
+// is the wrapped value. For a struct value yaegi v0.16.1 stores a field of
+// it instead (getConcreteValue looks for an emulated interface's value),
+// so only pointers and values of registered struct types are taken as
+// they are.
+func trusted(r *Registry, v reflect.Value) bool {
+	return v.Kind() == reflect.Pointer || r.Lookup(v.Type()) != nil
+}
+
+// unwrapYaegi returns the value inside one of yaegi's interface wrappers
+// (the wrapper itself, with its methods, as w) or its valueInterface.
+func unwrapYaegi(v reflect.Value) (inner reflect.Value, w any) {
+	for i := 0; i < 8 && v.IsValid(); i++ {
+		if v.Kind() == reflect.Interface {
+			if v.IsNil() {
+				return v, w
+			}
+			v = v.Elem()
+			continue
+		}
+		if v.Kind() != reflect.Struct || !isYaegi(v.Type()) {
+			return v, w
+		}
+		if f, ok := v.Type().FieldByName("IValue"); ok && f.Index[0] == 0 {
+			if w == nil {
+				w = iface(v)
+			}
+			v = v.Field(0)
+			continue
+		}
+		if f, ok := v.Type().FieldByName("value"); ok && f.Type == reflect.TypeOf(reflect.Value{}) {
+			c := reflect.New(v.Type()).Elem()
+			c.Set(v)
+			fv := c.FieldByIndex(f.Index)
+			v = reflect.NewAt(fv.Type(), unsafe.Pointer(fv.UnsafeAddr())).Elem().Interface().(reflect.Value)
+			continue
+		}
+		return v, w
+	}
+	return v, w
+}
+
+// value prints v at depth; exported tells whether Go could call its
+// methods (it did not come through an unexported field).
+func (p *printer) value(v reflect.Value, depth int, exported bool) {
+	v, w := unwrapYaegi(v)
+	if !v.IsValid() {
+		if depth == 0 {
+			p.leaf(nil)
+			return
+		}
+		if p.sharp {
+			p.ws("interface {}(nil)")
+		} else {
+			p.ws("<nil>")
+		}
+		return
+	}
+	info := p.r.Lookup(v.Type())
+	if w != nil && (depth == 0 || exported) {
+		if p.methods(w, info, v.Kind() == reflect.Pointer) {
+			return
+		}
+	}
+	if w != nil && !trusted(p.r, v) {
+		p.leaf(w) // yaegi lost the value (see trusted): print what fmt prints
+		return
+	}
+	if v.Kind() == reflect.Pointer && depth > 0 {
+		p.pointer(v)
+		return
+	}
+	if !p.r.needs(v, 0) {
+		if v.Kind() == reflect.Interface && v.IsNil() && depth > 0 {
+			p.value(reflect.Value{}, depth, exported)
+			return
+		}
+		p.leaf(iface(v))
+		return
+	}
+	t := v.Type()
+	switch v.Kind() {
+	case reflect.Struct:
+		var names []string
+		if info != nil {
+			names = info.Fields
+		}
+		if p.sharp {
+			p.ws(p.r.TypeString(t))
+		}
+		p.ws("{")
+		for i := 0; i < v.NumField(); i++ {
+			if i > 0 {
+				if p.sharp {
+					p.ws(", ")
+				} else {
+					p.ws(" ")
+				}
+			}
+			name := cleanField(t.Field(i).Name)
+			if i < len(names) {
+				name = names[i]
+			}
+			if p.plus || p.sharp {
+				p.ws(name + ":")
+			}
+			fv := v.Field(i)
+			p.value(fv, depth+1, exported && isExported(name))
+		}
+		p.ws("}")
+	case reflect.Pointer:
+		if e := v.Elem(); !v.IsNil() {
+			switch e.Kind() {
+			case reflect.Array, reflect.Slice, reflect.Struct, reflect.Map:
+				p.ws("&")
+				p.value(e, depth+1, exported)
+				return
+			}
+		}
+		p.pointer(v)
+	case reflect.Interface:
+		if v.IsNil() {
+			p.value(reflect.Value{}, depth, exported)
+			return
+		}
+		p.value(v.Elem(), depth+1, exported)
+	case reflect.Slice, reflect.Array:
+		if p.sharp {
+			p.ws(p.r.TypeString(t))
+			if t.Kind() == reflect.Slice && v.IsNil() {
+				p.ws("(nil)")
+				return
+			}
+			p.ws("{")
+		} else {
+			p.ws("[")
+		}
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				if p.sharp {
+					p.ws(", ")
+				} else {
+					p.ws(" ")
+				}
+			}
+			p.value(v.Index(i), depth+1, exported)
+		}
+		if p.sharp {
+			p.ws("}")
+		} else {
+			p.ws("]")
+		}
+	case reflect.Map:
+		if p.sharp {
+			p.ws(p.r.TypeString(t))
+			if v.IsNil() {
+				p.ws("(nil)")
+				return
+			}
+			p.ws("{")
+		} else {
+			p.ws("map[")
+		}
+		keys := v.MapKeys()
+		sort.SliceStable(keys, func(i, j int) bool { return compare(keys[i], keys[j]) < 0 })
+		for i, k := range keys {
+			if i > 0 {
+				if p.sharp {
+					p.ws(", ")
+				} else {
+					p.ws(" ")
+				}
+			}
+			p.value(k, depth+1, exported)
+			p.ws(":")
+			p.value(v.MapIndex(k), depth+1, exported)
+		}
+		if p.sharp {
+			p.ws("}")
+		} else {
+			p.ws("]")
+		}
+	default:
+		p.leaf(iface(v))
+	}
+}
+
+// pointer prints a pointer inside a value: its address.
+func (p *printer) pointer(v reflect.Value) {
+	if p.sharp {
+		p.ws("(" + p.r.TypeString(v.Type()) + ")(")
+		if v.IsNil() {
+			p.ws("nil")
+		} else {
+			p.ws(fmt.Sprintf("%#x", v.Pointer()))
+		}
+		p.ws(")")
+		return
+	}
+	if p.verb == 'v' {
+		if v.IsNil() {
+			p.ws("<nil>")
+		} else {
+			p.ws(fmt.Sprintf("%#x", v.Pointer()))
+		}
+		return
+	}
+	p.leaf(v.UnsafePointer())
+}
+
+func isExported(name string) bool {
+	return name != "" && name[0] >= 'A' && name[0] <= 'Z'
+}
+
+// compare orders map keys as fmt does (internal/fmtsort): numbers by
+// value, strings, false before true, pointers and channels by address,
+// structs and arrays element by element, interfaces by type, then value.
+func compare(a, b reflect.Value) int {
+	a, _ = unwrapYaegi(a)
+	b, _ = unwrapYaegi(b)
+	if !a.IsValid() || !b.IsValid() {
+		switch {
+		case !a.IsValid() && !b.IsValid():
+			return 0
+		case !a.IsValid():
+			return -1
+		}
+		return 1
+	}
+	if a.Type() != b.Type() {
+		return strings.Compare(a.Type().String(), b.Type().String())
+	}
+	switch a.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return cmp3(a.Int() < b.Int(), a.Int() > b.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return cmp3(a.Uint() < b.Uint(), a.Uint() > b.Uint())
+	case reflect.String:
+		return strings.Compare(a.String(), b.String())
+	case reflect.Float32, reflect.Float64:
+		x, y := a.Float(), b.Float()
+		if math.IsNaN(x) || math.IsNaN(y) {
+			return cmp3(math.IsNaN(x) && !math.IsNaN(y), !math.IsNaN(x) && math.IsNaN(y))
+		}
+		return cmp3(x < y, x > y)
+	case reflect.Bool:
+		return cmp3(!a.Bool() && b.Bool(), a.Bool() && !b.Bool())
+	case reflect.Pointer, reflect.UnsafePointer, reflect.Chan:
+		return cmp3(a.Pointer() < b.Pointer(), a.Pointer() > b.Pointer())
+	case reflect.Struct:
+		for i := 0; i < a.NumField(); i++ {
+			if c := compare(a.Field(i), b.Field(i)); c != 0 {
+				return c
+			}
+		}
+		return 0
+	case reflect.Array:
+		for i := 0; i < a.Len(); i++ {
+			if c := compare(a.Index(i), b.Index(i)); c != 0 {
+				return c
+			}
+		}
+		return 0
+	case reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			return cmp3(a.IsNil() && !b.IsNil(), !a.IsNil() && b.IsNil())
+		}
+		return compare(a.Elem(), b.Elem())
+	}
+	return 0
+}
+
+func cmp3(less, more bool) int {
+	switch {
+	case less:
+		return -1
+	case more:
+		return 1
+	}
+	return 0
+}

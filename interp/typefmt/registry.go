@@ -1,0 +1,252 @@
+// Package typefmt prints the values of types declared in notebook cells the
+// way Go's fmt prints them in a compiled program.
+//
+// yaegi builds a cell's struct type with reflect.StructOf: the type has no
+// name, and its unexported fields are renamed (x becomes Xx) so that
+// reflection can reach them. Go's fmt, handed such a value, prints
+// struct { Xx int; Xy int }{Xx:1, Xy:2} where a compiled program prints
+// main.point{x:1, y:2}. A Registry maps the reflect types of the
+// notebook's types back to their declared names and field names, and
+// Printer and the argument wrappers (Args, Printf) print with them.
+//
+// A named type that is not a struct (type celsius float64) has the reflect
+// type of its underlying type, and two struct types with the same fields
+// share one reflect type: neither can be told apart at run time. The first
+// prints as its underlying type, the second (Info.Ambiguous) as the
+// struct type written with its declared field names.
+package typefmt
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Info is what the registry knows about one reflect type of the notebook.
+type Info struct {
+	// Name is the qualified Go name, "main.point".
+	Name string
+	// Fields are the declared field names, in order (embedded fields are
+	// named by their type, as Go names them); nil when unknown.
+	Fields []string
+	// Ambiguous is set when several declared types share the reflect type;
+	// Name is then empty.
+	Ambiguous bool
+	// ptrMethods are the methods declared with a pointer receiver.
+	ptrMethods map[string]bool
+}
+
+// PtrMethod reports whether the method name of the type is declared with a
+// pointer receiver (and so is not in the method set of a value).
+func (i *Info) PtrMethod(name string) bool { return i != nil && i.ptrMethods[name] }
+
+// Registry maps the reflect types of notebook types to their Go names. It is
+// safe for concurrent use.
+type Registry struct {
+	mu     sync.RWMutex
+	byType map[reflect.Type]*Info
+	names  map[reflect.Type]map[string]bool // declared names per type
+	fields map[string][]string              // declared field names by type name
+	ptrs   map[string]map[string]bool       // pointer-receiver methods by type name
+	pkg    string
+}
+
+// NewRegistry returns an empty registry whose types belong to package pkg
+// ("main").
+func NewRegistry(pkg string) *Registry {
+	r := &Registry{pkg: pkg}
+	r.Reset()
+	return r
+}
+
+// Reset forgets every type (the notebook was reset).
+func (r *Registry) Reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.byType = map[reflect.Type]*Info{}
+	r.names = map[reflect.Type]map[string]bool{}
+	r.fields = map[string][]string{}
+	r.ptrs = map[string]map[string]bool{}
+}
+
+// Source records the declaration source of a type (src is a type
+// declaration, "type point struct{ x, y int }", possibly of several types):
+// the field names of the struct types it declares.
+func (r *Registry) Source(src string) {
+	fs := StructFields(src)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for name, f := range fs {
+		r.fields[name] = f
+		for t, ns := range r.names {
+			if ns[name] {
+				r.rebuild(t)
+			}
+		}
+	}
+}
+
+// Methods records the methods of type name that have pointer receivers.
+func (r *Registry) Methods(name string, ptrMethods []string) {
+	m := map[string]bool{}
+	for _, p := range ptrMethods {
+		m[p] = true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ptrs[name] = m
+	for t, ns := range r.names {
+		if ns[name] {
+			r.rebuild(t)
+		}
+	}
+}
+
+// Declare records that the notebook type name has reflect type t. A name
+// declared again (redefined) moves to its new type.
+func (r *Registry) Declare(t reflect.Type, name string) {
+	if t == nil || t.Kind() != reflect.Struct || t.Name() != "" {
+		return // not a struct yaegi built: nothing tells it from its underlying type
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for old, ns := range r.names {
+		if ns[name] && old != t {
+			delete(ns, name)
+			r.rebuild(old)
+		}
+	}
+	ns := r.names[t]
+	if ns == nil {
+		ns = map[string]bool{}
+		r.names[t] = ns
+	}
+	ns[name] = true
+	r.rebuild(t)
+}
+
+// rebuild computes the Info of t from its names; r.mu is held.
+func (r *Registry) rebuild(t reflect.Type) {
+	ns := r.names[t]
+	if len(ns) == 0 {
+		delete(r.byType, t)
+		delete(r.names, t)
+		return
+	}
+	var list []string
+	for n := range ns {
+		list = append(list, n)
+	}
+	sort.Strings(list)
+	info := &Info{}
+	if len(list) > 1 {
+		info.Ambiguous = true
+	} else {
+		info.Name = r.pkg + "." + list[0]
+		info.ptrMethods = r.ptrs[list[0]]
+	}
+	if f := r.fields[list[0]]; t.Kind() == reflect.Struct && len(f) == t.NumField() {
+		info.Fields = f
+	}
+	r.byType[t] = info
+}
+
+// Lookup returns what the registry knows of t, or nil.
+func (r *Registry) Lookup(t reflect.Type) *Info {
+	if r == nil || t == nil {
+		return nil
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.byType[t]
+}
+
+// Empty reports whether no type is registered.
+func (r *Registry) Empty() bool {
+	if r == nil {
+		return true
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return len(r.byType) == 0
+}
+
+// StructFields parses a type declaration and returns, for each struct
+// type it declares, its field names in order.
+func StructFields(src string) map[string][]string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+src, parser.SkipObjectResolution)
+	out := map[string][]string{}
+	if err != nil {
+		return out
+	}
+	for _, d := range f.Decls {
+		ast.Inspect(d, func(n ast.Node) bool {
+			ts, ok := n.(*ast.TypeSpec)
+			if !ok {
+				return true
+			}
+			if st, ok := ts.Type.(*ast.StructType); ok && ts.TypeParams == nil {
+				out[ts.Name.Name] = FieldNames(st)
+			}
+			return false
+		})
+	}
+	return out
+}
+
+// FieldNames returns the names of a struct type's fields, an embedded
+// field named by its type.
+func FieldNames(st *ast.StructType) []string {
+	var names []string
+	for _, f := range st.Fields.List {
+		if len(f.Names) == 0 {
+			names = append(names, embeddedName(f.Type))
+			continue
+		}
+		for _, n := range f.Names {
+			names = append(names, n.Name)
+		}
+	}
+	return names
+}
+
+func embeddedName(t ast.Expr) string {
+	for {
+		switch x := t.(type) {
+		case *ast.StarExpr:
+			t = x.X
+		case *ast.SelectorExpr:
+			return x.Sel.Name
+		case *ast.IndexExpr:
+			t = x.X
+		case *ast.IndexListExpr:
+			t = x.X
+		case *ast.Ident:
+			return x.Name
+		default:
+			return "?"
+		}
+	}
+}
+
+// cleanField returns the Go name of a field yaegi renamed: yaegi exports an
+// unexported field name by putting X before it.
+func cleanField(name string) string {
+	if len(name) > 1 && name[0] == 'X' {
+		c := name[1]
+		if c == '_' || (c >= 'a' && c <= 'z') {
+			return name[1:]
+		}
+	}
+	return name
+}
+
+// isYaegi reports whether t is one of yaegi's own types (interface
+// wrappers, valueInterface).
+func isYaegi(t reflect.Type) bool {
+	return strings.Contains(t.PkgPath(), "traefik/yaegi")
+}
