@@ -14,6 +14,7 @@ import (
 	"github.com/golit/golit/futures"
 	"github.com/golit/golit/interp/complete"
 	"github.com/golit/golit/interp/internal/rtsync"
+	"github.com/golit/golit/interp/typefmt"
 	"github.com/golit/golit/kernel"
 	yaegi "github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -119,6 +120,7 @@ type Engine struct {
 	resMu     sync.Mutex
 	res       result
 	typeNames map[reflect.Type]string
+	cellTypes *typefmt.Registry // Go names of notebook types for fmt (cellfmt.go)
 
 	cc compiledCells // %%compile (compiledcells.go)
 }
@@ -138,6 +140,7 @@ func New(opts Options) (*Engine, error) {
 		decls:      newDeclStore(),
 		cells:      map[int]string{},
 		typeNames:  map[reflect.Type]string{},
+		cellTypes:  typefmt.NewRegistry("main"),
 
 		panicFrames: map[uint64]*goroutineStack{},
 		panicPos:    map[uint64]string{},
@@ -306,6 +309,7 @@ func (e *Engine) initInterpreter() error {
 	e.resMu.Lock()
 	e.typeNames = map[reflect.Type]string{}
 	e.resMu.Unlock()
+	e.cellTypes.Reset()
 	e.pkgIdxOnce = sync.Once{}
 	yopts := yaegi.Options{
 		Stdin:        e.stdin,

@@ -244,6 +244,7 @@ func (e *Engine) nameType(name string, ptr any) {
 	e.resMu.Lock()
 	e.typeNames[t.Elem()] = name
 	e.resMu.Unlock()
+	e.cellTypes.Declare(t.Elem(), name)
 }
 
 func (e *Engine) typeNameOf(t reflect.Type) string {
