@@ -13,45 +13,69 @@ import (
 
 // TypeString writes t in Go syntax with the notebook's names:
 // []main.point, map[string]*main.point.
-func (r *Registry) TypeString(t reflect.Type) string {
+func (r *Registry) TypeString(t reflect.Type) string { return r.typeString(t, true) }
+
+// DisplayType returns t in Go syntax with the notebook's names as cells
+// write them ([]point), or "" when t is no notebook type and does not
+// mention one.
+func (r *Registry) DisplayType(t reflect.Type) string {
+	if t == nil || !r.mentions(t, 0) || (t.Kind() == reflect.Struct && r.Lookup(t) == nil) {
+		return ""
+	}
+	return r.typeString(t, false)
+}
+
+// FieldName returns the declared name of field i of struct type t.
+func (r *Registry) FieldName(t reflect.Type, i int) string {
+	if info := r.Lookup(t); info != nil && i < len(info.Fields) {
+		return info.Fields[i]
+	}
+	return cleanField(t.Field(i).Name)
+}
+
+func (r *Registry) typeString(t reflect.Type, qualified bool) string {
 	if t == nil {
 		return "<nil>"
 	}
 	if info := r.Lookup(t); info != nil {
 		if info.Name != "" {
+			if !qualified {
+				return strings.TrimPrefix(info.Name, r.pkg+".")
+			}
 			return info.Name
 		}
-		return r.structString(t, info.Fields)
+		return r.structString(t, info.Fields, qualified)
 	}
 	if !r.mentions(t, 0) {
 		return t.String()
 	}
+	elem := func(t reflect.Type) string { return r.typeString(t, qualified) }
 	switch t.Kind() {
 	case reflect.Pointer:
-		return "*" + r.TypeString(t.Elem())
+		return "*" + elem(t.Elem())
 	case reflect.Slice:
-		return "[]" + r.TypeString(t.Elem())
+		return "[]" + elem(t.Elem())
 	case reflect.Array:
-		return "[" + strconv.Itoa(t.Len()) + "]" + r.TypeString(t.Elem())
+		return "[" + strconv.Itoa(t.Len()) + "]" + elem(t.Elem())
 	case reflect.Map:
-		return "map[" + r.TypeString(t.Key()) + "]" + r.TypeString(t.Elem())
+		return "map[" + elem(t.Key()) + "]" + elem(t.Elem())
 	case reflect.Chan:
 		switch t.ChanDir() {
 		case reflect.RecvDir:
-			return "<-chan " + r.TypeString(t.Elem())
+			return "<-chan " + elem(t.Elem())
 		case reflect.SendDir:
-			return "chan<- " + r.TypeString(t.Elem())
+			return "chan<- " + elem(t.Elem())
 		}
-		return "chan " + r.TypeString(t.Elem())
+		return "chan " + elem(t.Elem())
 	case reflect.Struct:
-		return r.structString(t, nil)
+		return r.structString(t, nil, qualified)
 	}
 	return t.String()
 }
 
 // structString writes an unnamed struct type with its declared field
 // names (names, or yaegi's with the X it adds removed).
-func (r *Registry) structString(t reflect.Type, names []string) string {
+func (r *Registry) structString(t reflect.Type, names []string, qualified bool) string {
 	if t.NumField() == 0 {
 		return "struct {}"
 	}
@@ -69,7 +93,7 @@ func (r *Registry) structString(t reflect.Type, names []string) string {
 		if !f.Anonymous {
 			sb.WriteString(name + " ")
 		}
-		sb.WriteString(r.TypeString(f.Type))
+		sb.WriteString(r.typeString(f.Type, qualified))
 		if f.Tag != "" {
 			sb.WriteString(" " + strconv.Quote(string(f.Tag)))
 		}
