@@ -1080,7 +1080,7 @@ func (e *Engine) userExpressions(cell *cellRun, exprs map[string]string) map[str
 		}
 		text := "nil"
 		if v.IsValid() && !isInternal(v) {
-			text = formatValue(v, e.typeNameOf)
+			text = formatValue(v, e.typeNameOf, e.cellTypes.FieldName)
 		}
 		out[k] = kernel.ExpressionResult{Data: kernel.Bundle{"text/plain": text}}
 	}

@@ -22,13 +22,17 @@ const (
 // formatter renders values; typeName maps the runtime types yaegi creates
 // for notebook types (unnamed reflect types) to their names.
 type formatter struct {
-	typeName func(reflect.Type) string
-	sb       strings.Builder
+	typeName  func(reflect.Type) string
+	fieldName func(reflect.Type, int) string // declared field names (cellfmt.go)
+	sb        strings.Builder
 }
 
-func formatValue(v reflect.Value, typeName func(reflect.Type) string) string {
+func formatValue(v reflect.Value, typeName func(reflect.Type) string, fieldName ...func(reflect.Type, int) string) string {
 	v = unwrapYaegi(v)
 	f := &formatter{typeName: typeName}
+	if len(fieldName) > 0 {
+		f.fieldName = fieldName[0]
+	}
 	f.value(v, 0, true)
 	return f.sb.String()
 }
@@ -127,7 +131,11 @@ func (f *formatter) value(v reflect.Value, depth int, top bool) {
 			if i > 0 {
 				f.w(", ")
 			}
-			f.w(t.Field(i).Name)
+			if f.fieldName != nil {
+				f.w(f.fieldName(t, i))
+			} else {
+				f.w(t.Field(i).Name)
+			}
 			f.w(": ")
 			f.value(field(v, i), depth+1, false)
 		}

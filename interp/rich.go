@@ -86,7 +86,7 @@ func (e *Engine) richResult(ctx context.Context, r result) result {
 		text, hasText = s, true
 	}
 	if !hasText {
-		text = formatValue(v, e.typeNameOf)
+		text = formatValue(v, e.typeNameOf, e.cellTypes.FieldName)
 	}
 	r.rich = rich
 	r.text = text

@@ -250,7 +250,10 @@ func (e *Engine) nameType(name string, ptr any) {
 func (e *Engine) typeNameOf(t reflect.Type) string {
 	e.resMu.Lock()
 	defer e.resMu.Unlock()
-	return e.typeNames[t]
+	if n, ok := e.typeNames[t]; ok {
+		return n
+	}
+	return e.cellTypes.DisplayType(t) // []point, map[string]*point
 }
 
 // bundleOf turns a result into a MIME bundle.
