@@ -84,9 +84,10 @@ func (r *Registry) TypeName(x any) string {
 // Printf returns a format and operands for Printf and its kin: %T of a
 // notebook value becomes %s of its Go name, the other operands are wrapped
 // by Printer, except those of %w (which must stay errors for Errorf) and
-// %p. A format with explicit argument indexes keeps its %T.
+// %p. An operand printed both with %T and another verb (through explicit
+// argument indexes) keeps fmt's %T.
 func (r *Registry) Printf(format string, a []any) (string, []any) {
-	verbs, simple := scan(format, len(a))
+	verbs := scan(format, len(a))
 	var out []any
 	fb := []byte(nil)
 	set := func(i int, x any) {
@@ -97,12 +98,18 @@ func (r *Registry) Printf(format string, a []any) (string, []any) {
 	}
 	for i, x := range a {
 		vs := verbs[i]
-		if simple && len(vs) == 1 && vs[0].verb == 'T' {
+		onlyT := len(vs) > 0
+		for _, d := range vs {
+			onlyT = onlyT && d.verb == 'T'
+		}
+		if onlyT {
 			if name := r.TypeName(x); x != nil && name != fmt.Sprintf("%T", x) {
 				if fb == nil {
 					fb = []byte(format)
 				}
-				fb[vs[0].pos] = 's'
+				for _, d := range vs {
+					fb[d.pos] = 's'
+				}
 				set(i, name)
 			}
 			continue
@@ -135,11 +142,9 @@ type directive struct {
 	pos  int
 }
 
-// scan finds, for each of n operands, the verbs that print it. simple
-// is false when the format uses explicit argument indexes.
-func scan(format string, n int) (verbs [][]directive, simple bool) {
+// scan finds, for each of n operands, the verbs that print it.
+func scan(format string, n int) (verbs [][]directive) {
 	verbs = make([][]directive, n)
-	simple = true
 	arg := 0
 	use := func(d directive) {
 		if arg >= 0 && arg < n {
@@ -162,7 +167,6 @@ func scan(format string, n int) (verbs [][]directive, simple bool) {
 		}
 		index := func() {
 			if i < len(format) && format[i] == '[' {
-				simple = false
 				j := strings.IndexByte(format[i:], ']')
 				if j < 0 {
 					return
@@ -206,10 +210,9 @@ func scan(format string, n int) (verbs [][]directive, simple bool) {
 		}
 		c := rune(format[i])
 		if c >= 0x80 {
-			simple = false // a verb of more than one byte; keep it whole
-			c = 'v'
+			c = 'v' // a verb of more than one byte (invalid: fmt says so)
 		}
 		use(directive{verb: c, pos: i})
 	}
-	return verbs, simple
+	return verbs
 }

@@ -460,27 +460,43 @@ func (p *printer) value(v reflect.Value, depth int, exported bool) {
 	}
 }
 
-// pointer prints a pointer inside a value: its address.
+// pointer prints a pointer inside a value as fmt's fmtPointer does: its
+// address (padded to the width), or for a verb that does not apply,
+// %!verb(type=value).
 func (p *printer) pointer(v reflect.Value) {
-	if p.sharp {
-		p.ws("(" + p.r.TypeString(v.Type()) + ")(")
-		if v.IsNil() {
-			p.ws("nil")
-		} else {
-			p.ws(fmt.Sprintf("%#x", v.Pointer()))
+	switch p.verb {
+	case 'v':
+		if p.sharp {
+			p.ws("(" + p.r.TypeString(v.Type()) + ")(")
+			if v.IsNil() {
+				p.ws("nil")
+			} else {
+				p.ws(fmt.Sprintf("%#x", v.Pointer()))
+			}
+			p.ws(")")
+			return
 		}
+		if v.IsNil() {
+			fmt.Fprintf(p.w, p.with("", 's'), "<nil>")
+			return
+		}
+		fmt.Fprintf(p.w, p.with("#", 'x'), uint64(v.Pointer()))
+	case 'b', 'o', 'd', 'x', 'X':
+		fmt.Fprintf(p.w, p.spec, uint64(v.Pointer()))
+	default:
+		p.ws("%!" + string(p.verb) + "(" + p.r.TypeString(v.Type()) + "=")
+		q := &printer{r: p.r, w: p.w, spec: "%v", verb: 'v'}
+		q.value(v, 0, true)
 		p.ws(")")
-		return
 	}
-	if p.verb == 'v' {
-		if v.IsNil() {
-			p.ws("<nil>")
-		} else {
-			p.ws(fmt.Sprintf("%#x", v.Pointer()))
-		}
-		return
-	}
-	p.leaf(v.UnsafePointer())
+}
+
+// with returns p.spec with the verb replaced and flags, for the width and
+// precision of a part fmt pads.
+func (p *printer) with(flags string, verb rune) string {
+	s := strings.TrimSuffix(p.spec, string(p.verb))
+	s = strings.NewReplacer("#", "", "+", "").Replace(s)
+	return "%" + flags + s[1:] + string(verb)
 }
 
 func isExported(name string) bool {
