@@ -274,10 +274,10 @@ func (p *printer) catch() {
 }
 
 // trusted reports whether v, the value yaegi put in an interface wrapper,
-// is the wrapped value. For a struct value yaegi v0.16.1 stores a field of
-// it instead (getConcreteValue looks for an emulated interface's value),
-// so only pointers and values of registered struct types are taken as
-// they are.
+// is surely the wrapped value. For a struct value yaegi v0.16.1 stores a
+// field of it instead (getConcreteValue looks for an emulated interface's
+// value), so only pointers and values of registered struct types are
+// surely what they seem; %T of another wrapped value stays fmt's.
 func trusted(r *Registry, v reflect.Value) bool {
 	return v.Kind() == reflect.Pointer || r.Lookup(v.Type()) != nil
 }
@@ -337,10 +337,9 @@ func (p *printer) value(v reflect.Value, depth int, exported bool) {
 			return
 		}
 	}
-	if w != nil && !trusted(p.r, v) {
-		p.leaf(w) // yaegi lost the value (see trusted): print what fmt prints
-		return
-	}
+	// Otherwise v, the wrapped value, is printed: right for a pointer or a
+	// value of a named basic type (type state int), one of its fields for
+	// a struct value (see trusted), where fmt would print the wrapper.
 	if v.Kind() == reflect.Pointer && depth > 0 {
 		p.pointer(v)
 		return
