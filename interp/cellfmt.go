@@ -1,7 +1,10 @@
 package interp
 
 import (
+	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"io"
 	"reflect"
 
@@ -15,32 +18,46 @@ import (
 // are replaced by versions that print, and match, the types cells declare
 // as a compiled program does. The hooks in the engine: cellTypes (the
 // registry), nameTypes calls noteTypeSources, nameType calls Declare,
-// useExtraSymbols loads cellFmtExports.
+// useExtraSymbols loads cellFmtExports (with golit__rt.TypeMethod,
+// cellTypes.SetMethod), and the Out[n] formatter asks FieldName and
+// DisplayType.
 
-// noteTypeSources records the field names of the struct types entries
-// declare and the pointer-receiver methods of the notebook's types.
-func (e *Engine) noteTypeSources(entries []*declEntry) {
+// noteTypeSources records the names, field names and field types of the
+// types entries declare, and registers callable versions of the String,
+// Error and GoString methods entries declare (golit__rt.TypeMethod), with
+// which fmt's replacements print values of the notebook's types inside
+// structs (a field's reflect type has lost its methods).
+func (e *Engine) noteTypeSources(ctx context.Context, entries []*declEntry) {
+	var list []ast.Stmt
 	for _, d := range entries {
-		if d.kind == declType {
+		switch {
+		case d.kind == declType:
 			e.cellTypes.Source(d.src)
+		case d.kind == declMethod && len(d.names) == 1 && fmtMethodNames[d.names[0]] && d.recv != "":
+			if td := e.decls.byName[d.recv]; td == nil || isGenericType(td.src, d.recv) {
+				continue
+			}
+			m, t := d.names[0], d.recv
+			var srcs []string
+			if !d.ptrRecv {
+				srcs = append(srcs, fmt.Sprintf("%s.TypeMethod(%q, %q, false, func(v %s) string { return v.%s() })", rtPkgName, t, m, t, m))
+			}
+			srcs = append(srcs, fmt.Sprintf("%s.TypeMethod(%q, %q, true, func(v *%s) string { return v.%s() })", rtPkgName, t, m, t, m))
+			for _, src := range srcs {
+				if x, err := parser.ParseExprFrom(e.yi.FileSet(), e.fileName(), src, 0); err == nil {
+					list = append(list, &ast.ExprStmt{X: x})
+				}
+			}
 		}
 	}
-	ptrs := map[string][]string{}
-	for _, d := range e.decls.byKey {
-		if d.kind != declMethod || d.recv == "" {
-			continue
-		}
-		if _, ok := ptrs[d.recv]; !ok {
-			ptrs[d.recv] = nil
-		}
-		if d.ptrRecv && len(d.names) > 0 {
-			ptrs[d.recv] = append(ptrs[d.recv], d.names[0])
-		}
-	}
-	for recv, ms := range ptrs {
-		e.cellTypes.Methods(recv, ms)
+	if len(list) > 0 {
+		e.compileRun(ctx, e.newBlock(list...))
 	}
 }
+
+// fmtMethodNames are the methods fmt calls that typefmt can call for a
+// value inside a struct.
+var fmtMethodNames = map[string]bool{"String": true, "Error": true, "GoString": true}
 
 // fmtMapTypes are the interfaces yaegi wraps an interpreted operand in
 // when it has their methods, so that the replaced functions can call them
@@ -77,8 +94,9 @@ func (e *Engine) cellFmtExports() yaegi.Exports {
 		}
 	}
 	return yaegi.Exports{
-		"errors/errors": {"As": reflect.ValueOf(typefmt.As), "Is": reflect.ValueOf(typefmt.Is)},
-		".":             {"MapTypes": reflect.ValueOf(mt)},
+		rtImportPath + "/" + rtPkgName: {"TypeMethod": reflect.ValueOf(reg.SetMethod)},
+		"errors/errors":                {"As": reflect.ValueOf(typefmt.As), "Is": reflect.ValueOf(typefmt.Is)},
+		".":                            {"MapTypes": reflect.ValueOf(mt)},
 	}
 }
 

@@ -31,7 +31,7 @@ func (o operand) Format(f fmt.State, verb rune) {
 	spec.WriteRune(verb)
 	p := &printer{r: o.r, w: f, spec: spec.String(), verb: verb,
 		plus: verb == 'v' && f.Flag('+'), sharp: verb == 'v' && f.Flag('#')}
-	p.value(o.v, 0, true)
+	p.value(o.v, 0, true, nil)
 }
 
 // Printer returns x as an operand for fmt's functions that prints as a

@@ -2,6 +2,7 @@ package typefmt
 
 import (
 	"fmt"
+	"go/ast"
 	"io"
 	"math"
 	"reflect"
@@ -217,16 +218,13 @@ func iface(v reflect.Value) any {
 
 // methods applies fmt's rules for Formatter, GoStringer, error and
 // Stringer to x; it reports whether it printed x.
-func (p *printer) methods(x any, info *Info, addressable bool) bool {
-	switch x.(type) {
-	case fmt.Formatter:
-		if !p.dropped(info, "Format", addressable) {
-			p.leaf(x)
-			return true
-		}
+func (p *printer) methods(x any) bool {
+	if _, ok := x.(fmt.Formatter); ok {
+		p.leaf(x)
+		return true
 	}
 	if p.sharp {
-		if g, ok := x.(fmt.GoStringer); ok && !p.dropped(info, "GoString", addressable) {
+		if g, ok := x.(fmt.GoStringer); ok {
 			p.safe(g.GoString)
 			return true
 		}
@@ -237,21 +235,53 @@ func (p *printer) methods(x any, info *Info, addressable bool) bool {
 	default:
 		return false
 	}
-	if e, ok := x.(error); ok && !p.dropped(info, "Error", addressable) {
+	if e, ok := x.(error); ok {
 		p.str(e.Error)
 		return true
 	}
-	if s, ok := x.(fmt.Stringer); ok && !p.dropped(info, "String", addressable) {
+	if s, ok := x.(fmt.Stringer); ok {
 		p.str(s.String)
 		return true
 	}
 	return false
 }
 
-// dropped reports whether yaegi wrapped a value with a method that Go
-// does not give it: one declared on the pointer, for a value.
-func (p *printer) dropped(info *Info, method string, isPtr bool) bool {
-	return !isPtr && info.PtrMethod(method)
+// declMethods applies the same rules to v, a value of the notebook type
+// its declared type st names, with the methods the registry holds for
+// that type; it reports whether it printed v.
+func (p *printer) declMethods(v reflect.Value, st ast.Expr) bool {
+	ptr := false
+	if star, ok := st.(*ast.StarExpr); ok {
+		st, ptr = star.X, true
+	}
+	id, ok := st.(*ast.Ident)
+	if !ok || (ptr && v.IsNil()) {
+		return false
+	}
+	call := func(m string) bool {
+		f, ok := p.r.method(id.Name, m, ptr)
+		if !ok || !v.Type().AssignableTo(f.Type().In(0)) {
+			return false
+		}
+		x := v
+		if !x.CanInterface() {
+			x = reflect.ValueOf(iface(v))
+		}
+		if m == "GoString" {
+			p.safe(func() string { return f.Call([]reflect.Value{x})[0].String() })
+		} else {
+			p.str(func() string { return f.Call([]reflect.Value{x})[0].String() })
+		}
+		return true
+	}
+	if p.sharp {
+		return call("GoString")
+	}
+	switch p.verb {
+	case 'v', 's', 'x', 'X', 'q':
+		return call("Error") || call("String")
+	}
+	return false
 }
 
 // str prints the result of a String or Error method with the verb.
@@ -316,9 +346,13 @@ func unwrapYaegi(v reflect.Value) (inner reflect.Value, w any) {
 }
 
 // value prints v at depth; exported tells whether Go could call its
-// methods (it did not come through an unexported field).
-func (p *printer) value(v reflect.Value, depth int, exported bool) {
+// methods (it did not come through an unexported field); st is its
+// declared type when a notebook struct's declaration gives it, or nil.
+func (p *printer) value(v reflect.Value, depth int, exported bool, st ast.Expr) {
 	v, w := unwrapYaegi(v)
+	if w != nil {
+		st = nil
+	}
 	if !v.IsValid() {
 		if depth == 0 {
 			p.leaf(nil)
@@ -332,10 +366,19 @@ func (p *printer) value(v reflect.Value, depth int, exported bool) {
 		return
 	}
 	info := p.r.Lookup(v.Type())
-	if w != nil && (depth == 0 || exported) {
-		if p.methods(w, info, v.Kind() == reflect.Pointer) {
+	if depth == 0 || exported {
+		if w != nil && p.methods(w) {
 			return
 		}
+		if st != nil && p.declMethods(v, st) {
+			return
+		}
+	}
+	named := p.r.namedType(st) // a notebook type that is not a struct
+	if named != "" {
+		st, _ = p.r.declared(named) // its elements' declared types
+	} else if s, ok := st.(*ast.StarExpr); ok && v.Kind() == reflect.Pointer {
+		st = s.X
 	}
 	// Otherwise v, the wrapped value, is printed: right for a pointer or a
 	// value of a named basic type (type state int), one of its fields for
@@ -344,9 +387,9 @@ func (p *printer) value(v reflect.Value, depth int, exported bool) {
 		p.pointer(v)
 		return
 	}
-	if !p.r.needs(v, 0) {
+	if !p.r.needs(v, 0) && !p.r.mentionsDeclared(st, 0) && (named == "" || !p.sharp) {
 		if v.Kind() == reflect.Interface && v.IsNil() && depth > 0 {
-			p.value(reflect.Value{}, depth, exported)
+			p.value(reflect.Value{}, depth, exported, nil)
 			return
 		}
 		p.leaf(iface(v))
@@ -378,8 +421,11 @@ func (p *printer) value(v reflect.Value, depth int, exported bool) {
 			if p.plus || p.sharp {
 				p.ws(name + ":")
 			}
-			fv := v.Field(i)
-			p.value(fv, depth+1, exported && isExported(name))
+			var ft ast.Expr
+			if info != nil && i < len(info.FieldTypes) {
+				ft = info.FieldTypes[i]
+			}
+			p.value(v.Field(i), depth+1, exported && isExported(name), ft)
 		}
 		p.ws("}")
 	case reflect.Pointer:
@@ -387,20 +433,24 @@ func (p *printer) value(v reflect.Value, depth int, exported bool) {
 			switch e.Kind() {
 			case reflect.Array, reflect.Slice, reflect.Struct, reflect.Map:
 				p.ws("&")
-				p.value(e, depth+1, exported)
+				p.value(e, depth+1, exported, st)
 				return
 			}
 		}
 		p.pointer(v)
 	case reflect.Interface:
 		if v.IsNil() {
-			p.value(reflect.Value{}, depth, exported)
+			p.value(reflect.Value{}, depth, exported, nil)
 			return
 		}
-		p.value(v.Elem(), depth+1, exported)
+		p.value(v.Elem(), depth+1, exported, nil)
 	case reflect.Slice, reflect.Array:
+		var et ast.Expr
+		if a, ok := st.(*ast.ArrayType); ok {
+			et = a.Elt
+		}
 		if p.sharp {
-			p.ws(p.r.TypeString(t))
+			p.ws(p.typeName(t, named))
 			if t.Kind() == reflect.Slice && v.IsNil() {
 				p.ws("(nil)")
 				return
@@ -417,7 +467,7 @@ func (p *printer) value(v reflect.Value, depth int, exported bool) {
 					p.ws(" ")
 				}
 			}
-			p.value(v.Index(i), depth+1, exported)
+			p.value(v.Index(i), depth+1, exported, et)
 		}
 		if p.sharp {
 			p.ws("}")
@@ -425,8 +475,12 @@ func (p *printer) value(v reflect.Value, depth int, exported bool) {
 			p.ws("]")
 		}
 	case reflect.Map:
+		var kt, et ast.Expr
+		if m, ok := st.(*ast.MapType); ok {
+			kt, et = m.Key, m.Value
+		}
 		if p.sharp {
-			p.ws(p.r.TypeString(t))
+			p.ws(p.typeName(t, named))
 			if v.IsNil() {
 				p.ws("(nil)")
 				return
@@ -445,9 +499,9 @@ func (p *printer) value(v reflect.Value, depth int, exported bool) {
 					p.ws(" ")
 				}
 			}
-			p.value(k, depth+1, exported)
+			p.value(k, depth+1, exported, kt)
 			p.ws(":")
-			p.value(v.MapIndex(k), depth+1, exported)
+			p.value(v.MapIndex(k), depth+1, exported, et)
 		}
 		if p.sharp {
 			p.ws("}")
@@ -485,7 +539,7 @@ func (p *printer) pointer(v reflect.Value) {
 	default:
 		p.ws("%!" + string(p.verb) + "(" + p.r.TypeString(v.Type()) + "=")
 		q := &printer{r: p.r, w: p.w, spec: "%v", verb: 'v'}
-		q.value(v, 0, true)
+		q.value(v, 0, true, nil)
 		p.ws(")")
 	}
 }
@@ -496,6 +550,54 @@ func (p *printer) with(flags string, verb rune) string {
 	s := strings.TrimSuffix(p.spec, string(p.verb))
 	s = strings.NewReplacer("#", "", "+", "").Replace(s)
 	return "%" + flags + s[1:] + string(verb)
+}
+
+// typeName is the name %#v shows for a value of type t, whose declared
+// type is the notebook type named (or "").
+func (p *printer) typeName(t reflect.Type, named string) string {
+	if named != "" {
+		return p.r.pkg + "." + named
+	}
+	return p.r.TypeString(t)
+}
+
+// namedType returns the name of the notebook type st names when that type
+// is not a struct (a struct has its registered reflect type).
+func (r *Registry) namedType(st ast.Expr) string {
+	id, ok := st.(*ast.Ident)
+	if !ok {
+		return ""
+	}
+	te, ok := r.declared(id.Name)
+	if !ok {
+		return ""
+	}
+	if _, isStruct := te.(*ast.StructType); isStruct {
+		return ""
+	}
+	return id.Name
+}
+
+// mentionsDeclared reports whether the declared type st mentions a
+// notebook type that is not a struct (whose name %#v shows, or whose
+// methods fmt calls).
+func (r *Registry) mentionsDeclared(st ast.Expr, depth int) bool {
+	if st == nil || depth > 8 {
+		return false
+	}
+	switch x := st.(type) {
+	case *ast.Ident:
+		return r.namedType(x) != ""
+	case *ast.StarExpr:
+		return r.mentionsDeclared(x.X, depth+1)
+	case *ast.ArrayType:
+		return r.mentionsDeclared(x.Elt, depth+1)
+	case *ast.MapType:
+		return r.mentionsDeclared(x.Key, depth+1) || r.mentionsDeclared(x.Value, depth+1)
+	case *ast.ParenExpr:
+		return r.mentionsDeclared(x.X, depth+1)
+	}
+	return false
 }
 
 func isExported(name string) bool {

@@ -33,16 +33,19 @@ type Info struct {
 	// Fields are the declared field names, in order (embedded fields are
 	// named by their type, as Go names them); nil when unknown.
 	Fields []string
+	// FieldTypes are the declared types of the fields (nil when unknown).
+	FieldTypes []ast.Expr
 	// Ambiguous is set when several declared types share the reflect type;
 	// Name is then empty.
 	Ambiguous bool
-	// ptrMethods are the methods declared with a pointer receiver.
-	ptrMethods map[string]bool
 }
 
-// PtrMethod reports whether the method name of the type is declared with a
-// pointer receiver (and so is not in the method set of a value).
-func (i *Info) PtrMethod(name string) bool { return i != nil && i.ptrMethods[name] }
+// methodSet holds callable versions of a notebook type's String, Error
+// and GoString methods: on a value (func(T) string, value receivers only)
+// and on a pointer (func(*T) string).
+type methodSet struct {
+	val, ptr map[string]reflect.Value
+}
 
 // Registry maps the reflect types of notebook types to their Go names. It is
 // safe for concurrent use.
@@ -51,7 +54,9 @@ type Registry struct {
 	byType map[reflect.Type]*Info
 	names  map[reflect.Type]map[string]bool // declared names per type
 	fields map[string][]string              // declared field names by type name
-	ptrs   map[string]map[string]bool       // pointer-receiver methods by type name
+	ftypes map[string][]ast.Expr            // declared field types by type name
+	types  map[string]ast.Expr              // every declared type, by name
+	meths  map[string]*methodSet            // fmt's methods by type name
 	pkg    string
 }
 
@@ -70,18 +75,28 @@ func (r *Registry) Reset() {
 	r.byType = map[reflect.Type]*Info{}
 	r.names = map[reflect.Type]map[string]bool{}
 	r.fields = map[string][]string{}
-	r.ptrs = map[string]map[string]bool{}
+	r.ftypes = map[string][]ast.Expr{}
+	r.types = map[string]ast.Expr{}
+	r.meths = map[string]*methodSet{}
 }
 
 // Source records the declaration source of a type (src is a type
 // declaration, "type point struct{ x, y int }", possibly of several types):
-// the field names of the struct types it declares.
+// the types it declares, and the field names and types of its structs.
 func (r *Registry) Source(src string) {
-	fs := StructFields(src)
+	decls := typeDecls(src)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for name, f := range fs {
-		r.fields[name] = f
+	for name, te := range decls {
+		r.types[name] = te
+		delete(r.meths, name) // declared again: its methods come again
+		if st, ok := te.(*ast.StructType); ok {
+			r.fields[name] = FieldNames(st)
+			r.ftypes[name] = fieldTypes(st)
+		} else {
+			delete(r.fields, name)
+			delete(r.ftypes, name)
+		}
 		for t, ns := range r.names {
 			if ns[name] {
 				r.rebuild(t)
@@ -90,20 +105,52 @@ func (r *Registry) Source(src string) {
 	}
 }
 
-// Methods records the methods of type name that have pointer receivers.
-func (r *Registry) Methods(name string, ptrMethods []string) {
-	m := map[string]bool{}
-	for _, p := range ptrMethods {
-		m[p] = true
+// SetMethod records fn, a function calling method (String, Error or
+// GoString) of the notebook type name on a value of it (func(T) string)
+// or, when ptr is set, on a pointer to one (func(*T) string). Values of
+// notebook types inside registered structs are printed with them.
+func (r *Registry) SetMethod(name, method string, ptr bool, fn any) {
+	v := reflect.ValueOf(fn)
+	if v.Kind() != reflect.Func || v.Type().NumIn() != 1 || v.Type().NumOut() != 1 || v.Type().Out(0).Kind() != reflect.String {
+		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.ptrs[name] = m
-	for t, ns := range r.names {
-		if ns[name] {
-			r.rebuild(t)
-		}
+	ms := r.meths[name]
+	if ms == nil {
+		ms = &methodSet{val: map[string]reflect.Value{}, ptr: map[string]reflect.Value{}}
+		r.meths[name] = ms
 	}
+	if ptr {
+		ms.ptr[method] = v
+	} else {
+		ms.val[method] = v
+	}
+}
+
+// method returns the function calling method on a value (or pointer) of
+// the notebook type name, if it has one.
+func (r *Registry) method(name, method string, ptr bool) (reflect.Value, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	ms := r.meths[name]
+	if ms == nil {
+		return reflect.Value{}, false
+	}
+	if ptr {
+		f, ok := ms.ptr[method]
+		return f, ok
+	}
+	f, ok := ms.val[method]
+	return f, ok
+}
+
+// declared returns the type expression of the notebook type name.
+func (r *Registry) declared(name string) (ast.Expr, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	t, ok := r.types[name]
+	return t, ok
 }
 
 // Declare records that the notebook type name has reflect type t. A name
@@ -147,7 +194,9 @@ func (r *Registry) rebuild(t reflect.Type) {
 		info.Ambiguous = true
 	} else {
 		info.Name = r.pkg + "." + list[0]
-		info.ptrMethods = r.ptrs[list[0]]
+		if ft := r.ftypes[list[0]]; len(ft) == t.NumField() {
+			info.FieldTypes = ft
+		}
 	}
 	if f := r.fields[list[0]]; t.Kind() == reflect.Struct && len(f) == t.NumField() {
 		info.Fields = f
@@ -178,8 +227,20 @@ func (r *Registry) Empty() bool {
 // StructFields parses a type declaration and returns, for each struct
 // type it declares, its field names in order.
 func StructFields(src string) map[string][]string {
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+src, parser.SkipObjectResolution)
 	out := map[string][]string{}
+	for name, te := range typeDecls(src) {
+		if st, ok := te.(*ast.StructType); ok {
+			out[name] = FieldNames(st)
+		}
+	}
+	return out
+}
+
+// typeDecls parses a type declaration and returns the type expressions of
+// the non-generic types it declares, by name (an alias is left out).
+func typeDecls(src string) map[string]ast.Expr {
+	out := map[string]ast.Expr{}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+src, parser.SkipObjectResolution)
 	if err != nil {
 		return out
 	}
@@ -189,13 +250,29 @@ func StructFields(src string) map[string][]string {
 			if !ok {
 				return true
 			}
-			if st, ok := ts.Type.(*ast.StructType); ok && ts.TypeParams == nil {
-				out[ts.Name.Name] = FieldNames(st)
+			if ts.TypeParams == nil && !ts.Assign.IsValid() {
+				out[ts.Name.Name] = ts.Type
 			}
 			return false
 		})
 	}
 	return out
+}
+
+// fieldTypes returns the declared types of a struct type's fields, one
+// per field.
+func fieldTypes(st *ast.StructType) []ast.Expr {
+	var ts []ast.Expr
+	for _, f := range st.Fields.List {
+		n := len(f.Names)
+		if n == 0 {
+			n = 1
+		}
+		for i := 0; i < n; i++ {
+			ts = append(ts, f.Type)
+		}
+	}
+	return ts
 }
 
 // FieldNames returns the names of a struct type's fields, an embedded
