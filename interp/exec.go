@@ -808,7 +808,7 @@ func (e *Engine) parseEntries(ds []*declEntry) (*ast.File, error) {
 
 // nameTypes tells the result formatter the names of new notebook types.
 func (e *Engine) nameTypes(ctx context.Context, entries []*declEntry) {
-	e.noteTypeSources(entries)
+	e.noteTypeSources(ctx, entries)
 	var list []ast.Stmt
 	for _, d := range entries {
 		if d.kind != declType {
