@@ -323,6 +323,120 @@ func main() {
 '''
 
 
+# Generic functions: type arguments inferred from a function argument and
+# from variadic parameters only (issue 12 item 5), which yaegi v0.16.1
+# gets wrong or fails on; golit writes them (interp/typeargs.go).
+PROGRAMS["generics_inference"] = r'''
+package main
+
+import (
+	"fmt"
+	"strconv"
+)
+
+type Number interface {
+	~int | ~int64 | ~float64
+}
+
+func Map[T, U any](xs []T, f func(T) U) []U {
+	out := make([]U, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}
+
+func Sum[T Number](xs ...T) T {
+	var s T
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+func Reduce[T, A any](xs []T, init A, f func(A, T) A) A {
+	acc := init
+	for _, x := range xs {
+		acc = f(acc, x)
+	}
+	return acc
+}
+
+func SumIntsOrFloats[K comparable, V Number](m map[K]V) V {
+	var s V
+	for _, v := range m {
+		s += v
+	}
+	return s
+}
+
+func main() {
+	xs := []int{1, 2, 3}
+	ys := Map(xs, func(i int) string { return strconv.Itoa(i * 2) })
+	fmt.Printf("%q %T\n", ys, ys)
+	fmt.Println(Sum(1.5, 2.5), Sum(1, 2, 3), Sum(1, 2.5))
+	fmt.Printf("%T %T\n", Sum(1, 2), Sum(0.5))
+	fmt.Println(Sum(xs...))
+	fmt.Println(Reduce(xs, 0.5, func(a float64, x int) float64 { return a + float64(x) }))
+	fmt.Println(SumIntsOrFloats(map[string]int64{"first": 34, "second": 12}))
+}
+'''
+
+# Go by Example, "Generics".
+PROGRAMS["gobyexample_generics"] = r'''
+package main
+
+import "fmt"
+
+func SlicesIndex[S ~[]E, E comparable](s S, v E) int {
+	for i := range s {
+		if v == s[i] {
+			return i
+		}
+	}
+	return -1
+}
+
+type List[T any] struct {
+	head, tail *element[T]
+}
+
+type element[T any] struct {
+	next *element[T]
+	val  T
+}
+
+func (lst *List[T]) Push(v T) {
+	if lst.tail == nil {
+		lst.head = &element[T]{val: v}
+		lst.tail = lst.head
+	} else {
+		lst.tail.next = &element[T]{val: v}
+		lst.tail = lst.tail.next
+	}
+}
+
+func (lst *List[T]) AllElements() []T {
+	var elems []T
+	for e := lst.head; e != nil; e = e.next {
+		elems = append(elems, e.val)
+	}
+	return elems
+}
+
+func main() {
+	var s = []string{"foo", "bar", "zoo"}
+	fmt.Println("index of zoo:", SlicesIndex(s, "zoo"))
+	_ = SlicesIndex[[]string, string](s, "zoo")
+	lst := List[int]{}
+	lst.Push(10)
+	lst.Push(13)
+	lst.Push(23)
+	fmt.Println("list:", lst.AllElements())
+}
+'''
+
+
 def go_run(tmp_path, src: str) -> subprocess.CompletedProcess:
     go = shutil.which("go")
     if go is None:
