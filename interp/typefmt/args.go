@@ -87,6 +87,16 @@ func (r *Registry) TypeName(x any) string {
 // %p. An operand printed both with %T and another verb (through explicit
 // argument indexes) keeps fmt's %T.
 func (r *Registry) Printf(format string, a []any) (string, []any) {
+	need := false
+	for _, x := range a {
+		if r.Needs(x) {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return format, a
+	}
 	verbs := scan(format, len(a))
 	var out []any
 	fb := []byte(nil)
