@@ -437,6 +437,74 @@ func main() {
 '''
 
 
+# Corners: nil pointers, maps and slices of notebook types, fields of
+# compiled types with methods behind unexported names (fmt calls no method
+# there), struct map keys, local and anonymous struct types, flags, width,
+# explicit argument indexes, missing operands, function and channel types.
+PROGRAMS["corners"] = r'''
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+type point struct{ x, y int }
+
+type node struct {
+	val  int
+	next *node
+}
+
+type weird struct {
+	ch chan int
+	f  func()
+	m  map[point]string
+	e  error
+	b  []byte
+	t  time.Duration
+	ip *int
+}
+
+type Exp struct {
+	*point
+	Name string
+}
+
+func main() {
+	var p *point
+	fmt.Println(p)
+	fmt.Printf("%v %+v %#v\n", p, p, p)
+	var mp map[string]point
+	fmt.Printf("%v %#v\n", mp, mp)
+	var sp []point
+	fmt.Printf("%v %#v %d\n", sp, sp, len(sp))
+	w := weird{m: map[point]string{{2, 1}: "b", {1, 2}: "a"}, b: []byte("hi"), t: 1500 * time.Millisecond}
+	fmt.Printf("%v\n%+v\n", w, w)
+	type local struct{ a int }
+	fmt.Printf("%v %+v\n", local{1}, local{1})
+	dog := struct {
+		name   string
+		isGood bool
+	}{"Rex", true}
+	fmt.Printf("%v %+v\n", dog, dog)
+	fmt.Printf("%x %X %q\n", point{10, 11}, point{10, 11}, point{1, 2})
+	fmt.Printf("%v|%6.2v|%-8v|\n", []point{{1, 2}}, point{3, 4}, point{5, 6})
+	e := Exp{&point{1, 2}, "n"}
+	fmt.Printf("%v %+v\n", e.Name, e.x)
+	ch := make(chan point)
+	_ = ch
+	fmt.Printf("%T\n", ch)
+	fmt.Printf("%T %T\n", map[point][]*point{}, func(point) int { return 0 })
+	fmt.Println(fmt.Sprintf("%5.1f|%v", 3.14159, [3]point{}))
+	fmt.Printf("%v %v\n", struct{}{}, []struct{}{{}})
+	fmt.Printf("%[2]v %[1]v %v\n", point{1, 1}, point{2, 2})
+	fmt.Printf("%d %v\n", point{1, 2})
+	fmt.Printf("%!\n", point{1, 2})
+}
+'''
+
+
 def go_run(tmp_path, src: str) -> subprocess.CompletedProcess:
     go = shutil.which("go")
     if go is None:

@@ -70,6 +70,35 @@ func (r *Registry) typeString(t reflect.Type, qualified bool) string {
 		return "chan " + elem(t.Elem())
 	case reflect.Struct:
 		return r.structString(t, nil, qualified)
+	case reflect.Func:
+		var sb strings.Builder
+		sb.WriteString("func(")
+		for i := 0; i < t.NumIn(); i++ {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			if t.IsVariadic() && i == t.NumIn()-1 {
+				sb.WriteString("..." + elem(t.In(i).Elem()))
+			} else {
+				sb.WriteString(elem(t.In(i)))
+			}
+		}
+		sb.WriteString(")")
+		switch t.NumOut() {
+		case 0:
+		case 1:
+			sb.WriteString(" " + elem(t.Out(0)))
+		default:
+			sb.WriteString(" (")
+			for i := 0; i < t.NumOut(); i++ {
+				if i > 0 {
+					sb.WriteString(", ")
+				}
+				sb.WriteString(elem(t.Out(i)))
+			}
+			sb.WriteString(")")
+		}
+		return sb.String()
 	}
 	return t.String()
 }
@@ -119,6 +148,18 @@ func (r *Registry) mentions(t reflect.Type, depth int) bool {
 		return r.mentions(t.Key(), depth+1) || r.mentions(t.Elem(), depth+1)
 	case reflect.Interface:
 		return true
+	case reflect.Func:
+		for i := 0; i < t.NumIn(); i++ {
+			if r.mentions(t.In(i), depth+1) {
+				return true
+			}
+		}
+		for i := 0; i < t.NumOut(); i++ {
+			if r.mentions(t.Out(i), depth+1) {
+				return true
+			}
+		}
+		return false
 	case reflect.Struct:
 		if t.PkgPath() != "" {
 			return false // a compiled package's type
@@ -150,7 +191,7 @@ func (r *Registry) needs(v reflect.Value, depth int) bool {
 	switch t.Kind() {
 	case reflect.Interface, reflect.Pointer:
 		if v.IsNil() {
-			return false
+			return t.Kind() == reflect.Pointer // %#v names its type
 		}
 		return r.needs(v.Elem(), depth+1)
 	case reflect.Slice, reflect.Array:
@@ -387,6 +428,18 @@ func (p *printer) value(v reflect.Value, depth int, exported bool, st ast.Expr) 
 		p.pointer(v)
 		return
 	}
+	if depth > 0 && !exported && w == nil && hasMethods(v.Type()) {
+		// fmt calls no method of a value it reached through an unexported
+		// field (yaegi exported the field, so fmt would).
+		if b, ok := basic(v); ok {
+			p.leaf(b)
+			return
+		}
+		if v.Kind() == reflect.Struct {
+			p.structFields(v, depth, false, nil)
+			return
+		}
+	}
 	if !p.r.needs(v, 0) && !p.r.mentionsDeclared(st, 0) && (named == "" || !p.sharp) {
 		if v.Kind() == reflect.Interface && v.IsNil() && depth > 0 {
 			p.value(reflect.Value{}, depth, exported, nil)
@@ -398,36 +451,7 @@ func (p *printer) value(v reflect.Value, depth int, exported bool, st ast.Expr) 
 	t := v.Type()
 	switch v.Kind() {
 	case reflect.Struct:
-		var names []string
-		if info != nil {
-			names = info.Fields
-		}
-		if p.sharp {
-			p.ws(p.r.TypeString(t))
-		}
-		p.ws("{")
-		for i := 0; i < v.NumField(); i++ {
-			if i > 0 {
-				if p.sharp {
-					p.ws(", ")
-				} else {
-					p.ws(" ")
-				}
-			}
-			name := cleanField(t.Field(i).Name)
-			if i < len(names) {
-				name = names[i]
-			}
-			if p.plus || p.sharp {
-				p.ws(name + ":")
-			}
-			var ft ast.Expr
-			if info != nil && i < len(info.FieldTypes) {
-				ft = info.FieldTypes[i]
-			}
-			p.value(v.Field(i), depth+1, exported && isExported(name), ft)
-		}
-		p.ws("}")
+		p.structFields(v, depth, exported, info)
 	case reflect.Pointer:
 		if e := v.Elem(); !v.IsNil() {
 			switch e.Kind() {
@@ -511,6 +535,68 @@ func (p *printer) value(v reflect.Value, depth int, exported bool, st ast.Expr) 
 	default:
 		p.leaf(iface(v))
 	}
+}
+
+// structFields prints struct v, its fields named as declared (info) or
+// as yaegi named them without the X it adds.
+func (p *printer) structFields(v reflect.Value, depth int, exported bool, info *Info) {
+	t := v.Type()
+	var names []string
+	if info != nil {
+		names = info.Fields
+	}
+	if p.sharp {
+		p.ws(p.r.TypeString(t))
+	}
+	p.ws("{")
+	for i := 0; i < v.NumField(); i++ {
+		if i > 0 {
+			if p.sharp {
+				p.ws(", ")
+			} else {
+				p.ws(" ")
+			}
+		}
+		name := cleanField(t.Field(i).Name)
+		if i < len(names) {
+			name = names[i]
+		}
+		if p.plus || p.sharp {
+			p.ws(name + ":")
+		}
+		var ft ast.Expr
+		if info != nil && i < len(info.FieldTypes) {
+			ft = info.FieldTypes[i]
+		}
+		p.value(v.Field(i), depth+1, exported && isExported(name), ft)
+	}
+	p.ws("}")
+}
+
+// hasMethods reports whether fmt could find a method on a value of t.
+func hasMethods(t reflect.Type) bool {
+	return t.NumMethod() > 0 || (t.Kind() != reflect.Pointer && reflect.PointerTo(t).NumMethod() > 0)
+}
+
+// basic returns v converted to its unnamed basic type (which has no
+// methods), when v is of a basic kind.
+func basic(v reflect.Value) (any, bool) {
+	var t reflect.Type
+	switch v.Kind() {
+	case reflect.Bool:
+		t = reflect.TypeOf(false)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		t = reflect.TypeOf(int64(0))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		t = reflect.TypeOf(uint64(0))
+	case reflect.Float32, reflect.Float64:
+		t = reflect.TypeOf(float64(0))
+	case reflect.String:
+		t = reflect.TypeOf("")
+	default:
+		return nil, false
+	}
+	return reflect.ValueOf(iface(v)).Convert(t).Interface(), true
 }
 
 // pointer prints a pointer inside a value as fmt's fmtPointer does: its
