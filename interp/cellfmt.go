@@ -94,7 +94,7 @@ func (e *Engine) cellFmtExports() yaegi.Exports {
 		}
 	}
 	return yaegi.Exports{
-		rtImportPath + "/" + rtPkgName: {"TypeMethod": reflect.ValueOf(reg.SetMethod)},
+		rtImportPath + "/" + rtPkgName: {"TypeMethod": reflect.ValueOf(reg.SetMethod), "Typed": reflect.ValueOf(reg.Typed)},
 		"errors/errors":                {"As": reflect.ValueOf(typefmt.As), "Is": reflect.ValueOf(typefmt.Is)},
 		".":                            {"MapTypes": reflect.ValueOf(mt)},
 	}

@@ -2,8 +2,10 @@ package interp
 
 import (
 	"go/ast"
+	"go/printer"
 	"go/token"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -158,4 +160,158 @@ func mentionsAny(e ast.Expr, names map[string]bool) bool {
 		return !found
 	})
 	return found
+}
+
+// callRewrites applies the rewrites of calls that need the guesser's
+// types (called for every call of the code, in its scope); only cells get
+// them, not the sources of modules.
+func (r *rewriter) callRewrites(call *ast.CallExpr, sc *gscope) {
+	if r.nb.decl == nil {
+		return
+	}
+	// Both only add information yaegi lacks: if one fails on code the
+	// guesser did not foresee, the call stays as written.
+	defer func() { _ = recover() }()
+	r.explicitTypeArgs(call, sc)
+	r.typedPrintArgs(call, sc)
+}
+
+// printOperands maps fmt's and log's printing functions to the index of
+// their first operand. Errorf is left out: its %w operands must reach it
+// as the errors yaegi makes of them.
+var printOperands = map[string]int{
+	"fmt.Print": 0, "fmt.Println": 0, "fmt.Printf": 1,
+	"fmt.Sprint": 0, "fmt.Sprintln": 0, "fmt.Sprintf": 1,
+	"fmt.Fprint": 1, "fmt.Fprintln": 1, "fmt.Fprintf": 2,
+	"fmt.Append": 1, "fmt.Appendln": 1, "fmt.Appendf": 2,
+	"log.Print": 0, "log.Println": 0, "log.Printf": 1,
+	"log.Fatal": 0, "log.Fatalln": 0, "log.Fatalf": 1,
+	"log.Panic": 0, "log.Panicln": 0, "log.Panicf": 1,
+}
+
+// typedPrintArgs wraps the operands of a fmt or log printing call whose
+// declared type mentions a type of the notebook or the cell as
+// golit__rt.Typed("T", x), which tells golit's fmt the type reflection
+// cannot (see interp/typefmt): fmt.Printf("%T %#v", c, names{"a"}) with
+// type celsius float64 prints main.celsius, main.names{"a"}.
+func (r *rewriter) typedPrintArgs(call *ast.CallExpr, sc *gscope) {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || call.Ellipsis.IsValid() || r.guess == nil {
+		return
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return
+	}
+	first, ok := printOperands[r.paths[pkg.Name]+"."+sel.Sel.Name]
+	if !ok || len(call.Args) <= first {
+		return
+	}
+	if _, isCall := unparen(call.Args[first]).(*ast.CallExpr); isCall && len(call.Args) == first+1 {
+		return // perhaps f() of several results
+	}
+	for i := first; i < len(call.Args); i++ {
+		a := call.Args[i]
+		t := r.guess.exprType(a, sc)
+		if t == nil || t.expr == nil || !t.write || len(t.params) > 0 {
+			continue
+		}
+		te := r.guess.substExpr(t.expr, t.subst)
+		if !r.userTyped(te, sc, 0) || r.hasFormat(te) {
+			continue
+		}
+		var sb strings.Builder
+		if err := printer.Fprint(&sb, token.NewFileSet(), te); err != nil {
+			continue
+		}
+		call.Args[i] = &ast.CallExpr{
+			Fun:    &ast.SelectorExpr{X: ast.NewIdent(rtPkgName), Sel: ast.NewIdent("Typed")},
+			Lparen: a.Pos(),
+			Args:   []ast.Expr{&ast.BasicLit{Kind: token.STRING, Value: strconv.Quote(sb.String())}, a},
+			Rparen: a.End(),
+		}
+	}
+}
+
+// userTyped reports whether the type expression te names a type the cell
+// or the notebook declares (not an interface, whose values' dynamic types
+// fmt shows) and mentions nothing a Typed operand could not name: type
+// parameters, function, struct or interface literals.
+func (r *rewriter) userTyped(te ast.Expr, sc *gscope, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	switch x := te.(type) {
+	case *ast.Ident:
+		v, ok := r.guess.lookup(x.Name, sc)
+		if !ok || !v.isType || v.typ == nil {
+			return false // a predeclared type, or a type parameter
+		}
+		if _, isIface := r.guess.underlying(&gtype{expr: x}).expr.(*ast.InterfaceType); isIface {
+			return false
+		}
+		return true
+	case *ast.StarExpr:
+		return r.userTyped(x.X, sc, depth+1)
+	case *ast.ParenExpr:
+		return r.userTyped(x.X, sc, depth+1)
+	case *ast.ArrayType:
+		return r.userTyped(x.Elt, sc, depth+1) && r.plainType(x.Len)
+	case *ast.MapType:
+		return (r.userTyped(x.Key, sc, depth+1) && r.plainType(x.Value)) ||
+			(r.userTyped(x.Value, sc, depth+1) && r.plainType(x.Key))
+	case *ast.IndexExpr:
+		return r.userTyped(x.X, sc, depth+1) && r.plainType(x.Index)
+	case *ast.IndexListExpr:
+		for _, e := range x.Indices {
+			if !r.plainType(e) {
+				return false
+			}
+		}
+		return r.userTyped(x.X, sc, depth+1)
+	}
+	return false
+}
+
+// plainType reports whether e (a type, or an array length) holds no
+// literal type golit's fmt could not name (func, struct, interface, chan).
+func (r *rewriter) plainType(e ast.Expr) bool {
+	if e == nil {
+		return true
+	}
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncType, *ast.StructType, *ast.InterfaceType, *ast.ChanType, *ast.Ellipsis:
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+// hasFormat reports whether te names a type (or a pointer to one) with a
+// Format method: yaegi hands such an operand to fmt in a wrapper that
+// calls it, which a Typed operand would lose.
+func (r *rewriter) hasFormat(te ast.Expr) bool {
+	if st, ok := te.(*ast.StarExpr); ok {
+		te = st.X
+	}
+	id, ok := te.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	for _, m := range r.guess.fileMethods {
+		if m.Name.Name == "Format" && len(m.Recv.List) == 1 && recvBase(m.Recv.List[0].Type) == id.Name {
+			return true
+		}
+	}
+	if r.nb.methods != nil {
+		for _, d := range r.nb.methods("Format") {
+			if d.recv == id.Name {
+				return true
+			}
+		}
+	}
+	return false
 }

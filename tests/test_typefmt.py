@@ -505,6 +505,80 @@ func main() {
 '''
 
 
+# What reflection cannot tell, golit reads in the source (the operand's
+# declared type, interp/typeargs.go typedPrintArgs): named types that are
+# not structs, slices of a type with String, struct values whose type has
+# String or Error (yaegi's wrapper loses their fields), two struct types
+# with the same fields, instances of generic types, local types.
+PROGRAMS["declared_types"] = r'''
+package main
+
+import (
+	"errors"
+	"fmt"
+)
+
+type celsius float64
+type names []string
+type dict map[string]int
+
+type state int
+
+const (
+	idle state = iota
+	busy
+)
+
+func (s state) String() string { return [...]string{"idle", "busy"}[s] }
+
+type temp struct{ c float64 }
+
+func (t temp) String() string { return fmt.Sprintf("%.1f°C", t.c) }
+
+type vec struct{ x, y int }
+
+func (v *vec) String() string { return "vec!" }
+
+type valErr struct{ what string }
+
+func (e valErr) Error() string { return "bad " + e.what }
+
+type a struct{ x int }
+type b struct{ x int }
+
+type Pair[K comparable, V any] struct {
+	Key K
+	Val V
+}
+
+func main() {
+	c := celsius(1.5)
+	fmt.Printf("%T %v %+v %#v\n", c, c, c, c)
+	n := names{"a", "b"}
+	fmt.Printf("%T %v %#v\n", n, n, n)
+	d := dict{"k": 1}
+	fmt.Printf("%T %v %#v\n", d, d, d)
+	ss := []state{idle, busy}
+	fmt.Println(ss, idle)
+	fmt.Printf("%T %v %d %#v\n", ss, ss, ss, ss)
+	t := temp{21.5}
+	fmt.Printf("%T %v %s %#v %d\n", t, t, t, t, t)
+	v := vec{1, 2}
+	fmt.Printf("%v %v %+v\n", v, &v, v)
+	ve := valErr{"x"}
+	fmt.Printf("%T %v %#v\n", ve, ve, ve)
+	fmt.Println(fmt.Errorf("w: %w", ve), errors.Unwrap(fmt.Errorf("w: %w", ve)) != nil)
+	fmt.Printf("%T %T %#v %#v\n", a{1}, b{2}, a{1}, b{2})
+	p := Pair[string, int]{"k", 1}
+	fmt.Printf("%T %v %+v %#v\n", p, p, p, p)
+	fmt.Print(c, n, "\n")
+	fmt.Println(c, n, d)
+	type local struct{ q int }
+	fmt.Printf("%T %#v\n", local{1}, local{1})
+}
+'''
+
+
 def go_run(tmp_path, src: str) -> subprocess.CompletedProcess:
     go = shutil.which("go")
     if go is None:

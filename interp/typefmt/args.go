@@ -2,6 +2,7 @@ package typefmt
 
 import (
 	"fmt"
+	"go/ast"
 	"reflect"
 	"strings"
 )
@@ -9,8 +10,9 @@ import (
 // operand is an argument of a fmt function that prints a notebook value:
 // a fmt.Formatter that prints it as a compiled program would.
 type operand struct {
-	r *Registry
-	v reflect.Value
+	r  *Registry
+	v  reflect.Value
+	st ast.Expr // declared type, when the source gave it (see Typed)
 }
 
 // Format implements fmt.Formatter.
@@ -31,12 +33,16 @@ func (o operand) Format(f fmt.State, verb rune) {
 	spec.WriteRune(verb)
 	p := &printer{r: o.r, w: f, spec: spec.String(), verb: verb,
 		plus: verb == 'v' && f.Flag('+'), sharp: verb == 'v' && f.Flag('#')}
-	p.value(o.v, 0, true, nil)
+	p.value(o.v, 0, true, o.st)
 }
 
 // Printer returns x as an operand for fmt's functions that prints as a
 // compiled program would (x itself when fmt prints it right).
 func (r *Registry) Printer(x any) any {
+	if t, ok := x.(typed); ok {
+		v, st := unTyped(t)
+		return operand{r: r, v: reflect.ValueOf(v), st: st}
+	}
 	if !r.Needs(x) {
 		return x
 	}
@@ -55,6 +61,12 @@ func (r *Registry) Args(a []any) []any {
 	var out []any
 	for i, x := range a {
 		y := r.Printer(x)
+		if v, st := unTyped(x); st != nil && r.plainTyped(v, st) {
+			y = v // printed as fmt prints it; keeps Print's spacing
+		}
+		if _, changed := x.(typed); changed && out == nil {
+			out = append(make([]any, 0, len(a)), a[:i]...)
+		}
 		if out == nil {
 			if _, changed := y.(operand); !changed {
 				continue
@@ -71,6 +83,12 @@ func (r *Registry) Args(a []any) []any {
 
 // TypeName returns what %T prints for x in a compiled program.
 func (r *Registry) TypeName(x any) string {
+	x, st := unTyped(x)
+	if st != nil && x != nil {
+		if s := r.staticString(st, reflect.TypeOf(x)); s != "" {
+			return s
+		}
+	}
 	v, w := unwrapYaegi(reflect.ValueOf(x))
 	if !v.IsValid() {
 		return "<nil>"
@@ -89,7 +107,7 @@ func (r *Registry) TypeName(x any) string {
 func (r *Registry) Printf(format string, a []any) (string, []any) {
 	need := false
 	for _, x := range a {
-		if r.Needs(x) {
+		if _, ok := x.(typed); ok || r.Needs(x) {
 			need = true
 			break
 		}
@@ -112,8 +130,10 @@ func (r *Registry) Printf(format string, a []any) (string, []any) {
 		for _, d := range vs {
 			onlyT = onlyT && d.verb == 'T'
 		}
+		raw, _ := unTyped(x)
+		_, isTyped := x.(typed)
 		if onlyT {
-			if name := r.TypeName(x); x != nil && name != fmt.Sprintf("%T", x) {
+			if name := r.TypeName(x); raw != nil && name != fmt.Sprintf("%T", raw) {
 				if fb == nil {
 					fb = []byte(format)
 				}
@@ -121,6 +141,8 @@ func (r *Registry) Printf(format string, a []any) (string, []any) {
 					fb[d.pos] = 's'
 				}
 				set(i, name)
+			} else if isTyped {
+				set(i, raw)
 			}
 			continue
 		}
@@ -131,6 +153,9 @@ func (r *Registry) Printf(format string, a []any) (string, []any) {
 			}
 		}
 		if !wrap {
+			if isTyped {
+				set(i, raw)
+			}
 			continue
 		}
 		if y, ok := r.Printer(x).(operand); ok {

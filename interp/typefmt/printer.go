@@ -394,6 +394,7 @@ func (p *printer) value(v reflect.Value, depth int, exported bool, st ast.Expr) 
 	if w != nil {
 		st = nil
 	}
+	orig := st
 	if !v.IsValid() {
 		if depth == 0 {
 			p.leaf(nil)
@@ -436,11 +437,11 @@ func (p *printer) value(v reflect.Value, depth int, exported bool, st ast.Expr) 
 			return
 		}
 		if v.Kind() == reflect.Struct {
-			p.structFields(v, depth, false, nil)
+			p.structFields(v, depth, false, nil, nil)
 			return
 		}
 	}
-	if !p.r.needs(v, 0) && !p.r.mentionsDeclared(st, 0) && (named == "" || !p.sharp) {
+	if !p.r.needs(v, 0) && !p.r.mentionsDeclared(st, 0) && (named == "" || !p.sharp) && (orig == nil || !p.sharp || p.typeName(v.Type(), "", orig) == v.Type().String()) {
 		if v.Kind() == reflect.Interface && v.IsNil() && depth > 0 {
 			p.value(reflect.Value{}, depth, exported, nil)
 			return
@@ -451,7 +452,7 @@ func (p *printer) value(v reflect.Value, depth int, exported bool, st ast.Expr) 
 	t := v.Type()
 	switch v.Kind() {
 	case reflect.Struct:
-		p.structFields(v, depth, exported, info)
+		p.structFields(v, depth, exported, info, orig)
 	case reflect.Pointer:
 		if e := v.Elem(); !v.IsNil() {
 			switch e.Kind() {
@@ -474,7 +475,7 @@ func (p *printer) value(v reflect.Value, depth int, exported bool, st ast.Expr) 
 			et = a.Elt
 		}
 		if p.sharp {
-			p.ws(p.typeName(t, named))
+			p.ws(p.typeName(t, named, orig))
 			if t.Kind() == reflect.Slice && v.IsNil() {
 				p.ws("(nil)")
 				return
@@ -504,7 +505,7 @@ func (p *printer) value(v reflect.Value, depth int, exported bool, st ast.Expr) 
 			kt, et = m.Key, m.Value
 		}
 		if p.sharp {
-			p.ws(p.typeName(t, named))
+			p.ws(p.typeName(t, named, orig))
 			if v.IsNil() {
 				p.ws("(nil)")
 				return
@@ -539,14 +540,19 @@ func (p *printer) value(v reflect.Value, depth int, exported bool, st ast.Expr) 
 
 // structFields prints struct v, its fields named as declared (info) or
 // as yaegi named them without the X it adds.
-func (p *printer) structFields(v reflect.Value, depth int, exported bool, info *Info) {
+func (p *printer) structFields(v reflect.Value, depth int, exported bool, info *Info, st ast.Expr) {
 	t := v.Type()
+	if id, ok := st.(*ast.Ident); ok && (info == nil || info.Ambiguous) {
+		if f, ft := p.r.structOf(id.Name, t); f != nil {
+			info = &Info{Fields: f, FieldTypes: ft}
+		}
+	}
 	var names []string
 	if info != nil {
 		names = info.Fields
 	}
 	if p.sharp {
-		p.ws(p.r.TypeString(t))
+		p.ws(p.typeName(t, "", st))
 	}
 	p.ws("{")
 	for i := 0; i < v.NumField(); i++ {
@@ -640,9 +646,14 @@ func (p *printer) with(flags string, verb rune) string {
 
 // typeName is the name %#v shows for a value of type t, whose declared
 // type is the notebook type named (or "").
-func (p *printer) typeName(t reflect.Type, named string) string {
+func (p *printer) typeName(t reflect.Type, named string, st ast.Expr) string {
 	if named != "" {
 		return p.r.pkg + "." + named
+	}
+	if st != nil {
+		if s := p.r.staticString(st, t); s != "" && strings.Contains(s, p.r.pkg+".") {
+			return s
+		}
 	}
 	return p.r.TypeString(t)
 }

@@ -145,6 +145,18 @@ func (r *Registry) method(name, method string, ptr bool) (reflect.Value, bool) {
 	return f, ok
 }
 
+// structOf returns the declared field names and types of the notebook
+// struct type name, if t can be a value of it.
+func (r *Registry) structOf(name string, t reflect.Type) ([]string, []ast.Expr) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	f, ft := r.fields[name], r.ftypes[name]
+	if t.Kind() != reflect.Struct || len(f) != t.NumField() || len(ft) != t.NumField() {
+		return nil, nil
+	}
+	return f, ft
+}
+
 // declared returns the type expression of the notebook type name.
 func (r *Registry) declared(name string) (ast.Expr, bool) {
 	r.mu.RLock()
