@@ -368,7 +368,7 @@ func (r *rewriter) rfExprs(n ast.Node, sc *gscope) {
 	ast.Inspect(n, func(c ast.Node) bool {
 		if call, ok := c.(*ast.CallExpr); ok {
 			r.plainArgs(call, sc)
-			r.explicitTypeArgs(call, sc) // typeargs.go
+			r.callRewrites(call, sc) // typeargs.go
 		}
 		fl, ok := c.(*ast.FuncLit)
 		if !ok {
