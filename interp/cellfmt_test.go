@@ -49,3 +49,20 @@ func TestExplicitTypeArgs(t *testing.T) {
 		}
 	}
 }
+
+// Operands whose declared type the cell shows carry it: named types that
+// are not structs, struct values with methods, generic instances.
+func TestTypedPrintOperands(t *testing.T) {
+	s := newSession(t)
+	s.ok("type celsius float64\ntype temp struct{ c float64 }\nfunc (t temp) String() string { return fmt.Sprint(t.c, \"C\") }\ntype Pair[K comparable, V any] struct{ Key K; Val V }")
+	for _, c := range []struct{ code, out string }{
+		{"c := celsius(1.5)\nfmt.Printf(\"%T %v %#v\\n\", c, c, c)", "main.celsius 1.5 1.5\n"},
+		{"tp := temp{21.5}\nfmt.Printf(\"%T %v %#v\\n\", tp, tp, tp)", "main.temp 21.5C main.temp{c:21.5}\n"},
+		{"pr := Pair[string, int]{\"k\", 1}\nfmt.Printf(\"%T %+v\\n\", pr, pr)", "main.Pair[string,int] {Key:k Val:1}\n"},
+		{"fmt.Println(celsius(2), []temp{{1}})", "2 [1C]\n"},
+	} {
+		if got, _ := s.ok(c.code); got != c.out {
+			t.Errorf("%s\ngot  %q\nwant %q", c.code, got, c.out)
+		}
+	}
+}

@@ -255,3 +255,34 @@ func TestDisplayType(t *testing.T) {
 		}
 	}
 }
+
+func TestTypedOperands(t *testing.T) {
+	r, conv := newTwins(t)
+	r.Source("type state int\ntype names []string\ntype Pair[K comparable, V any] struct{ Key K; Val V }")
+	r.SetMethod("state", "String", false, func(s int) string { return [...]string{"idle", "busy"}[s] })
+	y := yaegiValue(reflect.ValueOf(point{1, 2}), conv).Interface()
+	pair := struct {
+		Key string
+		Val int
+	}{"k", 1}
+	for _, c := range []struct {
+		format string
+		args   []any
+		want   string
+	}{
+		{"%T %v %d %#v", []any{r.Typed("state", 1), r.Typed("state", 1), r.Typed("state", 1), r.Typed("state", 1)}, "typefmt.state busy 1 1"},
+		{"%v %#v %T", []any{r.Typed("[]state", []int{0, 1}), r.Typed("[]state", []int{0, 1}), r.Typed("[]state", []int{0, 1})}, "[idle busy] []typefmt.state{0, 1} []typefmt.state"},
+		{"%#v %T", []any{r.Typed("names", []string{"a"}), r.Typed("map[string]names", map[string][]string{})}, `typefmt.names{"a"} map[string]typefmt.names`},
+		{"%T %+v", []any{r.Typed("Pair[string, int]", pair), r.Typed("Pair[string, int]", pair)}, "typefmt.Pair[string,int] {Key:k Val:1}"},
+		{"%T %v", []any{r.Typed("*point", &point{}), r.Typed("point", y)}, "*typefmt.point {1 2}"},
+		{"%T %T", []any{r.Typed("local", y), r.Typed("[]byte", []byte{})}, "typefmt.local []uint8"},
+	} {
+		f, args := r.Printf(c.format, c.args)
+		if got := fmt.Sprintf(f, args...); got != c.want {
+			t.Errorf("Printf(%q) = %q, want %q", c.format, got, c.want)
+		}
+	}
+	if got := fmt.Sprint(r.Args([]any{r.Typed("state", 0), "x", r.Typed("names", []string{"b"})})...); got != "idlex[b]" {
+		t.Errorf("Sprint = %q", got)
+	}
+}
