@@ -28,30 +28,48 @@ import (
 // which fmt's replacements print values of the notebook's types inside
 // structs (a field's reflect type has lost its methods).
 func (e *Engine) noteTypeSources(ctx context.Context, entries []*declEntry) {
-	var list []ast.Stmt
+	fresh := map[*declEntry]bool{}
 	for _, d := range entries {
-		switch {
-		case d.kind == declType:
-			e.cellTypes.Source(d.src)
-		case d.kind == declMethod && len(d.names) == 1 && fmtMethodNames[d.names[0]] && d.recv != "":
-			if td := e.decls.byName[d.recv]; td == nil || isGenericType(td.src, d.recv) {
-				continue
-			}
-			m, t := d.names[0], d.recv
-			var srcs []string
-			if !d.ptrRecv {
-				srcs = append(srcs, fmt.Sprintf("%s.TypeMethod(%q, %q, false, func(v %s) string { return v.%s() })", rtPkgName, t, m, t, m))
-			}
-			srcs = append(srcs, fmt.Sprintf("%s.TypeMethod(%q, %q, true, func(v *%s) string { return v.%s() })", rtPkgName, t, m, t, m))
-			for _, src := range srcs {
-				if x, err := parser.ParseExprFrom(e.yi.FileSet(), e.fileName(), src, 0); err == nil {
-					list = append(list, &ast.ExprStmt{X: x})
-				}
+		switch d.kind {
+		case declType:
+			e.cellTypes.Source(d.src) // forgets the type's methods
+		case declMethod:
+			fresh[d] = true
+		}
+	}
+	// The methods of this cell, and those the registry lacks: a type
+	// declared again has its methods compiled again only after the cell's
+	// declarations (recompileDependents), which call nameTypes again.
+	var list []ast.Stmt
+	for _, d := range e.decls.byKey {
+		if d.kind != declMethod || len(d.names) != 1 || !fmtMethodNames[d.names[0]] || d.recv == "" {
+			continue
+		}
+		m, t := d.names[0], d.recv
+		if !fresh[d] && e.cellTypes.HasMethod(t, m) {
+			continue
+		}
+		if td := e.decls.byName[t]; td == nil || isGenericType(td.src, t) {
+			continue
+		}
+		var srcs []string
+		if !d.ptrRecv {
+			srcs = append(srcs, fmt.Sprintf("%s.TypeMethod(%q, %q, false, func(v %s) string { return v.%s() })", rtPkgName, t, m, t, m))
+		}
+		srcs = append(srcs, fmt.Sprintf("%s.TypeMethod(%q, %q, true, func(v *%s) string { return v.%s() })", rtPkgName, t, m, t, m))
+		for _, src := range srcs {
+			if x, err := parser.ParseExprFrom(e.yi.FileSet(), e.fileName(), src, 0); err == nil {
+				list = append(list, &ast.ExprStmt{X: x})
 			}
 		}
 	}
-	if len(list) > 0 {
-		e.compileRun(ctx, e.newBlock(list...))
+	if len(list) == 0 {
+		return
+	}
+	if _, x := e.compileRun(ctx, e.newBlock(list...)); x != nil && len(list) > 1 {
+		for _, st := range list { // one at a time: the others may compile
+			e.compileRun(ctx, e.newBlock(st))
+		}
 	}
 }
 

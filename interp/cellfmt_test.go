@@ -66,3 +66,14 @@ func TestTypedPrintOperands(t *testing.T) {
 		}
 	}
 }
+
+// A type declared again keeps its String method in fmt's output, directly
+// and as a field.
+func TestRedeclaredTypeKeepsMethods(t *testing.T) {
+	s := newSession(t)
+	s.ok("type tt struct{ a int }\nfunc (x tt) String() string { return fmt.Sprint(\"T\", x.a) }\ntype holder struct{ In tt }")
+	s.ok("type tt struct{ a, b int }")
+	if got, _ := s.ok("fmt.Println(holder{tt{1, 2}}, tt{3, 4})"); got != "{T1} T3\n" {
+		t.Errorf("got %q", got)
+	}
+}

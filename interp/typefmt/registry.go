@@ -128,6 +128,13 @@ func (r *Registry) SetMethod(name, method string, ptr bool, fn any) {
 	}
 }
 
+// HasMethod reports whether SetMethod recorded method of type name (on a
+// pointer, which every method is on) since the type was last declared.
+func (r *Registry) HasMethod(name, method string) bool {
+	_, ok := r.method(name, method, true)
+	return ok
+}
+
 // method returns the function calling method on a value (or pointer) of
 // the notebook type name, if it has one.
 func (r *Registry) method(name, method string, ptr bool) (reflect.Value, bool) {
