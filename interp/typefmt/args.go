@@ -49,12 +49,6 @@ func (r *Registry) Printer(x any) any {
 	return operand{r: r, v: reflect.ValueOf(x)}
 }
 
-// Sprint formats x with verb 'v' and the flags in spec ("%v", "%+v",
-// "%#v") as a compiled program would.
-func (r *Registry) Sprint(spec string, x any) string {
-	return fmt.Sprintf(spec, r.Printer(x))
-}
-
 // Args returns the operands of Print, Println and their kin with the
 // notebook's values wrapped by Printer.
 func (r *Registry) Args(a []any) []any {

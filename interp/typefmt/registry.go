@@ -6,13 +6,17 @@
 // reflection can reach them. Go's fmt, handed such a value, prints
 // struct { Xx int; Xy int }{Xx:1, Xy:2} where a compiled program prints
 // main.point{x:1, y:2}. A Registry maps the reflect types of the
-// notebook's types back to their declared names and field names, and
-// Printer and the argument wrappers (Args, Printf) print with them.
+// notebook's types back to their declared names, field names and field
+// types, and holds callable versions of their String, Error and GoString
+// methods; Printer and the argument wrappers (Args, Printf) print with
+// them.
 //
 // A named type that is not a struct (type celsius float64) has the reflect
 // type of its underlying type, and two struct types with the same fields
-// share one reflect type: neither can be told apart at run time. The first
-// prints as its underlying type, the second (Info.Ambiguous) as the
+// share one reflect type (Info.Ambiguous): reflection cannot tell them
+// apart. An operand whose declared type the caller knows from the source
+// is passed as Typed(declared type, value), which prints with that type;
+// otherwise the first prints as its underlying type and the second as the
 // struct type written with its declared field names.
 package typefmt
 
