@@ -1,0 +1,79 @@
+package yaegiheap
+
+import (
+	"bytes"
+	"runtime"
+	"strings"
+	"testing"
+
+	yaegi "github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+)
+
+func newInterp(t *testing.T) (*yaegi.Interpreter, *bytes.Buffer) {
+	t.Helper()
+	var out bytes.Buffer
+	yi := yaegi.New(yaegi.Options{Stdout: &out})
+	if err := yi.Use(stdlib.Symbols); err != nil {
+		t.Fatal(err)
+	}
+	return yi, &out
+}
+
+func eval(t *testing.T, yi *yaegi.Interpreter, src string) {
+	t.Helper()
+	if _, err := yi.Eval(src); err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+}
+
+// TestForgetScopeChildren runs cells the way a notebook does, dropping the
+// child scopes after each, and checks that the lists really empty and that
+// what earlier cells declared (functions, closures, methods, generic
+// functions, goroutines) keeps working in later cells.
+func TestForgetScopeChildren(t *testing.T) {
+	if !Supported() {
+		t.Fatal("yaegi's layout is not the one this package knows: update it for the new yaegi")
+	}
+	yi, out := newInterp(t)
+	eval(t, yi, `import "fmt"`)
+	eval(t, yi, `
+type counter struct{ n int }
+func (c *counter) add(k int) int { c.n += k; return c.n }
+func adder(k int) func(int) int { return func(x int) int { return x + k } }
+func max2[T int | float64](a, b T) T { if a > b { return a }; return b }
+var c = &counter{}
+var add2 = adder(2)
+var done = make(chan int)
+var got int
+`)
+	if n := ScopeChildren(yi); n <= 0 {
+		t.Fatalf("after declarations: %d child scopes, want some (the test no longer sees what it forgets)", n)
+	}
+	ForgetScopeChildren(yi)
+	if n := ScopeChildren(yi); n != 0 {
+		t.Fatalf("after ForgetScopeChildren: %d child scopes, want 0", n)
+	}
+	eval(t, yi, `go func() { done <- add2(40) }(); got = <-done`)
+	ForgetScopeChildren(yi)
+	runtime.GC()
+	for i := range 50 {
+		eval(t, yi, `func() { for i := 0; i < 3; i++ { c.add(i) } }()`)
+		if i%7 == 0 {
+			ForgetScopeChildren(yi)
+			runtime.GC()
+		}
+	}
+	eval(t, yi, `fmt.Println(got, c.n, max2(6, 3), max2(1.5, 2.5), adder(1)(1))`)
+	if got, want := strings.TrimSpace(out.String()), "42 150 6 2.5 2"; got != want {
+		t.Fatalf("output %q, want %q", got, want)
+	}
+}
+
+// TestForgetScopeChildrenNil checks the nil interpreter is ignored.
+func TestForgetScopeChildrenNil(t *testing.T) {
+	ForgetScopeChildren(nil)
+	if n := ScopeChildren(nil); n != -1 {
+		t.Fatalf("ScopeChildren(nil) = %d, want -1", n)
+	}
+}
