@@ -1,6 +1,13 @@
-// Package yaegiheap drops references that yaegi v0.16.1 keeps for the
-// life of an interpreter but never reads again, so that a long notebook
-// session does not keep every cell it ran.
+// Package yaegiheap keeps a long notebook session on yaegi v0.16.1 as
+// cheap as a short one. It does two things yaegi does not:
+//
+//   - ForgetScopeChildren drops references yaegi keeps for the life of an
+//     interpreter but never reads again, so that the session does not keep
+//     every cell it ran.
+//   - GrowFrame grows the interpreter's global frame by doubling, where
+//     yaegi copies the whole frame each time a cell declares a variable.
+//
+// Child scopes.
 //
 // yaegi's scopes form a tree: a scope points to its ancestor, and each
 // push of a new scope (a block, a function body, a function literal)
@@ -15,6 +22,19 @@
 // types and variables) is reachable from the scope's symbols and from the
 // nodes that refer to their own scopes, not from these lists.
 //
+// The global frame.
+//
+// Every package-level variable of the session (the notebook's and those
+// of golit's interpreted helpers, a few thousand) has a slot in one frame.
+// Before it runs a program, yaegi's Execute resizes that frame to the
+// scope's size by allocating a new slice and copying every slot, so each
+// cell that declares a variable copied the whole frame: an O(cells) cost
+// per cell, which made a long session slower per cell and produced most
+// of its garbage (a heap profile of cells 1,000 to 2,000 that each declare
+// a variable and a function: 220 KB allocated per cell by resizeFrame).
+// GrowFrame, called between compiling and running, makes the slots first,
+// in a slice grown by doubling, so yaegi finds nothing to resize.
+//
 // The package reaches yaegi's unexported fields with reflect and unsafe,
 // checked against v0.16.1's layout when it loads: with another layout its
 // functions do nothing (and the memory is kept, as before).
@@ -22,6 +42,7 @@ package yaegiheap
 
 import (
 	"reflect"
+	"sync"
 	"unsafe"
 
 	yaegi "github.com/traefik/yaegi/interp"
@@ -35,6 +56,11 @@ var layout = func() (l struct {
 	scopesT  reflect.Type // its type
 	child    uintptr      // scope.child, a []*scope
 	childT   reflect.Type // its type
+	types    uintptr      // scope.types, a []reflect.Type
+	frame    uintptr      // Interpreter.frame, a *frame
+	data     uintptr      // frame.data, a []reflect.Value
+	mutex    uintptr      // frame.mutex, a sync.RWMutex
+	frameOK  bool         // types, frame, data and mutex are known
 }) {
 	it := reflect.TypeOf(yaegi.Interpreter{})
 	uni, ok1 := it.FieldByName("universe")
@@ -50,12 +76,26 @@ var layout = func() (l struct {
 	l.ok = true
 	l.universe, l.scopes, l.scopesT = uni.Offset, scs.Offset, scs.Type
 	l.child, l.childT = ch.Offset, ch.Type
+
+	ty, ok1 := uni.Type.Elem().FieldByName("types")
+	fr, ok2 := it.FieldByName("frame")
+	if !ok1 || !ok2 || ty.Type != reflect.TypeOf([]reflect.Type(nil)) ||
+		fr.Type.Kind() != reflect.Pointer || fr.Type.Elem().Kind() != reflect.Struct {
+		return l
+	}
+	da, ok1 := fr.Type.Elem().FieldByName("data")
+	mu, ok2 := fr.Type.Elem().FieldByName("mutex")
+	if !ok1 || !ok2 || da.Type != reflect.TypeOf([]reflect.Value(nil)) || mu.Type != reflect.TypeOf(sync.RWMutex{}) {
+		return l
+	}
+	l.frameOK = true
+	l.types, l.frame, l.data, l.mutex = ty.Offset, fr.Offset, da.Offset, mu.Offset
 	return l
 }()
 
 // Supported reports whether this yaegi's layout is the one the package
 // knows, that is, whether ForgetScopeChildren does anything.
-func Supported() bool { return layout.ok }
+func Supported() bool { return layout.ok && layout.frameOK }
 
 // ForgetScopeChildren empties the lists of child scopes of the universe
 // and of every package scope of yi. The caller must hold off compilation
@@ -104,4 +144,56 @@ func forget(sc unsafe.Pointer) {
 	if c := children(sc); c.Len() > 0 {
 		c.SetZero()
 	}
+}
+
+// GrowFrame gives the global frame of yi a slot for every package-level
+// variable compiled so far, as yaegi's Execute would, but in a slice with
+// room to grow (its capacity doubles), so that Execute has nothing to copy.
+// Call it after compiling a program and before running it, while nothing
+// compiles. Like Execute, it holds the frame's lock while it writes.
+func GrowFrame(yi *yaegi.Interpreter) {
+	if !layout.ok || !layout.frameOK || yi == nil {
+		return
+	}
+	base := unsafe.Pointer(yi)
+	uni := *(*unsafe.Pointer)(unsafe.Add(base, layout.universe))
+	fr := *(*unsafe.Pointer)(unsafe.Add(base, layout.frame))
+	if uni == nil || fr == nil {
+		return
+	}
+	types := *(*[]reflect.Type)(unsafe.Add(uni, layout.types))
+	mu := (*sync.RWMutex)(unsafe.Add(fr, layout.mutex))
+	mu.Lock()
+	defer mu.Unlock()
+	slot := (*[]reflect.Value)(unsafe.Add(fr, layout.data))
+	data := *slot
+	n, want := len(data), len(types)
+	if want <= n {
+		return
+	}
+	if want <= cap(data) {
+		data = data[:want]
+	} else {
+		grown := make([]reflect.Value, want, max(want, 2*cap(data), 64))
+		copy(grown, data)
+		data = grown
+	}
+	for i, t := range types[n:want] {
+		data[n+i] = reflect.New(t).Elem()
+	}
+	*slot = data
+}
+
+// FrameSlots reports the length and capacity of yi's global frame (for
+// tests), or -1, -1 when the layout is unknown.
+func FrameSlots(yi *yaegi.Interpreter) (n, capacity int) {
+	if !layout.ok || !layout.frameOK || yi == nil {
+		return -1, -1
+	}
+	fr := *(*unsafe.Pointer)(unsafe.Add(unsafe.Pointer(yi), layout.frame))
+	if fr == nil {
+		return -1, -1
+	}
+	data := *(*[]reflect.Value)(unsafe.Add(fr, layout.data))
+	return len(data), cap(data)
 }

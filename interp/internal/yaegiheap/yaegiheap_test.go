@@ -2,6 +2,8 @@ package yaegiheap
 
 import (
 	"bytes"
+	"fmt"
+	"go/parser"
 	"runtime"
 	"strings"
 	"testing"
@@ -75,5 +77,53 @@ func TestForgetScopeChildrenNil(t *testing.T) {
 	ForgetScopeChildren(nil)
 	if n := ScopeChildren(nil); n != -1 {
 		t.Fatalf("ScopeChildren(nil) = %d, want -1", n)
+	}
+}
+
+// run compiles src, grows the frame as the engine does, and runs it.
+func run(t *testing.T, yi *yaegi.Interpreter, src string) {
+	t.Helper()
+	f, err := parser.ParseFile(yi.FileSet(), "cell.go", "package main\n"+src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := yi.CompileAST(f)
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	GrowFrame(yi)
+	if _, err := yi.Execute(prog); err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+}
+
+// TestGrowFrame declares a variable per cell, as a long notebook does, and
+// checks that the global frame is reallocated a logarithmic number of
+// times (yaegi alone reallocates and copies it for every cell), and that
+// every variable keeps its value and stays shared with the functions that
+// use it.
+func TestGrowFrame(t *testing.T) {
+	if !Supported() {
+		t.Fatal("yaegi's layout is not the one this package knows: update it for the new yaegi")
+	}
+	yi, out := newInterp(t)
+	eval(t, yi, `import "fmt"`)
+	const cells = 500
+	caps := map[int]bool{}
+	for i := range cells {
+		run(t, yi, fmt.Sprintf("var v%d = %d\nfunc f%d() int { return v%d }", i, i, i, i))
+		n, c := FrameSlots(yi)
+		if n < i || c < n {
+			t.Fatalf("cell %d: frame of %d slots, capacity %d", i, n, c)
+		}
+		caps[c] = true
+	}
+	if len(caps) > 16 {
+		t.Fatalf("the frame was reallocated %d times over %d cells, want a few (doubling)", len(caps), cells)
+	}
+	eval(t, yi, `v3 = 33; p := &v50; *p = 55`)
+	eval(t, yi, `fmt.Println(f0(), f1(), f3(), f50(), v450, f499())`)
+	if got, want := strings.TrimSpace(out.String()), "0 1 33 55 450 499"; got != want {
+		t.Fatalf("output %q, want %q", got, want)
 	}
 }
