@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/golit/golit/interp/internal/yaegiheap"
 	"github.com/golit/golit/interp/magic"
 	"github.com/golit/golit/interp/symbols"
 	"github.com/golit/golit/kernel"
@@ -74,6 +75,7 @@ func (e *Engine) compileRun(ctx context.Context, node ast.Node) (v reflect.Value
 	if err != nil {
 		return reflect.Value{}, &execError{kind: "compile", err: err}
 	}
+	yaegiheap.GrowFrame(e.yi) // so that Execute does not copy the global frame
 	v, gid, err := e.execute(ctx, prog)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
