@@ -6,6 +6,10 @@
 //     every cell it ran.
 //   - GrowFrame grows the interpreter's global frame by doubling, where
 //     yaegi copies the whole frame each time a cell declares a variable.
+//   - ForgetSymbol removes a package-level symbol, for the functions the
+//     engine declares to run a cell's statements in (see the engine's
+//     runFramed): calling a function literal from the global scope copies
+//     the whole global frame, calling a declared function does not.
 //
 // Child scopes.
 //
@@ -61,6 +65,10 @@ var layout = func() (l struct {
 	data     uintptr      // frame.data, a []reflect.Value
 	mutex    uintptr      // frame.mutex, a sync.RWMutex
 	frameOK  bool         // types, frame, data and mutex are known
+	sym      uintptr      // scope.sym, a map[string]*symbol
+	symT     reflect.Type // its type
+	imutex   uintptr      // Interpreter.mutex, a sync.RWMutex
+	symOK    bool         // sym and imutex are known
 }) {
 	it := reflect.TypeOf(yaegi.Interpreter{})
 	uni, ok1 := it.FieldByName("universe")
@@ -90,12 +98,21 @@ var layout = func() (l struct {
 	}
 	l.frameOK = true
 	l.types, l.frame, l.data, l.mutex = ty.Offset, fr.Offset, da.Offset, mu.Offset
+
+	sy, ok1 := uni.Type.Elem().FieldByName("sym")
+	im, ok2 := it.FieldByName("mutex")
+	if !ok1 || !ok2 || sy.Type.Kind() != reflect.Map || sy.Type.Key().Kind() != reflect.String ||
+		sy.Type.Elem().Kind() != reflect.Pointer || im.Type != reflect.TypeOf(sync.RWMutex{}) {
+		return l
+	}
+	l.symOK = true
+	l.sym, l.symT, l.imutex = sy.Offset, sy.Type, im.Offset
 	return l
 }()
 
 // Supported reports whether this yaegi's layout is the one the package
 // knows, that is, whether ForgetScopeChildren does anything.
-func Supported() bool { return layout.ok && layout.frameOK }
+func Supported() bool { return layout.ok && layout.frameOK && layout.symOK }
 
 // ForgetScopeChildren empties the lists of child scopes of the universe
 // and of every package scope of yi. The caller must hold off compilation
@@ -196,4 +213,49 @@ func FrameSlots(yi *yaegi.Interpreter) (n, capacity int) {
 	}
 	data := *(*[]reflect.Value)(unsafe.Add(fr, layout.data))
 	return len(data), cap(data)
+}
+
+// ForgetSymbol removes name from the scope of package pkg ("main" for the
+// notebook) of yi, so that what it declared (a function's compiled body)
+// can be collected once nothing runs it. Code compiled earlier that calls
+// it keeps its own reference; code compiled later no longer finds it. It
+// reports whether the symbol was there.
+func ForgetSymbol(yi *yaegi.Interpreter, pkg, name string) bool {
+	if !layout.ok || !layout.symOK || yi == nil {
+		return false
+	}
+	base := unsafe.Pointer(yi)
+	mu := (*sync.RWMutex)(unsafe.Add(base, layout.imutex))
+	mu.Lock()
+	defer mu.Unlock()
+	scopes := reflect.NewAt(layout.scopesT, unsafe.Add(base, layout.scopes)).Elem()
+	sc := scopes.MapIndex(reflect.ValueOf(pkg))
+	if !sc.IsValid() || sc.IsNil() {
+		return false
+	}
+	syms := reflect.NewAt(layout.symT, unsafe.Add(sc.UnsafePointer(), layout.sym)).Elem()
+	key := reflect.ValueOf(name)
+	if syms.IsNil() || !syms.MapIndex(key).IsValid() {
+		return false
+	}
+	syms.SetMapIndex(key, reflect.Value{})
+	return true
+}
+
+// Symbols counts the symbols in the scope of package pkg of yi (for
+// tests), or returns -1 when the layout or the package is unknown.
+func Symbols(yi *yaegi.Interpreter, pkg string) int {
+	if !layout.ok || !layout.symOK || yi == nil {
+		return -1
+	}
+	base := unsafe.Pointer(yi)
+	mu := (*sync.RWMutex)(unsafe.Add(base, layout.imutex))
+	mu.RLock()
+	defer mu.RUnlock()
+	scopes := reflect.NewAt(layout.scopesT, unsafe.Add(base, layout.scopes)).Elem()
+	sc := scopes.MapIndex(reflect.ValueOf(pkg))
+	if !sc.IsValid() || sc.IsNil() {
+		return -1
+	}
+	return reflect.NewAt(layout.symT, unsafe.Add(sc.UnsafePointer(), layout.sym)).Elem().Len()
 }

@@ -127,3 +127,32 @@ func TestGrowFrame(t *testing.T) {
 		t.Fatalf("output %q, want %q", got, want)
 	}
 }
+
+// TestForgetSymbol declares a function, calls it, forgets it, and checks
+// that the scope no longer has it while code compiled before still runs.
+func TestForgetSymbol(t *testing.T) {
+	yi, out := newInterp(t)
+	eval(t, yi, `import "fmt"`)
+	run(t, yi, "import \"fmt\"\nfunc golit__frame1() { fmt.Println(\"ran\") }")
+	eval(t, yi, `var keep = golit__frame1`)
+	n := Symbols(yi, "main")
+	if n < 2 {
+		t.Fatalf("%d symbols in main", n)
+	}
+	if !ForgetSymbol(yi, "main", "golit__frame1") {
+		t.Fatal("ForgetSymbol did not find the function")
+	}
+	if ForgetSymbol(yi, "main", "golit__frame1") || ForgetSymbol(yi, "nopkg", "x") {
+		t.Fatal("ForgetSymbol found what is not there")
+	}
+	if got := Symbols(yi, "main"); got != n-1 {
+		t.Fatalf("%d symbols after forgetting one, want %d", got, n-1)
+	}
+	eval(t, yi, `keep()`)
+	if _, err := yi.Eval(`golit__frame1()`); err == nil || !strings.Contains(err.Error(), "undefined") {
+		t.Fatalf("calling the forgotten function: %v, want undefined", err)
+	}
+	if got := strings.TrimSpace(out.String()); got != "ran" {
+		t.Fatalf("output %q, want %q", got, "ran")
+	}
+}
