@@ -1147,11 +1147,7 @@ func (e *Engine) runFramed(ctx context.Context, list []ast.Stmt) *execError {
 	if len(list) > 0 {
 		pos = list[len(list)-1].Pos()
 	}
-	call := &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.FuncLit{
-		Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}},
-		Body: &ast.BlockStmt{Lbrace: pos, List: body, Rbrace: pos},
-	}, Lparen: pos, Rparen: pos}}
-	_, x := e.compileRun(ctx, e.newBlock(call))
+	x := e.callCellFunc(ctx, tok, body, pos) // cellfunc.go
 	if x != nil && x.kind == "interrupt" {
 		deadline := time.After(80 * time.Millisecond)
 		select {
