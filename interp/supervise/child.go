@@ -92,7 +92,7 @@ func RunChild(newEngine func() (kernel.Engine, error)) int {
 		return 1
 	}
 	ob.send(&message{Op: opReady, PID: os.Getpid()})
-	s := &childServer{eng: eng, ob: ob, io: &childIO{ob: ob, inputs: map[uint64]chan *message{}}}
+	s := &childServer{eng: eng, ob: ob, io: &childIO{ob: ob, inputs: map[uint64]chan *message{}}, gc: newGCPolicy()}
 	return s.serve(newDecoder(in))
 }
 
@@ -114,6 +114,7 @@ type childServer struct {
 	declsMu   sync.Mutex
 	lastParts map[string]string // what the parent has (engines that are not incremental)
 	resend    bool              // the parent's parts are stale: send the whole set
+	gc        *gcPolicy         // adjusts the GC percent after each cell (gcpolicy.go)
 }
 
 func (s *childServer) serve(dec interface{ Decode(any) error }) int {
@@ -254,6 +255,7 @@ func (s *childServer) execute(ctx context.Context, id uint64, req kernel.Execute
 			Err:    &kernel.Error{Name: "EngineError", Value: msg, Traceback: []string{"EngineError: " + msg}},
 		}})
 	}
+	s.gc.afterCell()
 }
 
 // sendDecls hands the parent the parts of the engine's declarations that
