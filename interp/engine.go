@@ -206,9 +206,7 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	if x := e.runDefers(); x != nil && reply.Status == kernel.StatusOK {
 		reply = e.failure(x)
 	}
-	out, errs, _, _ := e.streams()
-	out.flush(250 * time.Millisecond)
-	errs.flush(250 * time.Millisecond)
+	e.flushStreams(250 * time.Millisecond) // stdioflush.go
 	e.stdin.drop()
 	e.runMu.Lock()
 	async := e.asyncErr
