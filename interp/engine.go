@@ -189,11 +189,15 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	defer func() {
 		e.runMu.Lock()
 		e.cancel = nil
+		late := e.lateExitLocked() // cellexit.go
 		e.runMu.Unlock()
+		if late != "" {
+			e.note(late)
+		}
 		cancel()
 	}()
 
-	reply := e.run(runCtx, req)
+	reply := e.pendingExit(e.run(runCtx, req)) // cellexit.go
 	steps := reply
 	e.runMu.Lock()
 	exited := e.exited

@@ -433,16 +433,17 @@ func (e *Engine) waitGoroutines(deadline <-chan time.Time) {
 // while no cell runs, it is reported on stderr, which the kernel shows in
 // the next cell.
 func (e *Engine) exit(sig exitSignal) {
-	e.runMu.Lock()
-	running := e.executing > 0
-	e.runMu.Unlock()
 	sig.gid = goid()
+	e.runMu.Lock()
+	running := e.cellRunningLocked() // cellexit.go
 	if running {
 		select {
 		case e.exitCh <- sig:
 		default: // another goroutine exited first
 		}
-	} else {
+	}
+	e.runMu.Unlock()
+	if !running {
 		kerr := panicError(sig, stackTrace{}, e.cellSource, true)
 		e.note(strings.Join(kerr.Traceback, "\n") + "\n")
 	}
