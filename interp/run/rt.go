@@ -441,16 +441,17 @@ func (e *Session) waitGoroutines(deadline <-chan time.Time) {
 // while no cell runs, it is reported on stderr, which the kernel shows in
 // the next cell.
 func (e *Session) exit(sig present.ExitSignal) {
-	e.runMu.Lock()
-	running := e.executing > 0
-	e.runMu.Unlock()
 	sig.Goroutine = goid()
+	e.runMu.Lock()
+	running := e.cellRunningLocked() // cellexit.go
 	if running {
 		select {
 		case e.exitCh <- sig:
 		default: // another goroutine exited first
 		}
-	} else {
+	}
+	e.runMu.Unlock()
+	if !running {
 		kerr := present.PanicError(sig, present.StackTrace{}, e.cellSource, true)
 		e.note(strings.Join(kerr.Traceback, "\n") + "\n")
 	}

@@ -205,7 +205,11 @@ func (e *Session) Begin(ctx context.Context, io kernel.IO) (context.Context, fun
 	return runCtx, func() {
 		e.runMu.Lock()
 		e.cancel = nil
+		late := e.lateExitLocked() // cellexit.go
 		e.runMu.Unlock()
+		if late != "" {
+			e.note(late)
+		}
 		cancel()
 		e.execMu.Unlock()
 	}
@@ -215,6 +219,7 @@ func (e *Session) Begin(ctx context.Context, io kernel.IO) (context.Context, fun
 // cell's deferred calls, flushes its output, and turns the reply into an
 // error when a deferred call or a goroutine of the cell failed.
 func (e *Session) Finish(reply kernel.ExecuteReply) kernel.ExecuteReply {
+	reply = e.pendingExit(reply) // cellexit.go
 	steps := reply
 	e.runMu.Lock()
 	exited := e.exited
@@ -227,9 +232,7 @@ func (e *Session) Finish(reply kernel.ExecuteReply) kernel.ExecuteReply {
 	if x := e.runDefers(); x != nil && reply.Status == kernel.StatusOK {
 		reply = e.failure(x)
 	}
-	out, errs, _, _ := e.streams()
-	out.flush(250 * time.Millisecond)
-	errs.flush(250 * time.Millisecond)
+	e.flushStreams(250 * time.Millisecond) // stdioflush.go
 	e.stdin.drop()
 	e.runMu.Lock()
 	async := e.asyncErr
