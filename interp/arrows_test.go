@@ -25,6 +25,9 @@ func TestStageImports(t *testing.T) {
 	}{
 		{pkg: "interp/parse", onlyGolit: []string{}, forbidden: []string{yaegi}},
 		{pkg: "interp/rewrite", onlyGolit: []string{"interp/parse"}, forbidden: []string{yaegi}},
+		// typefmt (fmt's printing of the notebook's types) is a library
+		// beside the stages, on reflect and go/ast alone; run uses it.
+		{pkg: "interp/typefmt", onlyGolit: []string{}, forbidden: []string{yaegi}},
 		{pkg: "interp/present", forbidden: []string{mod + "interp/run", mod + "interp/supervise"}},
 		{pkg: "interp/run", forbidden: []string{mod + "interp/supervise"}},
 	}

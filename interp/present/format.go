@@ -24,16 +24,21 @@ const (
 // formatter renders values; typeName maps the runtime types yaegi creates
 // for notebook types (unnamed reflect types) to their names.
 type formatter struct {
-	typeName func(reflect.Type) string
-	sb       strings.Builder
+	typeName  func(reflect.Type) string
+	fieldName func(reflect.Type, int) string // declared field names (run/cellfmt.go)
+	sb        strings.Builder
 }
 
 // FormatValue renders v as the text/plain form of a cell's result
 // (Out[n]); typeName names the notebook's types, which yaegi leaves
-// unnamed.
-func FormatValue(v reflect.Value, typeName func(reflect.Type) string) string {
+// unnamed, and fieldName, when given, the declared names of their fields,
+// which yaegi renames (run/cellfmt.go).
+func FormatValue(v reflect.Value, typeName func(reflect.Type) string, fieldName ...func(reflect.Type, int) string) string {
 	v = UnwrapYaegi(v)
 	f := &formatter{typeName: typeName}
+	if len(fieldName) > 0 {
+		f.fieldName = fieldName[0]
+	}
 	f.value(v, 0, true)
 	return f.sb.String()
 }
@@ -132,7 +137,11 @@ func (f *formatter) value(v reflect.Value, depth int, top bool) {
 			if i > 0 {
 				f.w(", ")
 			}
-			f.w(t.Field(i).Name)
+			if f.fieldName != nil {
+				f.w(f.fieldName(t, i))
+			} else {
+				f.w(t.Field(i).Name)
+			}
 			f.w(": ")
 			f.value(field(v, i), depth+1, false)
 		}

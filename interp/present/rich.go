@@ -79,8 +79,8 @@ func CompiledForms(v reflect.Value) map[string]any {
 // ResultText returns the text/plain form of a result whose display forms
 // are rich: the value's own text/plain, its Error or String method's
 // result, or else the value formatted (FormatValue). typeName names the
-// notebook's types.
-func ResultText(rich map[string]any, v reflect.Value, typeName func(reflect.Type) string) string {
+// notebook's types and fieldName, when given, their fields.
+func ResultText(rich map[string]any, v reflect.Value, typeName func(reflect.Type) string, fieldName ...func(reflect.Type, int) string) string {
 	if s, ok := rich["text/plain"].(string); ok {
 		return s
 	} else if s, ok := rich["text/error"].(string); ok {
@@ -88,5 +88,5 @@ func ResultText(rich map[string]any, v reflect.Value, typeName func(reflect.Type
 	} else if s, ok := rich["text/string"].(string); ok {
 		return s
 	}
-	return FormatValue(v, typeName)
+	return FormatValue(v, typeName, fieldName...)
 }

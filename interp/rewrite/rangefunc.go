@@ -374,6 +374,7 @@ func (r *Rewriter) rfExprs(n ast.Node, sc *gscope) {
 	ast.Inspect(n, func(c ast.Node) bool {
 		if call, ok := c.(*ast.CallExpr); ok {
 			r.plainArgs(call, sc)
+			r.callRewrites(call, sc) // typeargs.go
 		}
 		fl, ok := c.(*ast.FuncLit)
 		if !ok {

@@ -17,6 +17,8 @@ import (
 //	stdgeneric.go   sync.OnceValue(s), atomic.Pointer, min, max, clear
 //	iterparams.go   iter.Seq parameters of generic functions
 //	rangefunc.go    for x := range seq over a function (Go 1.23)
+//	  typeargs.go   (on every call, as it types them) type arguments
+//	                yaegi cannot infer; fmt/log operands as golit__rt.Typed
 //	recvassign.go   (finds assignments to captured variables)
 //	then, statement by statement, bottom-up (rewriteStmt):
 //	  loopcapture.go  closures given to compiled code in a loop body

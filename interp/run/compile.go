@@ -17,6 +17,7 @@ import (
 
 	yaegi "github.com/traefik/yaegi/interp"
 
+	"github.com/golit/golit/interp/internal/yaegiheap"
 	"github.com/golit/golit/interp/present"
 	"github.com/golit/golit/interp/rewrite"
 )
@@ -62,6 +63,7 @@ func (e *Session) compileRun(ctx context.Context, node ast.Node) (v reflect.Valu
 	if err != nil {
 		return reflect.Value{}, &execError{kind: "compile", err: err}
 	}
+	yaegiheap.GrowFrame(e.yi) // so that Execute does not copy the global frame
 	v, gid, err := e.execute(ctx, prog)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
@@ -115,11 +117,7 @@ func (e *Session) runFramed(ctx context.Context, list []ast.Stmt) *execError {
 	if len(list) > 0 {
 		pos = list[len(list)-1].Pos()
 	}
-	call := &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.FuncLit{
-		Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}},
-		Body: &ast.BlockStmt{Lbrace: pos, List: body, Rbrace: pos},
-	}, Lparen: pos, Rparen: pos}}
-	_, x := e.compileRun(ctx, e.newBlock(call))
+	x := e.callCellFunc(ctx, tok, body, pos) // cellfunc.go
 	if x != nil && x.kind == "interrupt" {
 		deadline := time.After(80 * time.Millisecond)
 		select {

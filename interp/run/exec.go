@@ -247,7 +247,7 @@ func (e *Session) userExpressions(cell *cellRun, exprs map[string]string) map[st
 		}
 		text := "nil"
 		if v.IsValid() && !isInternal(v) {
-			text = present.FormatValue(v, e.typeNameOf)
+			text = present.FormatValue(v, e.typeNameOf, e.cellTypes.FieldName)
 		}
 		out[k] = kernel.ExpressionResult{Data: kernel.Bundle{"text/plain": text}}
 	}

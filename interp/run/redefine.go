@@ -241,6 +241,7 @@ func (e *Session) parseEntries(ds []*parse.Declaration) (*ast.File, error) {
 
 // nameTypes tells the result formatter the names of new notebook types.
 func (e *Session) nameTypes(ctx context.Context, entries []*parse.Declaration) {
+	e.noteTypeSources(ctx, entries)
 	var list []ast.Stmt
 	for _, d := range entries {
 		if d.Kind != parse.TypeDecl {

@@ -25,7 +25,7 @@ func (e *Session) richResult(ctx context.Context, r result) result {
 		rich[k] = d
 	}
 	r.rich = rich
-	r.text = present.ResultText(rich, v, e.typeNameOf)
+	r.text = present.ResultText(rich, v, e.typeNameOf, e.cellTypes.FieldName)
 	return r
 }
 

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"unsafe"
 
+	"github.com/golit/golit/interp/internal/yaegiheap"
 	yaegi "github.com/traefik/yaegi/interp"
 )
 
@@ -40,6 +41,7 @@ var yaegiRoots = func() (f struct {
 // forgetRoots drops yaegi's list of compiled roots. It runs under execMu,
 // between compilations, so nothing appends to the list meanwhile.
 func (e *Session) forgetRoots() {
+	yaegiheap.ForgetScopeChildren(e.yi)
 	if !yaegiRoots.ok {
 		return
 	}

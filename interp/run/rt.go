@@ -248,12 +248,16 @@ func (e *Session) nameType(name string, ptr any) {
 	e.resMu.Lock()
 	e.typeNames[t.Elem()] = name
 	e.resMu.Unlock()
+	e.cellTypes.Declare(t.Elem(), name)
 }
 
 func (e *Session) typeNameOf(t reflect.Type) string {
 	e.resMu.Lock()
 	defer e.resMu.Unlock()
-	return e.typeNames[t]
+	if n, ok := e.typeNames[t]; ok {
+		return n
+	}
+	return e.cellTypes.DisplayType(t) // []point, map[string]*point
 }
 
 // bundleOf turns a result into a MIME bundle.

@@ -18,6 +18,7 @@ import (
 	"github.com/golit/golit/futures"
 	"github.com/golit/golit/interp/complete"
 	"github.com/golit/golit/interp/internal/rtsync"
+	"github.com/golit/golit/interp/typefmt"
 	"github.com/golit/golit/kernel"
 	yaegi "github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -123,6 +124,7 @@ type Session struct {
 	resMu     sync.Mutex
 	res       result
 	typeNames map[reflect.Type]string
+	cellTypes *typefmt.Registry // Go names of notebook types for fmt (cellfmt.go)
 
 	cc compiledCells // %%compile (compiledcells.go)
 }
@@ -142,6 +144,7 @@ func New(opts Options) (*Session, error) {
 		decls:      newDeclStore(),
 		cells:      map[int]string{},
 		typeNames:  map[reflect.Type]string{},
+		cellTypes:  typefmt.NewRegistry("main"),
 
 		panicFrames: map[uint64]*goroutineStack{},
 		panicPos:    map[uint64]string{},
@@ -222,10 +225,8 @@ func (e *Session) Finish(reply kernel.ExecuteReply) kernel.ExecuteReply {
 	if x := e.runDefers(); x != nil && reply.Status == kernel.StatusOK {
 		reply = e.failure(x)
 	}
-	reply = e.exitReply(reply, e.closeCell())
-	out, errs, _, _ := e.streams()
-	out.flush(250 * time.Millisecond)
-	errs.flush(250 * time.Millisecond)
+	reply = e.exitReply(reply, e.closeCell()) // exit.go
+	e.flushStreams(250 * time.Millisecond)    // stdioflush.go
 	e.stdin.drop()
 	e.runMu.Lock()
 	async := e.asyncErr
@@ -323,6 +324,7 @@ func (e *Session) initInterpreter() error {
 	e.resMu.Lock()
 	e.typeNames = map[reflect.Type]string{}
 	e.resMu.Unlock()
+	e.cellTypes.Reset()
 	e.pkgIdxOnce = sync.Once{}
 	yopts := yaegi.Options{
 		Stdin:        e.stdin,

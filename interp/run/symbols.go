@@ -25,6 +25,9 @@ func (e *Session) useExtraSymbols() error {
 	if err := e.yi.Use(e.rtExports()); err != nil {
 		return fmt.Errorf("interp: loading the runtime support: %w", err)
 	}
+	if err := e.yi.Use(e.cellFmtExports()); err != nil {
+		return fmt.Errorf("interp: loading fmt for notebook types: %w", err)
+	}
 	return nil
 }
 
