@@ -22,8 +22,9 @@ const rtImportPath = "github.com/golit/golit/interp/rt"
 // epoch is closed when an interrupt stops the running cell; blocking calls
 // that the engine overrides (time.Sleep) return early when it closes.
 type epoch struct {
-	mu sync.Mutex
-	ch chan struct{}
+	mu       sync.Mutex
+	ch       chan struct{}
+	sleepers sleepers // the goroutines in time.Sleep (golaunch.go)
 }
 
 func (p *epoch) current() chan struct{} {
@@ -43,6 +44,7 @@ func (p *epoch) stop() {
 		close(p.ch)
 		p.ch = nil
 	}
+	p.sleepers.wake()
 }
 
 // rtExports returns the runtime support package and the standard library
@@ -81,6 +83,7 @@ func (e *Engine) rtExports() yaegi.Exports {
 			"Done":     reflect.ValueOf(e.frameDone),
 			"GoStart":  reflect.ValueOf(e.goStart),
 			"GoEnd":    reflect.ValueOf(e.goEnd),
+			"Go":       reflect.ValueOf(e.launch),
 			"Print":    reflect.ValueOf(e.builtinPrint),
 			"Println":  reflect.ValueOf(e.builtinPrintln),
 			"PanicAt":  reflect.ValueOf(e.panicAt),
@@ -127,20 +130,6 @@ func clearBuiltin(v any) {
 	case reflect.Invalid:
 	default:
 		panic(fmt.Sprintf("invalid argument: clear of %s (want a map or a slice)", rv.Type()))
-	}
-}
-
-// sleep is time.Sleep for cells: an interrupt ends it at once.
-func (e *Engine) sleep(d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	stop := e.epoch.current()
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-stop:
 	}
 }
 

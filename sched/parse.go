@@ -308,7 +308,7 @@ func (p *parser) goTransition(ev xtrace.Event, st xtrace.StateTransition, t xtra
 		switch {
 		case st.Reason != "":
 			g.state = waitState(st.Reason)
-			if st.Reason == "select" && sleepsIn(st.Stack) {
+			if (st.Reason == "chan receive" || st.Reason == "select") && sleepsIn(st.Stack) {
 				g.state = Sleeping
 			}
 			if st.Reason == "sync" && inGCStart(st.Stack) {
@@ -392,9 +392,10 @@ func startFunc(s xtrace.Stack) string {
 	return fn
 }
 
-// sleepsIn reports whether a goroutine parked in a select is sleeping: a
-// golit cell's time.Sleep is a select on a timer and the interrupt, so
-// the runtime calls it "select".
+// sleepsIn reports whether a goroutine parked on a channel is sleeping: a
+// golit cell's time.Sleep waits on a timer's channel (the engine fires the
+// timer on an interrupt), so the runtime calls it "chan receive" (it was a
+// select on the timer and the interrupt, "select", before).
 func sleepsIn(s xtrace.Stack) bool {
 	if s == xtrace.NoStack {
 		return false
