@@ -185,7 +185,7 @@ func (r *rewriter) rewriteStmt(s ast.Stmt) ast.Stmt {
 		}
 		return st
 	case *ast.GoStmt:
-		return r.goGuard(st)
+		return r.goLaunch(st)
 	case *ast.AssignStmt:
 		return r.recvAssign(st)
 	}
@@ -269,7 +269,7 @@ func (r *rewriter) rangeInt(st *ast.RangeStmt, label *ast.Ident) ast.Stmt {
 // rangeCopy gives a range loop per-iteration variables when needed (see
 // perIteration).
 func (r *rewriter) rangeCopy(st *ast.RangeStmt, label *ast.Ident) ast.Stmt {
-	if st.Tok != token.DEFINE || !capturesLoopVars(st.Body) || !canWrapBody(st.Body, label) {
+	if st.Tok != token.DEFINE || !capturesLoopVars(st.Body) || !loopVarsUsed(st.Body, st.Key, st.Value) || !canWrapBody(st.Body, label) {
 		return st
 	}
 	var inner, outer []string
@@ -293,7 +293,7 @@ func (r *rewriter) rangeCopy(st *ast.RangeStmt, label *ast.Ident) ast.Stmt {
 // so that a body that changes i changes the loop, as in Go.
 func (r *rewriter) forCopy(st *ast.ForStmt, label *ast.Ident) ast.Stmt {
 	init, ok := st.Init.(*ast.AssignStmt)
-	if !ok || init.Tok != token.DEFINE || !capturesLoopVars(st.Body) || !canWrapBody(st.Body, label) {
+	if !ok || init.Tok != token.DEFINE || !capturesLoopVars(st.Body) || !loopVarsUsed(st.Body, init.Lhs...) || !canWrapBody(st.Body, label) {
 		return st
 	}
 	rename := map[string]string{}
