@@ -61,8 +61,10 @@ func (r *rewriter) goLaunch(st *ast.GoStmt) ast.Stmt {
 		return launch(lit)
 	}
 	if id, ok := call.Fun.(*ast.Ident); ok && len(call.Args) == 0 && id.Name != "_" && !r.pkgs[id.Name] {
-		// f may have results (go discards them) or be a conversion: call
-		// it from a literal, which has the type launch takes.
+		// f may have results, which go discards: call it from a literal,
+		// which has the type launch takes (golit__go(f) failed to compile
+		// for such an f: "cannot use type func() (int,error) as type
+		// func()").
 		return launch(&ast.FuncLit{
 			Type: &ast.FuncType{Func: st.Go, Params: &ast.FieldList{}},
 			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: call}}},

@@ -13,8 +13,16 @@ import (
 // arguments are evaluated when the statement runs, a loop's goroutines see
 // their own iteration's variable when they name it, and results and
 // conversions are discarded.
+//
+// Not under the race detector: a goroutine reading a notebook variable
+// while the engine compiles the cell's next statement races with yaegi's
+// growth of the global frame (yaegi v0.16.1, Interpreter.resizeFrame; the
+// detector reports these cells on main as well, whatever starts the
+// goroutine).
 func TestGoLaunchForms(t *testing.T) {
-	s := newSession(t)
+	if raceEnabled {
+		t.Skip("yaegi's global frame races with goroutines of the cell (see above)")
+	}
 	cases := []struct{ code, want string }{
 		{"x := 1\ndone := make(chan int)\ngo func(v int) { done <- v }(x)\nx = 2\n<-done", "1"},
 		{"func add(a, b int, out chan int) { out <- a + b }\nout := make(chan int)\ny := 40\ngo add(y, 2, out)\ny = 0\n<-out", "42"},
@@ -24,6 +32,7 @@ func TestGoLaunchForms(t *testing.T) {
 		{"var wg sync.WaitGroup\nn := 0\nvar mu sync.Mutex\nfor i := 0; i < 50; i++ {\n\twg.Add(1)\n\tgo func() { defer wg.Done(); mu.Lock(); n++; mu.Unlock() }()\n}\nwg.Wait()\nn", "50"},
 		{"res := make(chan int)\ng := func(xs ...int) { res <- len(xs) }\ngo g([]int{1, 2, 3}...)\n<-res", "3"},
 	}
+	s := newSession(t)
 	for _, c := range cases {
 		done := make(chan kernel.ExecuteReply, 1)
 		go func() { done <- s.run(c.code) }()
