@@ -408,7 +408,7 @@ func (m *modules) layOut(lp listedPackage) error {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return err
 	}
-	helpers, guards := false, false
+	helpers := false
 	files := append([]string(nil), lp.GoFiles...)
 	sort.Strings(files)
 	srcs := map[string][]byte{}
@@ -435,7 +435,6 @@ func (m *modules) layOut(lp listedPackage) error {
 			return err
 		}
 		helpers = helpers || usesHelpers
-		guards = guards || strings.Contains(string(out), goGuardFunc+"(")
 		if err := os.WriteFile(filepath.Join(dst, name), out, 0o644); err != nil {
 			return err
 		}
@@ -443,12 +442,6 @@ func (m *modules) layOut(lp listedPackage) error {
 	if helpers {
 		src := strings.Replace(stdGenericSource, "package main", "package "+lp.Name, 1)
 		if err := os.WriteFile(filepath.Join(dst, "golit__generic.go"), []byte(src), 0o644); err != nil {
-			return err
-		}
-	}
-	if guards {
-		src := fmt.Sprintf(moduleGoGuardSource, lp.Name)
-		if err := os.WriteFile(filepath.Join(dst, "golit__go.go"), []byte(src), 0o644); err != nil {
 			return err
 		}
 	}
@@ -804,24 +797,3 @@ func compiledIn(p string) (string, bool) {
 	}
 	return "", false
 }
-
-// moduleGoGuardSource declares, in a module's package (%s: its name), the
-// function the rewrite of go statements calls (goGuard; the prelude
-// declares it for cells): the goroutine's call runs under a deferred
-// recover, so that a panic in it is reported instead of ending the kernel.
-const moduleGoGuardSource = `package %s
-
-import golit__rt "github.com/golit/golit/interp/rt"
-
-func golit__go(g func()) {
-	defer golit__goEnd()
-	g()
-}
-
-func golit__goEnd() {
-	golit__rt.GoEnd()
-	if r := recover(); r != nil {
-		golit__rt.GoPanic(r)
-	}
-}
-`

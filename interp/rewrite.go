@@ -509,50 +509,6 @@ func copyExpr(e ast.Expr) ast.Expr {
 	return e
 }
 
-// goGuard rewrites go f(a, b) into
-//
-//	golit__rt.GoStart()
-//	go golit__go(func() func() { a', b' := a, b; return func() { f(a', b') } }())
-//
-// and go func() { ... }() into go golit__go(func() { ... }), go f() into
-// go golit__go(f) (f is evaluated at once either way). golit__go (the
-// prelude's) runs its argument under a deferred recover, so a panic in the
-// goroutine is reported instead of crashing the process. The arguments are
-// evaluated before the goroutine starts, as Go specifies, into variables of
-// a fresh call frame; constant arguments stay in place so that they keep
-// their untyped constant type.
-//
-// golit__go is a named function because yaegi starts a goroutine on a named
-// interpreted function directly, while every call of a function value (a
-// closure) goes through reflect and costs about 3 KB of the goroutine's
-// stack: this form has one such call where a guard made of function
-// literals had three, which halves the stack of a sleeping goroutine (see
-// bench/goroutines).
-func (r *rewriter) goGuard(st *ast.GoStmt) ast.Stmt {
-	var g ast.Expr
-	if lit, ok := st.Call.Fun.(*ast.FuncLit); ok && len(st.Call.Args) == 0 && len(lit.Type.Params.List) == 0 &&
-		(lit.Type.Results == nil || len(lit.Type.Results.List) == 0) {
-		g = lit
-	} else if id, ok := st.Call.Fun.(*ast.Ident); ok && len(st.Call.Args) == 0 && id.Name != "_" {
-		g = ast.NewIdent(id.Name)
-	} else {
-		g = r.callMaker(st.Call)
-	}
-	return &ast.BlockStmt{List: []ast.Stmt{rtCall("GoStart"), &ast.GoStmt{Go: st.Go, Call: &ast.CallExpr{
-		Fun:  ast.NewIdent(goGuardFunc),
-		Args: []ast.Expr{g},
-	}}}}
-}
-
-// goGuardFunc is the prelude's function that runs a goroutine's call under
-// a deferred recover.
-const goGuardFunc = golitPrefix + "go"
-
-// rtCall returns the statement golit__rt.name().
-func rtCall(name string) ast.Stmt {
-	return &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(rtPkgName), Sel: ast.NewIdent(name)}}}
-}
-
 // callMaker returns an expression of type func() that, evaluated now,
 // captures the function and arguments of call in a fresh frame and returns
 // a func() making the call later.

@@ -74,15 +74,12 @@ func (e *Engine) rtExports() yaegi.Exports {
 	return yaegi.Exports{
 		rtImportPath + "/" + rtPkgName: {
 			"LogAt":    reflect.ValueOf(e.logAt),
-			"GoPanic":  reflect.ValueOf(e.goPanic),
 			"Result":   reflect.ValueOf(e.setResult),
 			"Rich":     reflect.ValueOf(e.setRich),
 			"Last":     reflect.ValueOf(e.lastValue),
 			"NameType": reflect.ValueOf(e.nameType),
 			"Defer":    reflect.ValueOf(e.deferCall),
 			"Done":     reflect.ValueOf(e.frameDone),
-			"GoStart":  reflect.ValueOf(e.goStart),
-			"GoEnd":    reflect.ValueOf(e.goEnd),
 			"Go":       reflect.ValueOf(e.launch),
 			"Print":    reflect.ValueOf(e.builtinPrint),
 			"Println":  reflect.ValueOf(e.builtinPrintln),
