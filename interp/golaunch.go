@@ -113,15 +113,20 @@ func (e *Engine) launch(fn func()) {
 		panic("go of nil func value")
 	}
 	e.goStart()
-	go func() {
-		defer func() {
-			e.goEnd()
-			if r := recover(); r != nil {
-				e.goPanic(r)
-			}
-		}()
-		fn()
+	go e.cellGoroutine(fn)
+}
+
+// cellGoroutine runs fn as a goroutine of a cell. sched names this
+// function: a goroutine that starts here is the notebook's, not one of the
+// engine's helpers.
+func (e *Engine) cellGoroutine(fn func()) {
+	defer func() {
+		e.goEnd()
+		if r := recover(); r != nil {
+			e.goPanic(r)
+		}
 	}()
+	fn()
 }
 
 // sleepers are the goroutines in the engine's time.Sleep: a sleeping

@@ -370,7 +370,7 @@ func (g *goroutine) addSpan(a, b xtrace.Time, st State) {
 func (g *goroutine) classify() {
 	s := g.start
 	if strings.HasPrefix(s, "runtime.") || strings.HasPrefix(s, "runtime/trace.") ||
-		strings.HasPrefix(s, "github.com/golit/golit/interp") {
+		strings.HasPrefix(s, "github.com/golit/golit/interp") && s != cellGoroutineFunc {
 		// The runtime's goroutines, and the interpreter's own helpers
 		// (such as the one behind a cell's interruptible WaitGroup.Wait).
 		g.runtime = true
@@ -380,6 +380,10 @@ func (g *goroutine) classify() {
 		g.gcWorker = true
 	}
 }
+
+// cellGoroutineFunc is where golit's engine starts the goroutines of a
+// cell's go statements (interp/golaunch.go).
+const cellGoroutineFunc = "github.com/golit/golit/interp.(*Engine).cellGoroutine"
 
 // startFunc returns the outermost frame of a stack other than goexit.
 func startFunc(s xtrace.Stack) string {
@@ -551,7 +555,7 @@ func (m *model) label(g *goroutine) string {
 		return g.name
 	case g.region != "":
 		return g.region
-	case g.start == "" || strings.HasPrefix(g.start, "github.com/traefik/yaegi/"):
+	case g.start == "" || strings.HasPrefix(g.start, "github.com/traefik/yaegi/") || g.start == cellGoroutineFunc:
 		// Interpreted code starts goroutines through yaegi's own functions:
 		// their names say nothing to the reader.
 		return fmt.Sprintf("goroutine %d", g.id)
