@@ -2,377 +2,116 @@ package interp
 
 import (
 	"context"
-	"fmt"
-	"io"
-	"os"
 	"reflect"
-	"runtime/debug"
-	"sync"
-	"time"
 
-	"github.com/golit/golit/display"
-	"github.com/golit/golit/futures"
-	"github.com/golit/golit/interp/complete"
-	"github.com/golit/golit/interp/internal/rtsync"
+	"github.com/golit/golit/interp/run"
 	"github.com/golit/golit/kernel"
-	yaegi "github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
-	yaegisyscall "github.com/traefik/yaegi/stdlib/syscall"
-	"github.com/traefik/yaegi/stdlib/unrestricted"
 )
 
 // Options configure an Engine. The zero value is a good default for a
-// notebook: the cells may use os/exec and the real environment.
-type Options struct {
-	// Restricted runs cells in yaegi's sandbox: no os/exec, and a private
-	// environment instead of the process's.
-	Restricted bool
+// notebook: the cells may use os/exec and the real environment. See
+// run.Options for the fields.
+type Options = run.Options
 
-	// CaptureProcessOutput replaces the process-wide os.Stdout and
-	// os.Stderr variables by pipes whose contents reach the running cell, so
-	// that compiled packages printing to them show in the notebook too. The
-	// file descriptors 1 and 2 are not touched. Use it in a process that runs
-	// nothing but the engine.
-	CaptureProcessOutput bool
+// Global describes one identifier a notebook defines, for completion,
+// inspection and magics such as %who. See run.Global for the fields.
+type Global = run.Global
 
-	// Args is os.Args as the cells see it; nil means the process's.
-	Args []string
+// ENameLost is the ename of a cell that uses a variable lost in a restart.
+const ENameLost = run.ENameLost
 
-	// GCPercent, when not 0, is passed to debug.SetGCPercent when the
-	// engine starts (see PERFORMANCE.md); the setting is process-wide.
-	GCPercent int
-
-	// WorkerCommand, when set, is the command process pools of the futures
-	// package run as workers (golit's executable and "worker"); the engine
-	// then also hands them the notebook's declarations.
-	WorkerCommand []string
-}
-
-// Engine runs notebook cells. It implements kernel.Engine.
+// Engine runs notebook cells on yaegi. It implements kernel.Engine.
+//
+// A cell goes through four stages, each a package:
+//
+//	parse    interp/parse    cut into imports, declarations, statements, with positions
+//	rewrite  interp/rewrite  each group's syntax made runnable on yaegi v0.16.1
+//	run      interp/run      compiled and run in the session; the notebook's state
+//	present  interp/present  the result as Out[n], failures at In[n]:line:col
+//
+// The session (run.Session) drives the middle stages group by group, since
+// how a group is rewritten depends on what the groups before it declared;
+// Engine holds it and is what the kernel talks to.
 type Engine struct {
-	opts      Options
-	yi        *yaegi.Interpreter
-	ctl       *runControl
-	completer *complete.Completer
-	sink      *sink
-	mods      *modules // third-party modules (modules.go)
-
-	// The standard streams and the values cells see as os.Stdout and
-	// os.Stderr (stdio.go); replaced, under stdMu, when a cell closed them.
-	stdMu              sync.RWMutex
-	stdout, stderr     *pipeStream
-	osStdout, osStderr *os.File
-
-	// The value cells see as os.Stdin.
-	osStdin io.Reader
-	stdin   *inputReader
-
-	execMu sync.Mutex // one Execute at a time
-
-	// State of the notebook, used by Execute's goroutine only.
-	curFile     string                       // see fileName
-	imports     map[string]string            // name -> import path
-	importedIn  map[string]map[string]string // file name -> imports made in it
-	pinned      map[string]bool              // cell files whose imports stay (importscope.go)
-	interrupted bool                         // the last cell was interrupted (stalefuncs.go)
-	importFrom  map[string]string            // name -> file of the cell that bound it
-	decls       *declStore
-	varCell     map[string]int // variable -> the cell that defined it last
-	lost        map[string]int // variables lost in a restart -> their cell (lostvars.go)
-	seq         int
-	pkgIdxOnce  sync.Once
-	pkgIdx      map[string][]string
-	symMu       sync.Mutex
-	syms        map[string]map[string]reflect.Value // import path -> symbols
-
-	cellsMu sync.Mutex
-	cells   map[int]string // cell texts by execution count
-
-	epoch epoch
-
-	runMu     sync.Mutex
-	cancel    context.CancelFunc // of the running cell, nil when idle
-	asyncErr  *kernel.Error      // first goroutine panic during the cell
-	defers    []func()           // the cell's own defer statements
-	exitCh    chan exitSignal    // os.Exit while a program runs (see exit)
-	exited    bool               // the running cell called os.Exit
-	executing int                // programs running (see execute)
-
-	syncMu   sync.Mutex // orders compilations before timer callbacks
-	framesMu sync.Mutex
-	frames   map[int]chan struct{} // see runFramed
-	frameSeq int
-	live     int           // goroutines started by cells still running
-	liveZero chan struct{} // closed when live drops to 0
-
-	// Interpreted stacks of panics (stack.go), guarded by panicMu.
-	panicMu     sync.Mutex
-	panicFrames map[uint64]*goroutineStack // by goroutine id
-	panicPos    map[uint64]string          // where a goroutine called panic
-	spans       map[int][]*funcSpan        // functions declared, by cell
-	stmts       []stmtMark                 // the cell's top-level statements, by number
-	stmtVar     reflect.Value              // golit__stmt: the number of the one running
-
-	logPos  logPositions             // logpos.go
-	logSyms map[string]reflect.Value // the log package's table for cells
-
-	resMu     sync.Mutex
-	res       result
-	typeNames map[reflect.Type]string
-
-	cc compiledCells // %%compile (compiledcells.go)
+	session *run.Session
 }
-
-var _ kernel.Engine = (*Engine)(nil)
 
 // New starts an interpreter with the standard library loaded.
 func New(opts Options) (*Engine, error) {
-	e := &Engine{
-		opts:       opts,
-		sink:       &sink{},
-		imports:    map[string]string{},
-		importedIn: map[string]map[string]string{},
-		pinned:     map[string]bool{},
-		importFrom: map[string]string{},
-		curFile:    "golit-prelude",
-		decls:      newDeclStore(),
-		cells:      map[int]string{},
-		typeNames:  map[reflect.Type]string{},
-
-		panicFrames: map[uint64]*goroutineStack{},
-		panicPos:    map[uint64]string{},
-		spans:       map[int][]*funcSpan{},
-		mods:        newModules(),
-		exitCh:      make(chan exitSignal, 1),
-	}
-	var err error
-	if e.stdout, err = newPipeStream(e.sink, "stdout"); err != nil {
-		return nil, fmt.Errorf("interp: redirecting stdout: %w", err)
-	}
-	if e.stderr, err = newPipeStream(e.sink, "stderr"); err != nil {
-		return nil, fmt.Errorf("interp: redirecting stderr: %w", err)
-	}
-	if opts.CaptureProcessOutput {
-		os.Stdout = e.stdout.w
-		os.Stderr = e.stderr.w
-	}
-	e.osStdout, e.osStderr = e.stdout.w, e.stderr.w
-	e.stdin = &inputReader{e: e}
-	e.osStdin = e.stdin
-	if err := e.initInterpreter(); err != nil {
+	s, err := run.New(opts)
+	if err != nil {
 		return nil, err
 	}
-	e.completer = complete.New(source{e: e})
-	display.SetPublisher(publisher{e: e})
-	if opts.GCPercent != 0 {
-		debug.SetGCPercent(opts.GCPercent)
-	}
-	if len(opts.WorkerCommand) > 0 {
-		futures.SetWorkerCommand(opts.WorkerCommand[0], opts.WorkerCommand[1:]...)
-		futures.SetNotebookSource(e.Declarations)
-	}
-	return e, nil
+	return &Engine{session: s}, nil
 }
 
 // Execute runs one cell.
 func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kernel.IO) kernel.ExecuteReply {
-	e.execMu.Lock()
-	defer e.execMu.Unlock()
-	e.sink.set(io)
-	e.reopenStreams()
-	e.epoch.current()
-
-	runCtx, cancel := context.WithCancel(ctx)
-	e.runMu.Lock()
-	e.cancel = cancel
-	e.runMu.Unlock()
-	defer func() {
-		e.runMu.Lock()
-		e.cancel = nil
-		e.runMu.Unlock()
-		cancel()
-	}()
-
-	reply := e.run(runCtx, req)
-	steps := reply
-	e.runMu.Lock()
-	exited := e.exited
-	e.exited = false
-	if exited {
-		// os.Exit runs no deferred call, the cell's own included.
-		e.defers = nil
-	}
-	e.runMu.Unlock()
-	if x := e.runDefers(); x != nil && reply.Status == kernel.StatusOK {
-		reply = e.failure(x)
-	}
-	out, errs, _, _ := e.streams()
-	out.flush(250 * time.Millisecond)
-	errs.flush(250 * time.Millisecond)
-	e.stdin.drop()
-	e.runMu.Lock()
-	async := e.asyncErr
-	e.asyncErr = nil
-	e.runMu.Unlock()
-	if async != nil && reply.Status == kernel.StatusOK {
-		reply = kernel.ExecuteReply{Status: kernel.StatusError, Err: async}
-	}
-	if reply.Status != kernel.StatusOK {
-		// The steps succeeded, then a deferred call or a goroutine failed
-		// the cell: its help cannot be a payload any more.
-		e.unpage(steps)
-	}
-	return reply
-}
-
-// fileName is the name the source being compiled is parsed under: the
-// running cell's In[n]. yaegi keys imports by package name and file name,
-// so the notebook's imports are made again in every cell's file (see
-// ensureImports).
-func (e *Engine) fileName() string { return e.curFile }
-
-// cellName is the file name positions in cell number n are reported with.
-func cellName(n int) string { return fmt.Sprintf("In[%d]", n) }
-
-// group is a run of units of the same kind.
-type group struct {
-	kind       unitKind
-	start, end int
-	line, col  int
-}
-
-// groupUnits puts imports first, then joins neighbouring units of the same
-// kind (declarations with declarations, statements with statements).
-func groupUnits(units []unit) []group {
-	var out []group
-	for _, u := range units {
-		if u.kind == unitImport {
-			out = append(out, group{kind: u.kind, start: u.start, end: u.end, line: u.line, col: u.col})
-		}
-	}
-	for _, u := range units {
-		if u.kind == unitImport {
-			continue
-		}
-		k := u.kind
-		if n := len(out); n > 0 && out[n-1].kind == k && k != unitImport {
-			out[n-1].end = u.end
-			continue
-		}
-		out = append(out, group{kind: k, start: u.start, end: u.end, line: u.line, col: u.col})
-	}
-	return out
+	// One cell at a time; its output goes to io, Interrupt cancels ctx.
+	ctx, done := e.session.Begin(ctx, io)
+	defer done()
+	// Magics, or the Go code: parse.Split, then per group parse,
+	// rewrite.Rewriter, compile and run on yaegi, present's errors.
+	reply := e.session.Run(ctx, req)
+	// The cell's deferred calls and its goroutines' failures, then output.
+	return e.session.Finish(reply)
 }
 
 // Interrupt stops the running cell, if any.
-func (e *Engine) Interrupt() {
-	e.runMu.Lock()
-	c := e.cancel
-	e.runMu.Unlock()
-	if c != nil {
-		e.interruptCompiled()
-		c()
-		e.epoch.stop()
-		rtsync.Interrupt()
-	}
-}
+func (e *Engine) Interrupt() { e.session.Interrupt() }
 
 // Shutdown releases the engine.
-func (e *Engine) Shutdown(restart bool) error {
-	e.Interrupt()
-	e.closeCompiled()
-	// Stop the goroutines cells started; their output has nowhere to go.
-	e.ctl.stop()
-	rtsync.Interrupt()
-	e.epoch.stop()
-	if !restart {
-		e.mods.remove()
-	}
-	return nil
+func (e *Engine) Shutdown(restart bool) error { return e.session.Shutdown(restart) }
+
+// Complete returns completions for the code at cursorPos.
+func (e *Engine) Complete(code string, cursorPos int) kernel.CompleteReply {
+	return e.session.Complete(code, cursorPos)
 }
 
-// initInterpreter starts a fresh interpreter with the symbol tables and the
-// prelude loaded, and an empty notebook.
-func (e *Engine) initInterpreter() error {
-	opts := e.opts
-	e.imports = map[string]string{}
-	e.importedIn = map[string]map[string]string{}
-	e.pinned = map[string]bool{}
-	e.importFrom = map[string]string{}
-	e.curFile = "golit-prelude"
-	e.decls = newDeclStore()
-	e.varCell = map[string]int{}
-	e.lost = map[string]int{}
-	e.resMu.Lock()
-	e.typeNames = map[reflect.Type]string{}
-	e.resMu.Unlock()
-	e.pkgIdxOnce = sync.Once{}
-	yopts := yaegi.Options{
-		Stdin:        e.stdin,
-		Stdout:       ctlWriter{e: e},
-		Stderr:       yaegiStderr{e: e},
-		Args:         opts.Args,
-		Unrestricted: !opts.Restricted,
-		GoPath:       e.mods.goPath(),
-		BuildTags:    moduleBuildTags,
-	}
-	if opts.Restricted {
-		yopts.Env = os.Environ()
-	}
-	e.yi = yaegi.New(yopts)
-	e.ctl = &runControl{yi: e.yi}
-	std := make(yaegi.Exports, len(stdlib.Symbols))
-	for k, v := range stdlib.Symbols {
-		std[k] = v
-	}
-	fmtSyms, fmtTypes := e.fmtExports()
-	std["fmt/fmt"] = fmtSyms
-	if err := e.use(std); err != nil {
-		return fmt.Errorf("interp: loading the standard library: %w", err)
-	}
-	var logTypes map[reflect.Value][]reflect.Type
-	e.logSyms, logTypes = e.logExports()
-	for k, v := range logTypes {
-		fmtTypes[k] = v
-	}
-	if err := e.yi.Use(yaegi.Exports{".": {"MapTypes": reflect.ValueOf(fmtTypes)}}); err != nil {
-		return fmt.Errorf("interp: loading the standard library: %w", err)
-	}
-	// yaegi keeps syscall out of stdlib.Symbols: its safe part (signals,
-	// Getpid, errno values, ...) is a package of its own, and its
-	// process-changing part (Exec, Kill, ...) comes with unrestricted.
-	if err := e.use(yaegisyscall.Symbols); err != nil {
-		return fmt.Errorf("interp: loading syscall: %w", err)
-	}
-	if !opts.Restricted {
-		if err := e.use(unrestricted.Symbols); err != nil {
-			return fmt.Errorf("interp: loading os/exec: %w", err)
-		}
-	}
-	if err := e.yi.Use(e.rtExports()); err != nil {
-		return fmt.Errorf("interp: loading the runtime support: %w", err)
-	}
-	if err := e.yi.Use(e.compiledExports()); err != nil {
-		return fmt.Errorf("interp: loading the compiled-cell support: %w", err)
-	}
-	if err := e.useExtraSymbols(); err != nil {
-		return err
-	}
-	if err := e.addGenericSources(); err != nil {
-		return err
-	}
-	if err := e.prelude(); err != nil {
-		return fmt.Errorf("interp: compiling the prelude: %w", err)
-	}
-	return nil
+// Inspect returns what is known about the name at cursorPos.
+func (e *Engine) Inspect(code string, cursorPos, detailLevel int) kernel.InspectReply {
+	return e.session.Inspect(code, cursorPos, detailLevel)
 }
 
-// reset forgets the notebook (%reset): a new interpreter replaces the old
-// one. Goroutines of the old one keep running until they end.
-func (e *Engine) reset() error {
-	e.ctl.stop()
-	e.symMu.Lock()
-	e.syms = nil
-	e.symMu.Unlock()
-	return e.initInterpreter()
+// IsComplete tells whether code is ready to run as typed.
+func (e *Engine) IsComplete(code string) kernel.IsCompleteReply {
+	return e.session.IsComplete(code)
 }
+
+// Globals lists the notebook's identifiers, sorted by name; methods are
+// named T.M. Call it between cells (from the goroutine that calls Execute).
+func (e *Engine) Globals() []Global { return e.session.Globals() }
+
+// Symbols returns the symbol tables of the compiled packages cells can
+// import (standard library and helper packages), by import path. The maps
+// must not be modified.
+func (e *Engine) Symbols() map[string]map[string]reflect.Value { return e.session.Symbols() }
+
+// Imports returns the notebook's imports, package name to import path.
+func (e *Engine) Imports() map[string]string { return e.session.Imports() }
+
+// Eval evaluates a Go expression in the notebook's scope and returns its
+// value, without showing anything. It is meant for tools (the process-pool
+// worker, magics) and must not run while a cell runs.
+func (e *Engine) Eval(ctx context.Context, expr string) (reflect.Value, error) {
+	return e.session.Eval(ctx, expr)
+}
+
+// Declarations returns Go source that declares the notebook's imports,
+// constants, types, functions and methods, and its variables without
+// running their initialisers (see run.Session.Declarations).
+func (e *Engine) Declarations() string { return e.session.Declarations() }
+
+// DeclarationParts returns Declarations split into keyed parts (see
+// run.Session.DeclarationParts).
+func (e *Engine) DeclarationParts() map[string]string { return e.session.DeclarationParts() }
+
+// DeclarationChanges returns what changed in DeclarationParts since its
+// last call (see run.Session.DeclarationChanges).
+func (e *Engine) DeclarationChanges(all bool) (changed map[string]string, dropped []string, full bool) {
+	return e.session.DeclarationChanges(all)
+}
+
+// Restore evaluates source made by Declarations, for an engine that
+// replaces one that crashed (see run.Session.Restore).
+func (e *Engine) Restore(src string) error { return e.session.Restore(src) }

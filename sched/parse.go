@@ -382,8 +382,11 @@ func (g *goroutine) classify() {
 }
 
 // cellGoroutineFunc is where golit's engine starts the goroutines of a
-// cell's go statements (interp/golaunch.go).
-const cellGoroutineFunc = "github.com/golit/golit/interp.(*Engine).cellGoroutine"
+// cell's go statements (interp/run/golaunch.go).
+const cellGoroutineFunc = "github.com/golit/golit/interp/run.(*Session).cellGoroutine"
+
+// cellSleepFunc is a cell's time.Sleep (interp/run/golaunch.go).
+const cellSleepFunc = "github.com/golit/golit/interp/run.(*Session).sleep"
 
 // startFunc returns the outermost frame of a stack other than goexit.
 func startFunc(s xtrace.Stack) string {
@@ -405,7 +408,7 @@ func sleepsIn(s xtrace.Stack) bool {
 		return false
 	}
 	for f := range s.Frames() {
-		if f.Func == "time.Sleep" || strings.HasSuffix(f.Func, "interp.(*Engine).sleep") {
+		if f.Func == "time.Sleep" || f.Func == cellSleepFunc {
 			return true
 		}
 	}
@@ -433,7 +436,7 @@ func inferWait(s xtrace.Stack) State {
 		switch fn := f.Func; {
 		case strings.HasPrefix(fn, "internal/poll.") || strings.HasPrefix(fn, "net."):
 			return BlockedNet
-		case fn == "time.Sleep" || strings.HasSuffix(fn, "interp.(*Engine).sleep"):
+		case fn == "time.Sleep" || fn == cellSleepFunc:
 			return Sleeping
 		case fn == "runtime.chanrecv" || fn == "runtime.chansend" || fn == "runtime.selectgo":
 			return BlockedChan

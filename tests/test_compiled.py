@@ -197,6 +197,13 @@ def test_interrupt_stops_a_running_compiled_function(kernel: Kernel, lib: int):
     assert kernel.value("fib(15)") == "610"
 
 
+def test_or_interpret_compiles_when_there_is_go(kernel: Kernel):
+    run = compile_ok(kernel, "%%compile --or-interpret\nimport \"os\"\n\nfunc WorkerPid() int { return os.Getpid() }")
+    assert "interpreted" not in run.stderr
+    pid = int(kernel.value("WorkerPid()"))
+    assert pid != int(kernel.value("os.Getpid()"))  # it ran in the worker
+
+
 def test_redefinition_rebuilds(kernel: Kernel):
     compile_ok(kernel, "%%compile\nfunc Version() string { return \"one\" }")
     assert kernel.value("Version()") == '"one"'
@@ -254,6 +261,10 @@ def test_without_go_a_compiled_cell_says_it_needs_go(tmp_path):
         assert "needs the Go toolchain" in run.content["evalue"]
         assert "https://go.dev/dl/" in run.content["evalue"]
         assert k.value("1 + 1") == "2"
+        # --or-interpret (as the workshop's notebooks use it): the cell runs interpreted, and says so.
+        run = k.ok("%%compile --or-interpret\nfunc G(x int) int { return 2 * x }")
+        assert "runs interpreted (--or-interpret)" in run.stderr and "https://go.dev/dl/" in run.stderr
+        assert k.value("G(21)") == "42"
     finally:
         k.close()
 
@@ -273,3 +284,130 @@ def test_a_busy_worker_does_not_outlive_its_kernel():
     while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not os.path.exists(f"/proc/{pid}"), "the compiled worker outlived its kernel"
+
+
+METHODS = """%%compile
+import (
+\t"fmt"
+\t"math"
+)
+
+type Vec struct{ X, Y float64 }
+
+func (v Vec) Len() float64 { return math.Hypot(v.X, v.Y) }
+
+func (v Vec) String() string { return fmt.Sprintf("(%g, %g)", v.X, v.Y) }
+
+func (v *Vec) Scale(k float64) float64 {
+\tv.X *= k
+\tv.Y *= k
+\treturn v.Len()
+}
+
+func (v *Vec) Zero() { *v = Vec{} }
+
+func (v *Vec) Fail() {
+\tv.X = 99
+\tpanic("no")
+}
+
+type Bag struct {
+\tItems []string
+\tSeen  map[string]int
+}
+
+func (b *Bag) Add(xs ...string) int {
+\tif b.Seen == nil {
+\t\tb.Seen = map[string]int{}
+\t}
+\tfor _, x := range xs {
+\t\tb.Items = append(b.Items, x)
+\t\tb.Seen[x]++
+\t}
+\treturn len(b.Items)
+}
+
+type counter struct{ n int }
+
+func (c *counter) Inc() int { c.n++; return c.n }
+
+func NewCounter() int { c := counter{}; c.Inc(); return c.Inc() }
+
+func Total[T int | float64](xs []T) T {
+\tvar s T
+\tfor _, x := range xs {
+\t\ts += x
+\t}
+\treturn s
+}
+
+func TotalInts(xs []int) int { return Total(xs) }
+"""
+
+
+def test_methods_of_compiled_types_run_compiled(kernel: Kernel):
+    run = compile_ok(kernel, METHODS)
+    # Value receivers: the method runs in the worker on a copy.
+    assert kernel.value("Vec{3, 4}.Len()") == "5"
+    # The stub makes the interpreter's Vec a fmt.Stringer whose String is compiled.
+    assert kernel.ok('v := Vec{1, 2}\nfmt.Println(v, v.String())').stdout == "(1, 2) (1, 2)\n"
+    # Pointer receivers: copied in, run, copied back into the interpreter's value.
+    assert kernel.ok("l := v.Scale(3)\nfmt.Println(v.X, v.Y, l > 6.7 && l < 6.71)").stdout == "3 6 true\n"
+    assert kernel.ok("p := &v\np.Scale(2)\nfmt.Println(v.X, v.Y)").stdout == "6 12\n"
+    # Fields set to zero come back as zero (gob leaves zero fields out).
+    assert kernel.ok("v.Zero()\nfmt.Println(v.X, v.Y)").stdout == "0 0\n"
+    # Maps and slices inside the receiver, variadic arguments.
+    assert kernel.ok('var b Bag\nb.Add("a", "b")\nn := b.Add("a")\nfmt.Println(n, b.Items, b.Seen["a"])').stdout == \
+        "3 [a b a] 2\n"
+    # A method's panic leaves the receiver as it was and says where.
+    n = count(run)
+    run = kernel.execute("v.X = 5\nv.Fail()")
+    assert run.status == "error" and "no" in run.content["evalue"]
+    assert f"In[{n}]:" in run.text() and "Vec).Fail" in run.text()
+    assert kernel.value("v.X") == "5"
+    var_nil = kernel.execute("var np *Vec\nnp.Scale(2)")
+    assert var_nil.status == "error" and "nil *Vec" in var_nil.content["evalue"]
+
+
+def test_methods_and_generics_that_cannot_cross_name_the_limit(kernel: Kernel):
+    run = compile_ok(kernel, METHODS)
+    # A type with unexported fields would lose them on the way: said at definition and at the call.
+    assert "counter).Inc cannot be called" in run.stderr and "unexported field n" in run.stderr
+    assert kernel.value("NewCounter()") == "2"  # inside compiled code it works
+    bad = kernel.execute("var c counter\nc.Inc()")
+    assert bad.status == "error"
+    assert "unexported field n" in bad.content["evalue"] and "gob" in bad.content["evalue"]
+    # Generic functions: the concrete wrapper works; the generic one says why not.
+    assert kernel.value("TotalInts([]int{1, 2, 3})") == "6"
+    assert "Total cannot be called" in run.stderr
+    bad = kernel.execute("Total([]int{1, 2})")
+    assert bad.status == "error"
+    assert "Total cannot be called from an interpreted cell: it is generic" in bad.content["evalue"]
+    assert "function of concrete types" in bad.content["evalue"]
+    # A generic type's methods: the same limit, named at the call.
+    compile_ok(kernel, "%%compile\ntype Stack[T any] struct{ Items []T }\n\n"
+               "func (s *Stack[T]) Push(x T) { s.Items = append(s.Items, x) }\n"
+               "func Pushed(n int) int { var s Stack[int]; for i := range n { s.Push(i) }; return len(s.Items) }")
+    assert kernel.value("Pushed(4)") == "4"
+    bad = kernel.execute("var st Stack[int]\nst.Push(1)")
+    assert bad.status == "error" and "Stack is generic" in bad.content["evalue"]
+
+
+def test_methods_follow_redefinitions_of_their_type_or_themselves(kernel: Kernel):
+    compile_ok(kernel, "%%compile\ntype Cel struct{ C float64 }\n\nfunc (c Cel) F() float64 { return c.C*9/5 + 32 }")
+    assert kernel.value("Cel{100}.F()") == "212"
+    # The method alone, in a later cell: the interpreter's Cel calls the new code.
+    compile_ok(kernel, "%%compile\nfunc (c Cel) F() float64 { return c.C*9/5 + 32 + 1000 }")
+    assert kernel.value("Cel{100}.F()") == "1212"
+    # The type alone, redefined: it keeps the method declared in another cell.
+    compile_ok(kernel, "%%compile\ntype Cel struct {\n\tC    float64\n\tNote string\n}")
+    assert kernel.value('Cel{C: 0, Note: "x"}.F()') == "1032"
+
+
+def test_values_larger_than_a_pipe_cross_both_ways(kernel: Kernel):
+    # Several pipe buffers each way: the writers wait for room instead of failing.
+    compile_ok(kernel, "%%compile\nfunc Double(xs []int64) []int64 {\n\tout := make([]int64, len(xs))\n"
+               "\tfor i, x := range xs {\n\t\tout[i] = 2 * x\n\t}\n\treturn out\n}")
+    run = kernel.ok("big := make([]int64, 400_000)\nfor i := range big { big[i] = int64(i) * 1_000_003 }\n"
+                    "got := Double(big)\nfmt.Println(len(got), got[1], got[399_999] == 2*big[399_999])")
+    assert run.stdout == "400000 2000006 true\n"

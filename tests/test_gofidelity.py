@@ -1,6 +1,6 @@
 """Go 1.22+ generic functions of compiled standard packages in cells
 (issue 12, item 5): reflect.TypeFor and errors.AsType, which yaegi's
-compiled tables cannot hold; golit rewrites them (interp/laterstd.go)."""
+compiled tables cannot hold; golit rewrites them (interp/rewrite/laterstd.go)."""
 
 from __future__ import annotations
 

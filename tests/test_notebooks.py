@@ -203,6 +203,11 @@ def check_02(r):
     assert r["go_frames"] >= 1 and r["loop_frames"] == 0 and r["yield_frames"] >= 1, r
     if r["cores"] >= 2:  # no GIL: all cores help
         parallel_check(r["speedup_all"] >= 1.5, "all cores >= 1.5x faster", r, with_cpu=True)
+    # The same check in a %%compile cell: far faster per division, and all cores help there too.
+    if r["compiled"] == 1:
+        assert r["div_interp_ns"] >= 10 * r["div_compiled_ns"], r
+        if r["cores"] >= 2:
+            parallel_check(r["speedup_compiled"] >= 1.5, "compiled goroutines on all cores >= 1.5x faster", r)
 
 
 def check_03(r):

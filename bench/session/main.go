@@ -11,7 +11,13 @@
 //	go run ./bench/session -n 5000 -inprocess
 //
 // GOLIT_CPUPROFILE and GOLIT_MEMPROFILE in the environment make the engine
-// child write CPU and heap profiles (cmd/golit/profile.go).
+// child write CPU and heap profiles (cmd/golit/profile.go). With -inprocess,
+// -memprofile writes a heap profile of every allocation still live after the
+// last cell; two runs of different lengths give the growth per cell:
+//
+//	go run ./bench/session -inprocess -n 1000 -memprofile /tmp/s1000.heap
+//	go run ./bench/session -inprocess -n 2000 -memprofile /tmp/s2000.heap
+//	go tool pprof -top -sample_index=inuse_space -base /tmp/s1000.heap /tmp/s2000.heap
 package main
 
 import (
@@ -39,7 +45,11 @@ func main() {
 	inproc := flag.Bool("inprocess", false, "run the interpreter in this process (like GOLIT_INPROCESS=1)")
 	every := flag.Int("every", 0, "print progress every this many cells (0: only the summary)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of this process to `file` (useful with -inprocess)")
+	memprofile := flag.String("memprofile", "", "write a heap profile of this process to `file` after the last cell, every allocation sampled (useful with -inprocess)")
 	flag.Parse()
+	if *memprofile != "" {
+		runtime.MemProfileRate = 1
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -52,11 +62,26 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*n, *golit, *inproc, *every); err != nil {
+	if err := run(*n, *golit, *inproc, *every, *memprofile); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "session:", err)
 		os.Exit(1)
 	}
+}
+
+// writeHeap writes a heap profile after a collection, so that its in-use
+// figures are the live heap.
+func writeHeap(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // cell is the i-th cell of the session.
@@ -73,7 +98,7 @@ func (c *countIO) Update(kernel.Bundle, map[string]any, string)  {}
 func (c *countIO) ClearOutput(bool)                              {}
 func (c *countIO) Input(string, bool) (string, error)            { return "", kernel.ErrNoStdin }
 
-func run(n int, golit string, inproc bool, every int) error {
+func run(n int, golit string, inproc bool, every int, memprofile string) error {
 	var (
 		eng kernel.Engine
 		pid func() int
@@ -125,6 +150,11 @@ func run(n int, golit string, inproc bool, every int) error {
 	}
 	total := time.Since(start)
 	rss1 := rss(pid())
+	if memprofile != "" {
+		if err := writeHeap(memprofile); err != nil {
+			return err
+		}
+	}
 	k := min(100, n)
 	first, last := median(times[:k]), median(times[n-k:])
 	mode := "supervised child"

@@ -23,31 +23,46 @@ func I(x any) {}
 func Sp(p P) {}
 func G[T any](x T) T { return x }
 func (q Q) M() {}
+func (q *Q) Set(n int) {}
+type hidden struct{ n int }
+func (h hidden) Get() int { return h.n }
+type Stack[T any] struct{ Items []T }
+func (s *Stack[T]) Push(x T) {}
+type Stamp struct{ time.Time; Q }
+func (s Stamp) Day() int { return s.Day() }
 `))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"Ok":  "",
-		"Ch":  "parameter 1 (chan int) is a channel",
-		"Ptr": "result 1 (*int) is a pointer",
-		"F":   "parameter 1 (func()) is a function",
-		"I":   "parameter 1 (any) is an interface",
-		"Sp":  "is a channel: a channel cannot be shared between the interpreter and the worker process (use it inside compiled code) (in type P)",
-		"G":   "generic",
+		"Ok":            "",
+		"Ch":            "parameter 1 (chan int) is a channel",
+		"Ptr":           "result 1 (*int) is a pointer",
+		"F":             "parameter 1 (func()) is a function",
+		"I":             "parameter 1 (any) is an interface",
+		"Sp":            "is a channel: a channel cannot be shared between the interpreter and the worker process (use it inside compiled code) (in type P)",
+		"G":             "generic",
+		"Q.M":           "",
+		"(*Q).Set":      "",
+		"hidden.Get":    "receiver (hidden) is a struct with the unexported field n",
+		"(*Stack).Push": "receiver's type Stack is generic",
+		"Stamp.Day":     "", // embedded exported fields cross
 	}
 	fs := funcsOf(pc.decls, pc.decls)
 	if len(fs) != len(want) {
-		t.Fatalf("funcs %v, want %d (methods are not stubbed)", fs, len(want))
+		t.Fatalf("funcs %v, want %d", fs, len(want))
 	}
 	for _, f := range fs {
-		w := want[f.name]
-		if (w == "") != (f.why == "") || !strings.Contains(f.why, w) {
-			t.Errorf("%s: why %q, want %q", f.name, f.why, w)
+		w, ok := want[f.key]
+		if !ok || (w == "") != (f.why == "") || !strings.Contains(f.why, w) {
+			t.Errorf("%s: why %q, want %q", f.key, f.why, w)
 		}
 	}
 	if fs[0].pos != "In[4]:4:1" || !fs[0].variadic || !fs[0].results[1].isErr {
 		t.Errorf("Ok: %+v", fs[0])
+	}
+	if f := fs[8]; f.key != "(*Q).Set" || !f.ptrRecv || f.recv != "Q" || f.name != "Set" {
+		t.Errorf("Set: %+v", f)
 	}
 }
 
@@ -134,5 +149,33 @@ func BenchmarkCall(b *testing.B) {
 		if err := s.Call("Inc", []any{i}, []any{&r}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestSessionCallsMethodsAndCopiesPointerReceiversBack(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	s := New(Config{})
+	defer s.Close()
+	def, err := s.Define(context.Background(), 1, cell(`type V struct{ X, Y int }
+func (v V) Sum() int { return v.X + v.Y }
+func (v *V) Scale(k int) int { v.X *= k; v.Y *= k; return v.Sum() }`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"func (golit__p V) Sum(", "func (golit__p *V) Scale(", `golit__rt.Compiled("(*V).Scale", []any{*golit__p, golit__a0}, []any{&golit__n, &golit__r0}); *golit__p = golit__n;`} {
+		if !strings.Contains(def.Source, want) {
+			t.Errorf("stubs lack %q:\n%s", want, def.Source)
+		}
+	}
+	type V struct{ X, Y int }
+	var sum int
+	if err := s.Call("V.Sum", []any{V{2, 3}}, []any{&sum}); err != nil || sum != 5 {
+		t.Fatalf("V.Sum: %v %d", err, sum)
+	}
+	var back V
+	if err := s.Call("(*V).Scale", []any{V{2, 3}, 10}, []any{&back, &sum}); err != nil || back != (V{20, 30}) || sum != 50 {
+		t.Fatalf("(*V).Scale: %v %+v %d", err, back, sum)
 	}
 }

@@ -29,7 +29,12 @@ type decl struct {
 // fn is a function of a compiled cell as the dispatcher and the stubs see
 // it.
 type fn struct {
-	name     string
+	name     string // the function's name, or the method's
+	key      string // what a call names: "fib", "Point.Dist", "(*Point).Scale"
+	recv     string // a method's receiver type name, or ""
+	recvText string // the receiver's type as written, without its star ("Stack[T]")
+	tparams  string // a generic function's type parameters as written ("[T any]")
+	ptrRecv  bool   // the receiver is a pointer
 	params   []param
 	results  []param
 	variadic bool
@@ -162,6 +167,27 @@ func declNames(d ast.Decl, cell, idx int) []string {
 	return []string{own}
 }
 
+// embeddedName is the field name of an embedded field of type t: its
+// type's name without package and type arguments.
+func embeddedName(t ast.Expr) string {
+	for {
+		switch x := t.(type) {
+		case *ast.StarExpr:
+			t = x.X
+		case *ast.IndexExpr:
+			t = x.X
+		case *ast.IndexListExpr:
+			t = x.X
+		case *ast.SelectorExpr:
+			return x.Sel.Name
+		case *ast.Ident:
+			return x.Name
+		default:
+			return "?"
+		}
+	}
+}
+
 func recvName(t ast.Expr) string {
 	for {
 		switch x := t.(type) {
@@ -247,6 +273,18 @@ func crossable(t ast.Expr, types map[string]*ast.TypeSpec, seen map[string]bool)
 		return crossable(t.Value, types, seen)
 	case *ast.StructType:
 		for _, f := range t.Fields.List {
+			name := embeddedName(f.Type) // an embedded field is named by its type
+			if len(f.Names) > 0 {
+				name = f.Names[0].Name
+			}
+			for _, n := range f.Names {
+				if !ast.IsExported(n.Name) {
+					name = n.Name
+				}
+			}
+			if !ast.IsExported(name) {
+				return "a struct with the unexported field " + name + ": values are copied with encoding/gob, which copies exported fields only, so " + name + " would be lost (export it, or keep the value inside compiled code)"
+			}
 			if why := crossable(f.Type, types, seen); why != "" {
 				return why
 			}
@@ -270,11 +308,33 @@ func funcsOf(decls []*decl, all []*decl) []fn {
 	var out []fn
 	for _, d := range decls {
 		fd, ok := d.node.(*ast.FuncDecl)
-		if !ok || fd.Recv != nil || fd.Name.Name == "init" || fd.Name.Name == "_" || fd.Name.Name == "main" {
+		if !ok || fd.Name.Name == "init" || fd.Name.Name == "_" || (fd.Name.Name == "main" && fd.Recv == nil) {
 			continue
 		}
 		p := d.fset.Position(fd.Pos())
-		f := fn{name: fd.Name.Name, pos: fmt.Sprintf("%s:%d:%d", cellName(d.cell), p.Line-d.shift, p.Column)}
+		f := fn{name: fd.Name.Name, key: fd.Name.Name, pos: fmt.Sprintf("%s:%d:%d", cellName(d.cell), p.Line-d.shift, p.Column)}
+		if fd.Recv != nil {
+			if len(fd.Recv.List) != 1 {
+				continue
+			}
+			rt := fd.Recv.List[0].Type
+			if st, ok := rt.(*ast.StarExpr); ok {
+				f.ptrRecv, rt = true, st.X
+			}
+			f.recv, f.recvText = recvName(rt), d.nodeText(rt)
+			f.key = f.recv + "." + f.name
+			if f.ptrRecv {
+				f.key = "(*" + f.recv + ")." + f.name
+			}
+			switch rt.(type) {
+			case *ast.IndexExpr, *ast.IndexListExpr:
+				f.why = "its receiver's type " + f.recv + " is generic (the worker has one compiled form per instantiation, and the interpreter cannot name which; call it from a compiled function of concrete types)"
+			default:
+				if why := crossable(rt, types, map[string]bool{}); why != "" {
+					f.why = fmt.Sprintf("its receiver (%s) is %s", f.recv, why)
+				}
+			}
+		}
 		ast.Inspect(fd.Type, func(x ast.Node) bool {
 			if sel, ok := x.(*ast.SelectorExpr); ok {
 				if id, ok := sel.X.(*ast.Ident); ok && !slices.Contains(f.pkgs, id.Name) {
@@ -284,7 +344,8 @@ func funcsOf(decls []*decl, all []*decl) []fn {
 			return true
 		})
 		if fd.Type.TypeParams != nil {
-			f.why = "it is generic (a generic function has no single compiled form to call; wrap it in a function of concrete types)"
+			f.tparams = d.nodeText(fd.Type.TypeParams)
+			f.why = "it is generic: the worker is compiled before any interpreted cell names an instantiation, so it holds only the instantiations compiled code uses, and the interpreter cannot choose one (wrap it in a function of concrete types, e.g. func SumInts(xs []int) int { return Sum(xs) })"
 		}
 		for i, fl := range fd.Type.Params.List {
 			n := max(1, len(fl.Names))
@@ -315,6 +376,29 @@ func funcsOf(decls []*decl, all []*decl) []fn {
 			}
 		}
 		out = append(out, f)
+	}
+	return out
+}
+
+// methodsElsewhere returns the methods, declared in all but not in cell,
+// of the types cell declares.
+func methodsElsewhere(cell, all []*decl) []fn {
+	mine := map[*decl]bool{}
+	for _, d := range cell {
+		mine[d] = true
+	}
+	types := typeSpecs(cell)
+	var others []*decl
+	for _, d := range all {
+		if !mine[d] {
+			others = append(others, d)
+		}
+	}
+	var out []fn
+	for _, f := range funcsOf(others, all) {
+		if _, ok := types[f.recv]; ok && f.recv != "" {
+			out = append(out, f)
+		}
 	}
 	return out
 }
@@ -369,7 +453,10 @@ func dispatcher(funcs []fn, imports map[string]string) string {
 		if f.why != "" {
 			continue
 		}
-		fmt.Fprintf(&sb, "\tcase %q:\n", f.name)
+		fmt.Fprintf(&sb, "\tcase %q:\n", f.key)
+		if f.recv != "" {
+			fmt.Fprintf(&sb, "\t\tvar golit__recv %s\n\t\tgolit__must(golit__dec.Decode(&golit__recv))\n", f.recv)
+		}
 		var args []string
 		for i, p := range f.params {
 			t := p.typ
@@ -389,11 +476,18 @@ func dispatcher(funcs []fn, imports map[string]string) string {
 			rs = append(rs, fmt.Sprintf("golit__r%d", i))
 		}
 		call := fmt.Sprintf("%s(%s)", f.name, strings.Join(args, ", "))
+		if f.recv != "" {
+			call = "golit__recv." + call
+		}
 		if len(rs) > 0 {
 			call = strings.Join(rs, ", ") + " = " + call
 		}
 		fmt.Fprintf(&sb, "\t\tif golit__msg := golit__protect(func() { %s }); golit__msg != \"\" {\n\t\t\tgolit__must(golit__enc.Encode(golit__msg))\n\t\t\treturn\n\t\t}\n", call)
 		sb.WriteString("\t\tgolit__must(golit__enc.Encode(\"\"))\n")
+		if f.ptrRecv {
+			// The receiver as the method left it, copied back.
+			sb.WriteString("\t\tgolit__must(golit__enc.Encode(golit__recv))\n")
+		}
 		for i, p := range f.results {
 			if p.isErr {
 				fmt.Fprintf(&sb, "\t\tgolit__encErr(golit__enc, golit__r%d)\n", i)
@@ -418,8 +512,8 @@ import (
 )
 
 func main() {
-	golit__in := golit__bufio.NewReader(golit__os.NewFile(3, "golit-requests"))
-	golit__outf := golit__bufio.NewWriter(golit__os.NewFile(4, "golit-results"))
+	golit__in := golit__bufio.NewReader(golit__input())
+	golit__outf := golit__bufio.NewWriter(golit__output())
 	golit__dec := golit__gob.NewDecoder(golit__in)
 	golit__enc := golit__gob.NewEncoder(golit__outf)
 	for {
@@ -500,12 +594,32 @@ func stubs(decls []*decl, funcs []fn) string {
 		}
 		// One line, placed by a //line directive where the compiled
 		// function is declared, so that stacks and panics point there.
-		fmt.Fprintf(&sb, "//line %s\nfunc %s(%s) (%s) {", f.pos, f.name, strings.Join(ps, ", "), strings.Join(rs, ", "))
+		recv := ""
+		switch {
+		case f.ptrRecv:
+			recv = "(golit__p *" + f.recvText + ") "
+		case f.recv != "":
+			recv = "(golit__p " + f.recvText + ") "
+		}
+		fmt.Fprintf(&sb, "//line %s\nfunc %s%s%s(%s) (%s) {", f.pos, recv, f.name, f.tparams, strings.Join(ps, ", "), strings.Join(rs, ", "))
 		if f.why != "" {
 			fmt.Fprintf(&sb, " panic(%q) }\n\n", crossError(f))
 			continue
 		}
 		var args, outs, post []string
+		switch {
+		case f.ptrRecv:
+			// Copy in, copy back: the worker cannot point into the
+			// interpreter's memory, so the method runs on a copy that
+			// replaces *golit__p when it returns.
+			fmt.Fprintf(&sb, " if golit__p == nil { panic(%q) }; var golit__n %s;",
+				"compiled method "+f.key+" called on a nil *"+f.recv+": the receiver is copied to the compiled worker, so it must point to a value", f.recv)
+			args = append(args, "*golit__p")
+			outs = append(outs, "&golit__n")
+			post = append(post, " *golit__p = golit__n;")
+		case f.recv != "":
+			args = append(args, "golit__p")
+		}
 		for i := range f.params {
 			args = append(args, fmt.Sprintf("golit__a%d", i))
 		}
@@ -518,7 +632,7 @@ func stubs(decls []*decl, funcs []fn) string {
 			}
 			outs = append(outs, fmt.Sprintf("&golit__r%d", i))
 		}
-		fmt.Fprintf(&sb, " golit__rt.Compiled(%q, []any{%s}, []any{%s});", f.name, strings.Join(args, ", "), strings.Join(outs, ", "))
+		fmt.Fprintf(&sb, " golit__rt.Compiled(%q, []any{%s}, []any{%s});", f.key, strings.Join(args, ", "), strings.Join(outs, ", "))
 		sb.WriteString(strings.Join(post, ""))
 		sb.WriteString(" return }\n\n")
 	}
@@ -528,5 +642,9 @@ func stubs(decls []*decl, funcs []fn) string {
 // crossError is the message of a function whose values cannot cross
 // between the interpreter and the worker.
 func crossError(f fn) string {
-	return fmt.Sprintf("compiled function %s cannot be called from an interpreted cell: %s. Values are copied between the interpreter and the compiled worker process; call %s from another compiled function instead", f.name, f.why, f.name)
+	what := "function " + f.key
+	if f.recv != "" {
+		what = "method " + f.key
+	}
+	return fmt.Sprintf("compiled %s cannot be called from an interpreted cell: %s. Values are copied between the interpreter and the compiled worker process; call %s from another compiled function instead", what, f.why, f.key)
 }

@@ -41,6 +41,12 @@ var ErrNoGo = errors.New("%%compile needs the Go toolchain (the go command), and
 	"install Go from https://go.dev/dl/ (or your package manager), make sure `go version` works in the " +
 	"shell that starts Jupyter, and restart the kernel; interpreted cells work without it")
 
+// NoGoInterpreted is the note shown when a cell marked %%compile
+// --or-interpret runs interpreted because there is no Go toolchain.
+const NoGoInterpreted = "note: %%compile needs the Go toolchain (the go command), and there is none on PATH, " +
+	"so this cell runs interpreted (--or-interpret): it works, at the interpreter's speed; install Go from " +
+	"https://go.dev/dl/ and restart the kernel to compile it\n"
+
 // ErrInterrupted is returned by Call when Interrupt stopped the worker.
 var ErrInterrupted = errors.New("interrupted")
 
@@ -194,9 +200,11 @@ func (s *Session) Define(ctx context.Context, n int, src string) (*Definition, e
 			s.note("note: %s\n", crossError(f))
 			continue
 		}
-		def.Funcs = append(def.Funcs, f.name)
+		def.Funcs = append(def.Funcs, f.key)
 	}
-	def.Source = stubs(pc.decls, funcs)
+	// A type this cell declares (again) is a new type in the interpreter:
+	// it gets the stubs of the methods other cells declared on it.
+	def.Source = stubs(pc.decls, append(funcs, methodsElsewhere(pc.decls, s.decls)...))
 	return def, nil
 }
 
@@ -245,6 +253,9 @@ func (s *Session) writeFiles() error {
 	files := map[string]string{
 		"go.mod":        "module golitcells\n\ngo " + s.goVer + "\n",
 		"golit_main.go": dispatcher(funcsOf(s.decls, s.decls), s.imports),
+	}
+	for name, text := range workerFiles {
+		files[name] = text
 	}
 	byCell := map[int][]*decl{}
 	for _, d := range s.decls {
@@ -343,14 +354,13 @@ func (s *Session) startWorker() (*worker, error) {
 		resR.Close()
 		return nil, fmt.Errorf("%%%%compile: starting the worker: %w", err)
 	}
-	// Blocking reads (Fd switches the file to blocking mode): the waiting
-	// goroutine is woken by the kernel directly rather than through the
-	// runtime's poller, which saves a hop on every call.
-	_ = resR.Fd()
+	// Replies are read on the calling goroutine with direct reads that
+	// poll for a few microseconds and then block (spin_unix.go), not
+	// through the runtime's poller, which would add a hop on every call.
 	w := &worker{cmd: cmd, req: reqW, res: resR, done: make(chan struct{})}
-	w.bw = bufio.NewWriter(reqW)
+	w.bw = bufio.NewWriter(newRawWriter(reqW))
 	w.enc = gob.NewEncoder(w.bw)
-	w.dec = gob.NewDecoder(bufio.NewReader(resR))
+	w.dec = gob.NewDecoder(bufio.NewReader(newSpinReader(resR)))
 	go func() {
 		w.waitErr = cmd.Wait()
 		close(w.done)

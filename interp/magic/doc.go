@@ -7,7 +7,7 @@
 //	!ls -l                        run a shell command, output streams live
 //	%%bash                        (first line) the cell is a bash script
 //	%%writefile [-a] data.txt     (first line) save the cell as a file
-//	%%compile                     (first line, registered by the engine) build the cell's Go natively
+//	%%compile [--or-interpret]    (first line, registered by the engine) build the cell's Go natively
 //	%env DATA_DIR=/tmp/data       set, show (%env NAME) or list (%env) variables
 //	%who / %whos / %reset -f      notebook variables
 //	%cd DIR / %pwd                working directory

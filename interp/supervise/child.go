@@ -93,7 +93,7 @@ func RunChild(newEngine func() (kernel.Engine, error)) int {
 		return 1
 	}
 	ob.send(&message{Op: opReady, PID: os.Getpid()})
-	s := &childServer{eng: eng, ob: ob, io: &childIO{ob: ob, inputs: map[uint64]chan *message{}}}
+	s := &childServer{eng: eng, ob: ob, io: &childIO{ob: ob, inputs: map[uint64]chan *message{}}, gc: newGCPolicy()}
 	return s.serve(newDecoder(in))
 }
 
@@ -115,11 +115,26 @@ type childServer struct {
 	declsMu   sync.Mutex
 	lastParts map[string]string // what the parent has (engines that are not incremental)
 	resend    bool              // the parent's parts are stale: send the whole set
+	gc        *gcPolicy         // adjusts the GC percent after each cell (gcpolicy.go)
 }
 
+// serve answers the supervisor's requests read from dec until it asks the
+// child to shut down or goes away, and returns the exit code.
+//
+// One goroutine at a time reads requests. The one that reads an
+// execute_request runs the cell itself, after starting another to go on
+// reading (interrupts and input replies arrive while the cell runs): the
+// cell starts without waiting for a goroutine to be scheduled.
 func (s *childServer) serve(dec interface{ Decode(any) error }) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	exit := make(chan int, 1)
+	go s.read(ctx, cancel, dec, exit)
+	return <-exit
+}
+
+// read is serve's reading loop; exit gets the exit code.
+func (s *childServer) read(ctx context.Context, cancel context.CancelFunc, dec interface{ Decode(any) error }, exit chan<- int) {
 	for {
 		var m message
 		if err := dec.Decode(&m); err != nil {
@@ -137,14 +152,17 @@ func (s *childServer) serve(dec interface{ Decode(any) error }) int {
 			case <-done:
 			case <-time.After(time.Second):
 			}
-			return 0
+			exit <- 0
+			return
 		}
 		switch m.Op {
 		case opExecute:
 			if m.Exec == nil {
 				m.Exec = &kernel.ExecuteRequest{}
 			}
-			go s.execute(ctx, m.ID, *m.Exec)
+			go s.read(ctx, cancel, dec, exit)
+			s.execute(ctx, m.ID, *m.Exec)
+			return
 		case opComplete:
 			go s.run(m.ID, func(r *message) {
 				c := s.eng.Complete(m.Code, m.Pos)
@@ -190,7 +208,8 @@ func (s *childServer) serve(dec interface{ Decode(any) error }) int {
 			}
 			_ = s.ob.send(r)
 			s.ob.close()
-			return 0
+			exit <- 0
+			return
 		}
 	}
 }
@@ -257,6 +276,7 @@ func (s *childServer) execute(ctx context.Context, id uint64, req kernel.Execute
 			Err:    &kernel.Error{Name: "EngineError", Value: msg, Traceback: []string{"EngineError: " + msg}},
 		}})
 	}
+	s.gc.afterCell()
 }
 
 // sendDecls hands the parent the parts of the engine's declarations that

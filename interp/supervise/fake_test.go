@@ -49,7 +49,10 @@ func recurse(n int) int {
 }
 
 func (f *fakeEngine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kernel.IO) kernel.ExecuteReply {
-	f.interrupted.Store(false)
+	// Cleared when the cell ends, not when it starts: on a loaded machine
+	// an interrupt sent 30 ms after the request can reach the child before
+	// the cell has started, and it is meant for this cell.
+	defer f.interrupted.Store(false)
 	cmd, arg, _ := strings.Cut(req.Code, " ")
 	switch cmd {
 	case "noop":

@@ -43,6 +43,7 @@ type proc struct {
 
 	executing  atomic.Bool
 	memWake    chan struct{} // wakes the memory watchdog when a cell starts
+	memFast    atomic.Bool   // the watchdog polls at the fast pace: no wake needed
 	readerDone chan struct{}
 	stderr     *stderrWatcher
 	done       chan struct{} // closed when the process is gone and c is set
@@ -340,6 +341,7 @@ func (p *proc) watchMemory(limit int64) {
 	t := time.NewTimer(memoryPoll)
 	defer t.Stop()
 	due := time.Now().Add(memoryPoll)
+	p.memFast.Store(true)
 	var last int64
 	for {
 		select {
@@ -354,6 +356,7 @@ func (p *proc) watchMemory(limit int64) {
 				t.Reset(memoryPoll)
 				due = time.Now().Add(memoryPoll)
 			}
+			p.memFast.Store(true)
 			continue
 		case <-t.C:
 		}
@@ -372,14 +375,20 @@ func (p *proc) watchMemory(limit int64) {
 			next = memoryPoll
 		}
 		last = n
+		p.memFast.Store(next == memoryPoll)
 		t.Reset(next)
 		due = time.Now().Add(next)
 	}
 }
 
 // wakeMemoryWatch makes the watchdog poll at the fast pace (a cell is
-// starting).
+// starting). When it already does, its next read is at most memoryPoll
+// away: cells run back to back then skip waking it, which would cost each
+// one a goroutine hand-off on the way to the engine.
 func (p *proc) wakeMemoryWatch() {
+	if p.memFast.Load() {
+		return
+	}
 	select {
 	case p.memWake <- struct{}{}:
 	default:

@@ -358,7 +358,7 @@ func TestInterrupt(t *testing.T) {
 		r := <-done
 		lat = append(lat, time.Since(t0))
 		if r.Err == nil || r.Err.Name != "Interrupted" {
-			t.Fatalf("interrupted cell: %+v", r)
+			t.Fatalf("interrupted cell: %+v %+v", r, r.Err)
 		}
 	}
 	t.Logf("interrupt to reply (proxy + fake engine), 5 runs: %v", lat)

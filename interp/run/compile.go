@@ -1,0 +1,196 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"os"
+	"reflect"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	yaegi "github.com/traefik/yaegi/interp"
+
+	"github.com/golit/golit/interp/internal/yaegiheap"
+	"github.com/golit/golit/interp/present"
+	"github.com/golit/golit/interp/rewrite"
+)
+
+// Compiling and running on yaegi: compileRun, the frames statements run in
+// (runFramed) and the program run under the cell's context (execute).
+
+// execError is an error of one compile-and-run step.
+type execError struct {
+	kind string // "compile", "panic", "interrupt"
+	err  error
+	val  any
+	gid  uint64 // the goroutine that panicked, 0 if unknown (see takeStack)
+}
+
+func (e *execError) Error() string { return e.err.Error() }
+
+// compileRun compiles node and runs it, cancelled with ctx.
+func (e *Session) compileRun(ctx context.Context, node ast.Node) (v reflect.Value, xerr *execError) {
+	defer func() {
+		if r := recover(); r != nil {
+			if debugRewrite {
+				fmt.Fprintln(os.Stderr, string(debug.Stack()))
+			}
+			xerr = &execError{kind: "compile", err: fmt.Errorf("internal interpreter error while compiling: %v", r)}
+		}
+	}()
+	if debugRewrite {
+		var sb strings.Builder
+		printer.Fprint(&sb, token.NewFileSet(), node)
+		fmt.Fprintln(os.Stderr, "golit: compiling:\n"+sb.String())
+	}
+	// Goroutines of earlier cells that ended (or panicked) went through
+	// these locks; taking them orders their last steps before this
+	// compilation, which rewrites state yaegi shares with running code.
+	e.runMu.Lock()
+	e.runMu.Unlock()
+	e.framesMu.Lock()
+	e.framesMu.Unlock()
+	prog, err := e.yi.CompileAST(node)
+	e.syncMu.Lock() // see afterFunc
+	e.syncMu.Unlock()
+	if err != nil {
+		return reflect.Value{}, &execError{kind: "compile", err: err}
+	}
+	yaegiheap.GrowFrame(e.yi) // so that Execute does not copy the global frame
+	v, gid, err := e.execute(ctx, prog)
+	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return v, &execError{kind: "interrupt", err: err, gid: gid}
+		}
+		if pv, ok := present.PanicValue(err); ok {
+			return v, &execError{kind: "panic", err: err, val: pv, gid: gid}
+		}
+		return v, &execError{kind: "compile", err: err, gid: gid}
+	}
+	return v, nil
+}
+
+// debugRewrite prints the code given to yaegi (GOLIT_DEBUG_REWRITE=1).
+var debugRewrite = os.Getenv("GOLIT_DEBUG_REWRITE") == "1"
+
+// newBlock returns a block of statements to run in the notebook's global
+// scope. yaegi finds the notebook's imports through the file name of the
+// block's position, so the block gets a position in a file of the current
+// import generation.
+func (e *Session) newBlock(list ...ast.Stmt) *ast.BlockStmt {
+	f, err := parser.ParseFile(e.yi.FileSet(), e.fileName(), "package main;func main(){}", parser.SkipObjectResolution)
+	if err != nil {
+		panic(err) // constant source
+	}
+	b := f.Decls[0].(*ast.FuncDecl).Body
+	b.List = list
+	return b
+}
+
+func exprStmt(x ast.Expr) ast.Stmt { return &ast.ExprStmt{X: x} }
+
+// runFramed runs statements in a function literal called from the global
+// scope, with a deferred call that tells the engine the frame has ended:
+//
+//	func() { defer golit__rt.Done(n); stmts }()
+//
+// After an interrupt it waits, briefly, until that frame and the goroutines
+// the cell started have stopped, so that the next cell does not race with
+// them on the interpreter's memory.
+func (e *Session) runFramed(ctx context.Context, list []ast.Stmt) *execError {
+	tok, done := e.frameToken()
+	deferDone := &ast.DeferStmt{Call: &ast.CallExpr{
+		Fun:  &ast.SelectorExpr{X: ast.NewIdent(rewrite.RuntimePkg), Sel: ast.NewIdent("Done")},
+		Args: []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(tok)}},
+	}}
+	body := append([]ast.Stmt{deferDone}, list...)
+	// Positions for the wrapper, so that a panic's stack line for it
+	// points at the cell's code rather than nowhere.
+	var pos token.Pos
+	if len(list) > 0 {
+		pos = list[len(list)-1].Pos()
+	}
+	x := e.callCellFunc(ctx, tok, body, pos) // cellfunc.go
+	if x != nil && x.kind == "interrupt" {
+		deadline := time.After(80 * time.Millisecond)
+		select {
+		case <-done:
+		case <-deadline:
+		}
+		e.waitGoroutines(deadline)
+	}
+	if x != nil && x.kind == "compile" {
+		e.dropFrameToken(tok)
+	}
+	return x
+}
+
+// execute runs a compiled program until it ends or ctx is cancelled (see
+// cancel.go). After a cancel it waits briefly for the stopped code to leave,
+// so that the next cell does not run alongside it.
+//
+// The goroutine id returned is that of the goroutine that ran the program,
+// when it failed (the interpreted stack of a panic is kept by goroutine), or
+// 0.
+func (e *Session) execute(ctx context.Context, prog *yaegi.Program) (reflect.Value, uint64, error) {
+	if !yfields.ok {
+		v, err := e.yi.ExecuteWithContext(ctx, prog)
+		return v, 0, err
+	}
+	type outcome struct {
+		v   reflect.Value
+		gid uint64
+		err error
+	}
+	e.ctl.arm()
+	ch := make(chan outcome, 1)
+	e.runMu.Lock()
+	e.executing++
+	e.runMu.Unlock()
+	defer func() {
+		e.runMu.Lock()
+		e.executing--
+		e.runMu.Unlock()
+	}()
+	go func() {
+		returned := false
+		defer func() {
+			if !returned {
+				// runtime.Goexit ended the goroutine: Execute never
+				// returned, its deferred calls have run.
+				ch <- outcome{gid: goid(), err: yaegi.Panic{Value: present.GoexitSignal{}}}
+			}
+		}()
+		v, err := e.yi.Execute(prog)
+		returned = true
+		var g uint64
+		if err != nil {
+			g = goid()
+		}
+		ch <- outcome{v, g, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.v, o.gid, o.err
+	case sig := <-e.exitCh:
+		// The goroutine that called os.Exit stays parked (see exit).
+		e.runMu.Lock()
+		e.exited = true
+		e.runMu.Unlock()
+		return reflect.Value{}, sig.Goroutine, yaegi.Panic{Value: sig}
+	case <-ctx.Done():
+	}
+	e.ctl.stop()
+	select {
+	case <-ch:
+	case <-time.After(80 * time.Millisecond):
+	}
+	return reflect.Value{}, 0, ctx.Err()
+}
