@@ -10,11 +10,27 @@ import (
 // calls (celldefers.go) and defer in a range-over-function body
 // (rangefunc.go).
 
-// frameCall splits call into an assignment that evaluates its function
-// literal and non-constant arguments into fresh variables (nil when there
-// is nothing to evaluate) and the call on those variables. Constant
+// frameCall splits call into statements that evaluate its function
+// literal and its non-constant arguments into fresh variables (none when
+// there is nothing to evaluate) and the call on those variables. Constant
 // arguments stay in place so that they keep their untyped constant type.
-func (r *Rewriter) frameCall(call *ast.CallExpr) (eval ast.Stmt, later *ast.CallExpr) {
+//
+// A function literal gets a define of its own: yaegi v0.16.1 leaves a
+// function variable nil when one define assigns it a function literal and
+// another variable a composite literal (f, a := func(...) {...}, []int{1}),
+// so that go func(xs ...int) {...}([]int{1, 2}...) started a goroutine
+// that panicked on a nil function while the cell waited for it, and a
+// cell's defer of such a call failed (proved by TestPasses "go of a
+// function literal with a composite literal argument", TestGoLaunchForms,
+// TestDeferredLiteralWithCompositeArgument in interp/run, and
+// tests/test_goroutines.py).
+func (r *Rewriter) frameCall(call *ast.CallExpr) (eval []ast.Stmt, later *ast.CallExpr) {
+	fun := call.Fun
+	if _, ok := fun.(*ast.FuncLit); ok {
+		t := r.fresh("f")
+		eval = append(eval, &ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(t)}, Tok: token.DEFINE, Rhs: []ast.Expr{fun}})
+		fun = ast.NewIdent(t)
+	}
 	var lhs, rhs []ast.Expr
 	args := make([]ast.Expr, len(call.Args))
 	for i, a := range call.Args {
@@ -27,15 +43,8 @@ func (r *Rewriter) frameCall(call *ast.CallExpr) (eval ast.Stmt, later *ast.Call
 		rhs = append(rhs, a)
 		args[i] = ast.NewIdent(t)
 	}
-	fun := call.Fun
-	if _, ok := fun.(*ast.FuncLit); ok {
-		t := r.fresh("f")
-		lhs = append([]ast.Expr{ast.NewIdent(t)}, lhs...)
-		rhs = append([]ast.Expr{fun}, rhs...)
-		fun = ast.NewIdent(t)
-	}
 	if len(lhs) > 0 {
-		eval = &ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: rhs}
+		eval = append(eval, &ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: rhs})
 	}
 	return eval, &ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis}
 }
@@ -44,11 +53,7 @@ func (r *Rewriter) frameCall(call *ast.CallExpr) (eval ast.Stmt, later *ast.Call
 // captures the function and arguments of call in a fresh frame and returns
 // a func() making the call later.
 func (r *Rewriter) callMaker(call *ast.CallExpr) ast.Expr {
-	eval, later := r.frameCall(call)
-	var mk []ast.Stmt
-	if eval != nil {
-		mk = append(mk, eval)
-	}
+	mk, later := r.frameCall(call)
 	mk = append(mk, &ast.ReturnStmt{Results: []ast.Expr{&ast.FuncLit{
 		Type: &ast.FuncType{Params: &ast.FieldList{}},
 		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: later}}},

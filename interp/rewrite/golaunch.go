@@ -51,11 +51,7 @@ func (r *Rewriter) goLaunch(st *ast.GoStmt) ast.Stmt {
 			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: call}}},
 		})
 	}
-	eval, later := r.frameCall(call)
-	var frame []ast.Stmt
-	if eval != nil {
-		frame = append(frame, eval)
-	}
+	frame, later := r.frameCall(call)
 	frame = append(frame, launch(&ast.FuncLit{
 		Type: &ast.FuncType{Func: st.Go, Params: &ast.FieldList{}},
 		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: later}}},

@@ -68,6 +68,8 @@ func TestPasses(t *testing.T) {
 			has: []string{RuntimePkg + "." + LaunchFunc + "(func() {"}, hasNot: []string{"go func"}},
 		{name: "go of a spread argument", src: "g := func(xs ...int) {}\ns := []int{1}\ngo g(s...)",
 			has: []string{RuntimePkg + "." + LaunchFunc + "(func() {", "...)"}, hasNot: []string{"go g"}},
+		{name: "go of a function literal with a composite literal argument", src: "go func(xs ...int) { println(len(xs)) }([]int{1, 2}...)",
+			has: []string{Prefix + "f1 := func(xs ...int)", Prefix + "a2 := []int{1, 2}", Prefix + "f1(" + Prefix + "a2...)"}},
 		{name: "loop whose body never names its variables stays", src: "for i := 0; i < 3; i++ { go func() { println(1) }() }",
 			has: []string{"for i := 0; i < 3; i++"}},
 		{name: "loop whose goroutine names its variable gets a copy", src: "for i := 0; i < 3; i++ { go func() { println(i) }() }",

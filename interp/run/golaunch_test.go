@@ -31,6 +31,9 @@ func TestGoLaunchForms(t *testing.T) {
 		{"ch := make(chan int, 3)\nfor i := range 3 { go func() { ch <- i * 10 }() }\n<-ch + <-ch + <-ch", "30"},
 		{"var wg sync.WaitGroup\nn := 0\nvar mu sync.Mutex\nfor i := 0; i < 50; i++ {\n\twg.Add(1)\n\tgo func() { defer wg.Done(); mu.Lock(); n++; mu.Unlock() }()\n}\nwg.Wait()\nn", "50"},
 		{"res := make(chan int)\ng := func(xs ...int) { res <- len(xs) }\ngo g([]int{1, 2, 3}...)\n<-res", "3"},
+		{"lits := make(chan int)\ngo func(xs ...int) { lits <- len(xs) }([]int{1, 2}...)\n<-lits", "2"},
+		{"spread := []int{1, 2, 3, 4}\ngo func(xs ...int) { lits <- len(xs) }(spread...)\n<-lits", "4"},
+		{"go func(m map[string]int) { lits <- len(m) }(map[string]int{\"a\": 1})\n<-lits", "1"},
 	}
 	s := newSession(t)
 	for _, c := range cases {
