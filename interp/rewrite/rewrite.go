@@ -28,6 +28,7 @@ import (
 //	  golaunch.go     go statements: arguments now, started by golit__rt.Go
 //	  recvassign.go   v = <-ch into a captured variable
 //	builtinprint.go print and println to stderr
+//	funclitpair.go  function literals assigned beside composite literals
 //
 // The engine applies three more on its own schedule: MarkPanics
 // (panicpos.go) and MarkLogCalls (logpos.go) before Rewrite, CellDefers
@@ -97,6 +98,7 @@ func (r *Rewriter) Rewrite(n ast.Node) {
 	r.capturedAssign = capturedAssigns(n)
 	r.rewriteNode(n)
 	r.builtinPrints(n)
+	r.funcLitPairs(n)
 }
 
 // rewriteNode walks n bottom-up and replaces statements in their lists.
