@@ -308,7 +308,7 @@ func (p *parser) goTransition(ev xtrace.Event, st xtrace.StateTransition, t xtra
 		switch {
 		case st.Reason != "":
 			g.state = waitState(st.Reason)
-			if st.Reason == "select" && sleepsIn(st.Stack) {
+			if (st.Reason == "chan receive" || st.Reason == "select") && sleepsIn(st.Stack) {
 				g.state = Sleeping
 			}
 			if st.Reason == "sync" && inGCStart(st.Stack) {
@@ -370,7 +370,7 @@ func (g *goroutine) addSpan(a, b xtrace.Time, st State) {
 func (g *goroutine) classify() {
 	s := g.start
 	if strings.HasPrefix(s, "runtime.") || strings.HasPrefix(s, "runtime/trace.") ||
-		strings.HasPrefix(s, "github.com/golit/golit/interp") {
+		strings.HasPrefix(s, "github.com/golit/golit/interp") && s != cellGoroutineFunc {
 		// The runtime's goroutines, and the interpreter's own helpers
 		// (such as the one behind a cell's interruptible WaitGroup.Wait).
 		g.runtime = true
@@ -380,6 +380,13 @@ func (g *goroutine) classify() {
 		g.gcWorker = true
 	}
 }
+
+// cellGoroutineFunc is where golit's engine starts the goroutines of a
+// cell's go statements (interp/run/golaunch.go).
+const cellGoroutineFunc = "github.com/golit/golit/interp/run.(*Session).cellGoroutine"
+
+// cellSleepFunc is a cell's time.Sleep (interp/run/golaunch.go).
+const cellSleepFunc = "github.com/golit/golit/interp/run.(*Session).sleep"
 
 // startFunc returns the outermost frame of a stack other than goexit.
 func startFunc(s xtrace.Stack) string {
@@ -392,15 +399,16 @@ func startFunc(s xtrace.Stack) string {
 	return fn
 }
 
-// sleepsIn reports whether a goroutine parked in a select is sleeping: a
-// golit cell's time.Sleep is a select on a timer and the interrupt, so
-// the runtime calls it "select".
+// sleepsIn reports whether a goroutine parked on a channel is sleeping: a
+// golit cell's time.Sleep waits on a timer's channel (the engine fires the
+// timer on an interrupt), so the runtime calls it "chan receive" (it was a
+// select on the timer and the interrupt, "select", before).
 func sleepsIn(s xtrace.Stack) bool {
 	if s == xtrace.NoStack {
 		return false
 	}
 	for f := range s.Frames() {
-		if f.Func == "time.Sleep" || strings.HasSuffix(f.Func, "interp.(*Engine).sleep") {
+		if f.Func == "time.Sleep" || f.Func == cellSleepFunc {
 			return true
 		}
 	}
@@ -428,7 +436,7 @@ func inferWait(s xtrace.Stack) State {
 		switch fn := f.Func; {
 		case strings.HasPrefix(fn, "internal/poll.") || strings.HasPrefix(fn, "net."):
 			return BlockedNet
-		case fn == "time.Sleep" || strings.HasSuffix(fn, "interp.(*Engine).sleep"):
+		case fn == "time.Sleep" || fn == cellSleepFunc:
 			return Sleeping
 		case fn == "runtime.chanrecv" || fn == "runtime.chansend" || fn == "runtime.selectgo":
 			return BlockedChan
@@ -550,7 +558,7 @@ func (m *model) label(g *goroutine) string {
 		return g.name
 	case g.region != "":
 		return g.region
-	case g.start == "" || strings.HasPrefix(g.start, "github.com/traefik/yaegi/"):
+	case g.start == "" || strings.HasPrefix(g.start, "github.com/traefik/yaegi/") || g.start == cellGoroutineFunc:
 		// Interpreted code starts goroutines through yaegi's own functions:
 		// their names say nothing to the reader.
 		return fmt.Sprintf("goroutine %d", g.id)

@@ -1,6 +1,7 @@
 """Nothing outlives the kernel: processes a cell starts end with the kernel
-(SIGTERM, shutdown) and with the engine child (restart), and an engine child
-that was stopped when the kernel was killed does not stay behind.
+(SIGTERM, SIGKILL, shutdown) and with the engine child (restart), and an
+engine child that was stopped when the kernel was killed does not stay
+behind, nor do the processes its cells started.
 
 Linux only: the tests read /proc."""
 
@@ -112,6 +113,24 @@ def test_cell_processes_end_when_the_kernel_gets_sigterm(tmp_path):
         k.close()
 
 
+def test_cell_processes_end_when_the_kernel_gets_sigkill(tmp_path):
+    # The kernel cannot clean up: its engine child gets a parent-death
+    # signal and ends what the cells started.
+    k = Kernel(stderr_path=str(tmp_path / "kernel-stderr.log"))
+    pids: list[int] = []
+    try:
+        pids, _ = start_sleepers(k)
+        engines = children(k.pid())
+        os.kill(k.pid(), signal.SIGKILL)
+        assert wait_for_exit(k.km, 10), "the kernel did not exit on SIGKILL"
+        assert wait_until(lambda: not any(alive(p) for p in pids + engines), 5), (
+            f"processes started by cells outlived the killed kernel: "
+            f"{[(p, proc_stat(p)) for p in pids + engines if alive(p)]}")
+    finally:
+        kill_leftovers(pids)
+        k.close()
+
+
 def test_cell_processes_end_on_shutdown_request(tmp_path):
     k = Kernel(stderr_path=str(tmp_path / "kernel-stderr.log"))
     pids: list[int] = []
@@ -146,10 +165,10 @@ def test_cell_processes_end_when_the_engine_restarts(fresh_kernel: Kernel):
     assert ok, "a process of the crashed engine lives on"
 
 
-def test_stopped_engine_child_dies_with_a_killed_kernel(fresh_kernel: Kernel):
-    k = fresh_kernel
-    assert k.value("40 + 2") == "42"
+def test_stopped_engine_child_dies_with_a_killed_kernel(tmp_path):
+    k = Kernel(stderr_path=str(tmp_path / "kernel-stderr.log"))
     kernel_pid = k.pid()
+    pids, _ = start_sleepers(k)
     engines = children(kernel_pid)
     assert engines, "the kernel has no engine child"
     for e in engines:
@@ -161,7 +180,13 @@ def test_stopped_engine_child_dies_with_a_killed_kernel(fresh_kernel: Kernel):
         assert wait_until(lambda: not any(alive(e) for e in engines), 5), (
             f"engine children outlived the killed kernel: "
             f"{[(e, proc_stat(e)) for e in engines if alive(e)]}")
+        # What the stopped engine's cells started ends with it.
+        assert wait_until(lambda: not any(alive(p) for p in pids), 5), (
+            f"processes started by cells outlived the killed kernel: "
+            f"{[(p, proc_stat(p)) for p in pids if alive(p)]}")
     finally:
         for e in engines:
             if alive(e):
                 os.kill(e, signal.SIGKILL)
+        kill_leftovers(pids)
+        k.close()

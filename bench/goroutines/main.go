@@ -31,7 +31,7 @@ func main() {
 	n := flag.Int("n", 100000, "goroutines to start")
 	mode := flag.String("mode", "", "compiled or interpreted: measure one side in this process (internal)")
 	rounds := flag.Int("rounds", 3, "measurements per side; the median is reported")
-	cell := flag.String("cell", "sleep", "interpreted cell: sleep (go func() { time.Sleep(time.Hour) }()) or named (go sleeper())")
+	cell := flag.String("cell", "sleep", "interpreted cell: sleep (go func() { time.Sleep(time.Hour) }()), named (go sleeper()), or a cell of your own that starts %d goroutines (%d is replaced by -n)")
 	heapProfile := flag.String("heapprofile", "", "with -mode: write a heap profile here once all goroutines sleep")
 	hold := flag.Bool("hold", false, "with -mode: stay alive after measuring (to look at the goroutines with GOTRACEBACK=system and SIGQUIT)")
 	flag.Parse()
@@ -113,8 +113,11 @@ func measure(mode string, n int, cell, heapProfile string) error {
 			return err
 		}
 		code := fmt.Sprintf("for i := 0; i < %d; i++ { go func() { time.Sleep(time.Hour) }() }", n)
-		if cell == "named" {
+		switch {
+		case cell == "named":
 			code = fmt.Sprintf("for i := 0; i < %d; i++ { go sleeper() }", n)
+		case strings.Contains(cell, "%d"):
+			code = strings.ReplaceAll(cell, "%d", strconv.Itoa(n))
 		}
 		start = func() error { return run(code) }
 	default:

@@ -25,9 +25,10 @@ import (
 //	  stditer.go      ranges over maps.Keys, slices.All, ...
 //	  rangeint.go     for i := range n over an integer (Go 1.22)
 //	  loopvar.go      per-iteration loop variables (Go 1.22)
-//	  goguard.go      go statements: arguments now, panics reported
+//	  golaunch.go     go statements: arguments now, started by golit__rt.Go
 //	  recvassign.go   v = <-ch into a captured variable
 //	builtinprint.go print and println to stderr
+//	funclitpair.go  function literals assigned beside composite literals
 //
 // The engine applies three more on its own schedule: MarkPanics
 // (panicpos.go) and MarkLogCalls (logpos.go) before Rewrite, CellDefers
@@ -97,6 +98,7 @@ func (r *Rewriter) Rewrite(n ast.Node) {
 	r.capturedAssign = capturedAssigns(n)
 	r.rewriteNode(n)
 	r.builtinPrints(n)
+	r.funcLitPairs(n)
 }
 
 // rewriteNode walks n bottom-up and replaces statements in their lists.
@@ -173,7 +175,7 @@ func (r *Rewriter) rewriteStmt(s ast.Stmt) ast.Stmt {
 		}
 		return st
 	case *ast.GoStmt:
-		return r.goGuard(st)
+		return r.goLaunch(st)
 	case *ast.AssignStmt:
 		return r.recvAssign(st)
 	}
@@ -190,11 +192,6 @@ func copyExpr(e ast.Expr) ast.Expr {
 		return ast.NewIdent(id.Name)
 	}
 	return e
-}
-
-// rtCall returns the statement golit__rt.name().
-func rtCall(name string) ast.Stmt {
-	return &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(RuntimePkg), Sel: ast.NewIdent(name)}}}
 }
 
 // RuntimePkg is the name the runtime support package is imported under.

@@ -410,7 +410,7 @@ func (m *modules) layOut(lp listedPackage) error {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return err
 	}
-	helpers, guards := false, false
+	helpers := false
 	files := append([]string(nil), lp.GoFiles...)
 	sort.Strings(files)
 	srcs := map[string][]byte{}
@@ -437,7 +437,6 @@ func (m *modules) layOut(lp listedPackage) error {
 			return err
 		}
 		helpers = helpers || usesHelpers
-		guards = guards || strings.Contains(string(out), rewrite.GoGuardFunc+"(")
 		if err := os.WriteFile(filepath.Join(dst, name), out, 0o644); err != nil {
 			return err
 		}
@@ -445,12 +444,6 @@ func (m *modules) layOut(lp listedPackage) error {
 	if helpers {
 		src := strings.Replace(rewrite.StdGenericSource, "package main", "package "+lp.Name, 1)
 		if err := os.WriteFile(filepath.Join(dst, "golit__generic.go"), []byte(src), 0o644); err != nil {
-			return err
-		}
-	}
-	if guards {
-		src := fmt.Sprintf(moduleGoGuardSource, lp.Name)
-		if err := os.WriteFile(filepath.Join(dst, "golit__go.go"), []byte(src), 0o644); err != nil {
 			return err
 		}
 	}
@@ -806,24 +799,3 @@ func compiledIn(p string) (string, bool) {
 	}
 	return "", false
 }
-
-// moduleGoGuardSource declares, in a module's package (%s: its name), the
-// function the rewrite of go statements calls (goGuard; the prelude
-// declares it for cells): the goroutine's call runs under a deferred
-// recover, so that a panic in it is reported instead of ending the kernel.
-const moduleGoGuardSource = `package %s
-
-import golit__rt "github.com/golit/golit/interp/rt"
-
-func golit__go(g func()) {
-	defer golit__goEnd()
-	g()
-}
-
-func golit__goEnd() {
-	golit__rt.GoEnd()
-	if r := recover(); r != nil {
-		golit__rt.GoPanic(r)
-	}
-}
-`

@@ -22,8 +22,7 @@ var preludeImports = []importSpec{
 // function a slot in the calling function's frame, which each call of that
 // function allocates, panicking or not, while a call through a
 // package-level variable needs none. The cell's top-level statements set
-// golit__stmt to their number (see stmtMark). golit__go runs the call of a
-// go statement (see goGuard).
+// golit__stmt to their number (see stmtMark).
 const preludeSrc = `package main
 
 func golit__result(v any) {
@@ -36,17 +35,6 @@ var golit__logAt = golit__rt.LogAt
 
 var golit__stmt int
 
-func golit__go(g func()) {
-	defer golit__goEnd()
-	g()
-}
-
-func golit__goEnd() {
-	golit__rt.GoEnd()
-	if r := recover(); r != nil {
-		golit__rt.GoPanic(r)
-	}
-}
 ` + probeDecl
 
 // prelude imports the runtime support and compiles the display helper.

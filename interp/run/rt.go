@@ -26,8 +26,9 @@ const rtImportPath = "github.com/golit/golit/interp/rt"
 // epoch is closed when an interrupt stops the running cell; blocking calls
 // that the engine overrides (time.Sleep) return early when it closes.
 type epoch struct {
-	mu sync.Mutex
-	ch chan struct{}
+	mu       sync.Mutex
+	ch       chan struct{}
+	sleepers sleepers // the goroutines in time.Sleep (golaunch.go)
 }
 
 func (p *epoch) current() chan struct{} {
@@ -47,6 +48,7 @@ func (p *epoch) stop() {
 		close(p.ch)
 		p.ch = nil
 	}
+	p.sleepers.wake()
 }
 
 // rtExports returns the runtime support package and the standard library
@@ -76,15 +78,13 @@ func (e *Session) rtExports() yaegi.Exports {
 	return yaegi.Exports{
 		rtImportPath + "/" + rewrite.RuntimePkg: {
 			"LogAt":    reflect.ValueOf(e.logAt),
-			"GoPanic":  reflect.ValueOf(e.goPanic),
 			"Result":   reflect.ValueOf(e.setResult),
 			"Rich":     reflect.ValueOf(e.setRich),
 			"Last":     reflect.ValueOf(e.lastValue),
 			"NameType": reflect.ValueOf(e.nameType),
 			"Defer":    reflect.ValueOf(e.deferCall),
 			"Done":     reflect.ValueOf(e.frameDone),
-			"GoStart":  reflect.ValueOf(e.goStart),
-			"GoEnd":    reflect.ValueOf(e.goEnd),
+			"Go":       reflect.ValueOf(e.launch),
 			"Print":    reflect.ValueOf(e.builtinPrint),
 			"Println":  reflect.ValueOf(e.builtinPrintln),
 			"PanicAt":  reflect.ValueOf(e.panicAt),
@@ -131,20 +131,6 @@ func clearBuiltin(v any) {
 	case reflect.Invalid:
 	default:
 		panic(fmt.Sprintf("invalid argument: clear of %s (want a map or a slice)", rv.Type()))
-	}
-}
-
-// sleep is time.Sleep for cells: an interrupt ends it at once.
-func (e *Session) sleep(d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	stop := e.epoch.current()
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-stop:
 	}
 }
 

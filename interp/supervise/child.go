@@ -74,6 +74,7 @@ func RunChild(newEngine func() (kernel.Engine, error)) int {
 	syscall.CloseOnExec(3)
 	syscall.CloseOnExec(4)
 	applyChildLimits()
+	watchParent()
 
 	// Handled (not ignored) so that commands started by cells get the
 	// default SIGINT behaviour back on exec.
@@ -137,7 +138,9 @@ func (s *childServer) read(ctx context.Context, cancel context.CancelFunc, dec i
 	for {
 		var m message
 		if err := dec.Decode(&m); err != nil {
-			// The supervisor went away: release what we hold, briefly.
+			// The supervisor went away: end what the cells started (it
+			// cannot any more) and release what we hold, briefly.
+			endOwnSession()
 			cancel()
 			done := make(chan struct{})
 			go func() {

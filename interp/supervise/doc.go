@@ -73,10 +73,13 @@
 //     heap (gcpolicy.go; off when GOGC is set or a cell sets the percent).
 //   - The child exits by itself when the supervisor disappears (end of file
 //     on fd 3), and the protocol pipes are close-on-exec so processes the
-//     cells start do not hold them. On Linux the child also gets SIGKILL
+//     cells start do not hold them. On Linux the child also gets SIGCONT
 //     when the supervisor dies (PR_SET_PDEATHSIG, set between fork and
-//     exec), which ends it even while it is stopped (SIGSTOP) and cannot
-//     read; elsewhere a stopped child stays until it is continued.
+//     exec), which wakes it even while it is stopped (SIGSTOP) and cannot
+//     read, and which it catches: it SIGKILLs what its cells started and
+//     exits (also on the end of file), so that nothing outlives a kernel
+//     killed with SIGKILL; elsewhere a stopped child stays until it is
+//     continued.
 //   - The child leads a session of its own (setsid). When it ends (crash,
 //     restart, shutdown, the kernel's SIGTERM) the supervisor SIGKILLs what
 //     is left in that session: processes the cells started with os/exec or

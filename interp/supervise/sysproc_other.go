@@ -13,3 +13,9 @@ func startChild(cmd *exec.Cmd) error { return cmd.Start() }
 // killSession does nothing here: processes the cells started outlive the
 // engine.
 func killSession(sid int) {}
+
+// watchParent does nothing here: no parent-death signal.
+func watchParent() {}
+
+// endOwnSession does nothing here: no sessions.
+func endOwnSession() {}

@@ -26,3 +26,11 @@ func startChild(cmd *exec.Cmd) error { return cmd.Start() }
 func killSession(sid int) {
 	_ = syscall.Kill(-sid, syscall.SIGKILL)
 }
+
+// watchParent does nothing here: there is no parent-death signal; the
+// child notices the supervisor's death by the end of its request pipe.
+func watchParent() {}
+
+// endOwnSession does nothing here: /proc, which finds the processes of a
+// session, is Linux's.
+func endOwnSession() {}
