@@ -323,6 +323,64 @@ func main() {
 '''
 
 
+# encoding/json leaves out the fields a declaration did not export, at any
+# depth (embedded structs promote their fields), keeps tags, omitempty and
+# MarshalJSON, and decodes into no unexported field (interp/run/celljson.go).
+PROGRAMS["json_unexported_fields"] = r'''
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
+type base struct {
+	ID   int `json:"id"`
+	kind string
+}
+
+type Meta struct{ Tag string }
+
+type item struct {
+	base
+	Meta
+	Name  string `json:"name"`
+	note  string
+	Price float64 `json:"price,omitempty"`
+	Sub   *item   `json:"sub,omitempty"`
+}
+
+type money int
+
+func (m money) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("\"$%d\"", m)), nil }
+
+func main() {
+	it := item{base{1, "k"}, Meta{"t"}, "a", "secret", 0, &item{Name: "b", note: "x"}}
+	b, err := json.Marshal(it)
+	fmt.Println(string(b), err)
+	b, _ = json.MarshalIndent([]item{it}, "", "  ")
+	fmt.Println(string(b))
+	m := map[string]any{"x": it, "list": []*item{&it}}
+	b, _ = json.Marshal(m)
+	fmt.Println(string(b))
+	json.NewEncoder(os.Stdout).Encode(it)
+	b, _ = json.Marshal(money(5))
+	fmt.Println(string(b))
+	var out item
+	out.note = "keep"
+	err = json.Unmarshal([]byte(`{"id":7,"name":"z","note":"no","Xnote":"no","xnote":"no","kind":"no","Tag":"q","sub":{"name":"s"}}`), &out)
+	sub := out.Sub
+	out.Sub = nil
+	fmt.Printf("%+v %+v %v\n", out, *sub, err)
+	var list []item
+	err = json.NewDecoder(strings.NewReader(`[{"name":"p","note":"n"}]`)).Decode(&list)
+	fmt.Printf("%+v %v\n", list, err)
+}
+'''
+
+
 # Generic functions: type arguments inferred from a function argument and
 # from variadic parameters only (issue 12 item 5), which yaegi v0.16.1
 # gets wrong or fails on; golit writes them (interp/typeargs.go).

@@ -113,6 +113,7 @@ func (e *Session) cellFmtExports() yaegi.Exports {
 			mt[rv] = fmtMapTypes
 		}
 	}
+	cellJSONSymbols(reg, e.yi.Symbols("encoding/json")["encoding/json"], mt)
 	return yaegi.Exports{
 		rtImportPath + "/" + rewrite.RuntimePkg: {"TypeMethod": reflect.ValueOf(reg.SetMethod), "Typed": reflect.ValueOf(reg.Typed)},
 		"errors/errors":                         {"As": reflect.ValueOf(typefmt.As), "Is": reflect.ValueOf(typefmt.Is)},

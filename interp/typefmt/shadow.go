@@ -1,0 +1,374 @@
+package typefmt
+
+import (
+	"reflect"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Shadow values for encoders (encoding/json): yaegi exports the unexported
+// fields of a notebook struct (note becomes Xnote), so an encoder working
+// by reflection sees, and writes, fields a compiled program's encoder
+// skips. A shadow value has the same data in types that keep only the
+// fields the declaration exported, with its embedded fields marked
+// embedded (yaegi marks none unless the struct has one field), tags kept.
+// Decoding goes into a shadow value and back, so that it fills no field
+// the declaration left unexported.
+
+// shadowType is the shadow of one reflect type.
+type shadowType struct {
+	t    reflect.Type // the shadow type; the type itself when unchanged
+	walk bool         // values must be walked (changed, or an interface inside)
+	idx  []int        // struct: the field of the original per field of t
+}
+
+// shadower converts values of one call.
+type shadower struct {
+	r      *Registry
+	types  map[reflect.Type]*shadowType
+	busy   map[reflect.Type]bool
+	path   map[uintptr]bool // pointers being converted (a cycle aborts)
+	decode bool             // building a value to decode into: maps start empty
+}
+
+var anyType = reflect.TypeOf((*any)(nil)).Elem()
+
+// errCycle aborts a conversion that met a pointer cycle.
+type errCycle struct{}
+
+func (r *Registry) newShadower() *shadower {
+	return &shadower{r: r, types: map[reflect.Type]*shadowType{}, busy: map[reflect.Type]bool{}, path: map[uintptr]bool{}}
+}
+
+// typ returns the shadow of t.
+func (s *shadower) typ(t reflect.Type) *shadowType {
+	if st, ok := s.types[t]; ok {
+		return st
+	}
+	if s.busy[t] {
+		return &shadowType{t: t} // a recursive type: its inner levels are left as they are
+	}
+	s.busy[t] = true
+	defer delete(s.busy, t)
+	st := &shadowType{t: t}
+	switch t.Kind() {
+	case reflect.Interface:
+		st.walk = true
+	case reflect.Pointer:
+		if s.busy[t.Elem()] && !s.decode && t.Name() == "" {
+			// A recursive type (type node struct{ next *node }): reflect
+			// builds none, so the field holds its shadow pointer in an
+			// interface, which encoders see through. Not cached: outside
+			// the type, the pointer's shadow is a pointer.
+			return &shadowType{t: anyType, walk: true}
+		}
+		e := s.typ(t.Elem())
+		st.walk = e.walk
+		if e.t != t.Elem() && t.Name() == "" {
+			st.t = reflect.PointerTo(e.t)
+		}
+	case reflect.Slice:
+		e := s.typ(t.Elem())
+		st.walk = e.walk
+		if e.t != t.Elem() && t.Name() == "" {
+			st.t = reflect.SliceOf(e.t)
+		}
+	case reflect.Array:
+		e := s.typ(t.Elem())
+		st.walk = e.walk
+		if e.t != t.Elem() && t.Name() == "" {
+			st.t = reflect.ArrayOf(t.Len(), e.t)
+		}
+	case reflect.Map:
+		k, e := s.typ(t.Key()), s.typ(t.Elem())
+		st.walk = k.walk || e.walk
+		if (k.t != t.Key() || e.t != t.Elem()) && t.Name() == "" {
+			st.t = reflect.MapOf(k.t, e.t)
+		}
+	case reflect.Struct:
+		if t.Name() == "" {
+			s.structType(t, st)
+		}
+	}
+	if st.t != t && st.t != nil {
+		st.walk = true
+	}
+	s.types[t] = st
+	return st
+}
+
+// structType fills st for the unnamed struct type t (yaegi's, when the
+// registry knows it).
+func (s *shadower) structType(t reflect.Type, st *shadowType) {
+	info := s.r.Lookup(t)
+	var fields []reflect.StructField
+	changed := false
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			return // not yaegi's: leave it to the encoder
+		}
+		ft := s.typ(f.Type)
+		nf := reflect.StructField{Name: f.Name, Type: ft.t, Tag: f.Tag, Anonymous: f.Anonymous}
+		st.walk = st.walk || ft.walk
+		if info != nil && info.Fields != nil {
+			name := info.Fields[i]
+			embedded := info.Embedded != nil && info.Embedded[i]
+			if embedded {
+				et := f.Type
+				if et.Kind() == reflect.Pointer {
+					et = et.Elem()
+				}
+				if !exported(name) && et.Kind() != reflect.Struct {
+					changed = true // Go's encoders skip it
+					continue
+				}
+				nf.Anonymous = true
+			} else if !exported(name) {
+				changed = true
+				continue
+			}
+		}
+		if nf.Anonymous != f.Anonymous || nf.Type != f.Type {
+			changed = true
+		}
+		fields = append(fields, nf)
+		st.idx = append(st.idx, i)
+	}
+	if !changed {
+		st.idx = nil
+		return
+	}
+	st.t = structOf(fields)
+}
+
+// structOf is reflect.StructOf, retried without embedded fields when
+// reflect cannot build them (an embedded type with methods).
+func structOf(fields []reflect.StructField) (t reflect.Type) {
+	defer func() {
+		if recover() != nil {
+			for i := range fields {
+				fields[i].Anonymous = false
+			}
+			t = reflect.StructOf(fields)
+		}
+	}()
+	return reflect.StructOf(fields)
+}
+
+func exported(name string) bool {
+	r, _ := utf8.DecodeRuneInString(name)
+	return unicode.IsUpper(r)
+}
+
+// value returns the shadow of v.
+func (s *shadower) value(v reflect.Value) reflect.Value {
+	st := s.typ(v.Type())
+	if !st.walk {
+		return v
+	}
+	switch v.Kind() {
+	case reflect.Interface:
+		if v.IsNil() {
+			return v
+		}
+		e := v.Elem()
+		if isYaegi(e.Type()) {
+			inner, w := unwrapYaegi(e)
+			if w != nil || !inner.IsValid() || isYaegi(inner.Type()) {
+				return v // a wrapper carrying the value's methods (MarshalJSON)
+			}
+			e = inner
+		}
+		se := s.value(e)
+		if !se.Type().Implements(v.Type()) {
+			return v
+		}
+		out := reflect.New(v.Type()).Elem()
+		out.Set(se)
+		return out
+	case reflect.Pointer:
+		if v.IsNil() {
+			return reflect.Zero(st.t)
+		}
+		if s.path[v.Pointer()] {
+			panic(errCycle{})
+		}
+		s.path[v.Pointer()] = true
+		defer delete(s.path, v.Pointer())
+		p := reflect.New(st.t.Elem())
+		p.Elem().Set(s.value(v.Elem()))
+		return p
+	case reflect.Slice:
+		if v.IsNil() {
+			return reflect.Zero(st.t)
+		}
+		out := reflect.MakeSlice(st.t, v.Len(), v.Len())
+		for i := 0; i < v.Len(); i++ {
+			out.Index(i).Set(s.value(v.Index(i)))
+		}
+		return out
+	case reflect.Array:
+		out := reflect.New(st.t).Elem()
+		for i := 0; i < v.Len(); i++ {
+			out.Index(i).Set(s.value(v.Index(i)))
+		}
+		return out
+	case reflect.Map:
+		if v.IsNil() || s.decode {
+			return reflect.Zero(st.t)
+		}
+		out := reflect.MakeMapWithSize(st.t, v.Len())
+		it := v.MapRange()
+		for it.Next() {
+			out.SetMapIndex(s.value(it.Key()), s.value(it.Value()))
+		}
+		return out
+	case reflect.Struct:
+		out := reflect.New(st.t).Elem()
+		if st.idx == nil {
+			for i := 0; i < v.NumField(); i++ {
+				out.Field(i).Set(s.value(v.Field(i)))
+			}
+			return out
+		}
+		for j, i := range st.idx {
+			f := s.value(v.Field(i))
+			if !f.Type().AssignableTo(out.Field(j).Type()) {
+				f = v.Field(i) // a recursive type's inner level, kept as it is
+			}
+			if f.Kind() == reflect.Pointer && f.IsNil() && out.Field(j).Kind() == reflect.Interface {
+				continue // a nil pointer of a recursive type stays a nil interface
+			}
+			out.Field(j).Set(f)
+		}
+		return out
+	}
+	return v
+}
+
+// back stores the decoded shadow sv into dst (settable), leaving the
+// fields the shadow does not have as they are.
+func (s *shadower) back(sv, dst reflect.Value) {
+	if sv.Type() == dst.Type() {
+		if dst.Kind() == reflect.Map && !sv.IsNil() && !dst.IsNil() {
+			it := sv.MapRange() // decoding adds to the map
+			for it.Next() {
+				dst.SetMapIndex(it.Key(), it.Value())
+			}
+			return
+		}
+		dst.Set(sv)
+		return
+	}
+	switch dst.Kind() {
+	case reflect.Pointer:
+		if sv.IsNil() {
+			dst.Set(reflect.Zero(dst.Type()))
+			return
+		}
+		if dst.IsNil() {
+			dst.Set(reflect.New(dst.Type().Elem()))
+		}
+		s.back(sv.Elem(), dst.Elem())
+	case reflect.Slice:
+		if sv.IsNil() {
+			dst.Set(reflect.Zero(dst.Type()))
+			return
+		}
+		out := reflect.MakeSlice(dst.Type(), sv.Len(), sv.Len())
+		for i := 0; i < sv.Len(); i++ {
+			if i < dst.Len() {
+				out.Index(i).Set(dst.Index(i))
+			}
+			s.back(sv.Index(i), out.Index(i))
+		}
+		dst.Set(out)
+	case reflect.Array:
+		for i := 0; i < sv.Len(); i++ {
+			s.back(sv.Index(i), dst.Index(i))
+		}
+	case reflect.Map:
+		if sv.IsNil() {
+			return
+		}
+		if dst.IsNil() {
+			dst.Set(reflect.MakeMapWithSize(dst.Type(), sv.Len()))
+		}
+		it := sv.MapRange()
+		for it.Next() {
+			k := reflect.New(dst.Type().Key()).Elem()
+			s.back(it.Key(), k)
+			e := reflect.New(dst.Type().Elem()).Elem()
+			s.back(it.Value(), e)
+			dst.SetMapIndex(k, e)
+		}
+	case reflect.Struct:
+		st := s.typ(dst.Type())
+		for j, i := range st.idx {
+			s.back(sv.Field(j), dst.Field(i))
+		}
+	default:
+		dst.Set(sv)
+	}
+}
+
+// Shadow returns v in types that keep only the fields of notebook structs
+// their declarations exported (see above), or v itself when it holds no
+// notebook struct or the conversion fails (a pointer cycle, which the
+// encoder then reports).
+func (r *Registry) Shadow(v any) (out any) {
+	if r == nil || v == nil || r.Empty() {
+		return v
+	}
+	rv := reflect.ValueOf(v)
+	if isYaegi(rv.Type()) {
+		inner, w := unwrapYaegi(rv)
+		if w != nil || !inner.IsValid() || isYaegi(inner.Type()) {
+			return v // a wrapper carrying the value's methods (MarshalJSON)
+		}
+		rv = inner
+	}
+	defer func() {
+		if recover() != nil {
+			out = v
+		}
+	}()
+	return r.newShadower().value(rv).Interface()
+}
+
+// DecodeInto calls decode with a pointer to a shadow of what v points to,
+// and stores the decoded fields back in it: the fields the declarations
+// left unexported are neither filled nor cleared. A v that holds no
+// notebook struct goes to decode as it is.
+func (r *Registry) DecodeInto(v any, decode func(any) error) error {
+	if r == nil || v == nil || r.Empty() {
+		return decode(v)
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || isYaegi(rv.Type()) {
+		return decode(v)
+	}
+	s := r.newShadower()
+	s.decode = true
+	st := s.typ(rv.Type())
+	if st.t == rv.Type() {
+		return decode(v)
+	}
+	sp, ok := func() (sp reflect.Value, ok bool) {
+		defer func() {
+			if recover() != nil {
+				ok = false
+			}
+		}()
+		sp = reflect.New(st.t.Elem())
+		sp.Elem().Set(s.value(rv.Elem()))
+		return sp, true
+	}()
+	if !ok {
+		return decode(v)
+	}
+	err := decode(sp.Interface())
+	s.back(sp.Elem(), rv.Elem())
+	return err
+}
