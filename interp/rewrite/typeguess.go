@@ -274,6 +274,10 @@ func (g *guesser) exprType(e ast.Expr, sc *gscope) *gtype {
 		return g.exprType(x.X, sc)
 	case *ast.FuncLit:
 		return &gtype{expr: x.Type, write: true}
+	case *ast.BasicLit:
+		if x.Kind == token.STRING { // the default type (a range over "ab")
+			return &gtype{expr: ast.NewIdent("string"), write: true}
+		}
 	case *ast.CompositeLit:
 		if x.Type != nil {
 			return &gtype{expr: x.Type, write: true}
