@@ -676,3 +676,21 @@ def test_redefined_type_prints_new_fields(kernel):
     kernel.ok("type cfg struct{ a int; b string }")
     got = kernel.ok('fmt.Printf("%+v %#v\\n", cfg{1, "x"}, cfg{2, "y"})').stdout
     assert got == '{a:1 b:x} main.cfg{a:2, b:"y"}\n'
+
+
+def test_failed_inference_shows_instantiation(kernel):
+    """A generic call whose arguments golit cannot type, where yaegi's
+    inference fails, is reported at the call (In[n]:line:col) with the
+    explicit instantiation to write; written, it runs (issue 12 item 5)."""
+    kernel.ok("type Number interface{ ~int | ~float64 }\n"
+              "func Sum[T Number](xs ...T) T {\n\tvar s T\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}")
+    run = kernel.execute("vp := &struct{ X float64 }{1.5}\nfmt.Println(Sum(vp.X))")
+    assert run.status == "error"
+    evalue = run.content["evalue"]
+    count = run.content["execution_count"]
+    assert evalue.startswith(f"In[{count}]:2:13: undefined type for T"), evalue
+    assert "hint: write the type arguments: Sum[T](vp.X) with T Number, e.g. Sum[int](vp.X)" in evalue
+    run = kernel.execute("fmt.Println(Sum(min(1.5, 2)))")
+    assert "hint: write the type arguments: Sum[T](min(1.5, 2)) with T Number, " \
+        "e.g. Sum[float64](min(1.5, 2))" in run.content["evalue"]
+    assert kernel.ok("vp := &struct{ X float64 }{1.5}\nfmt.Println(Sum[float64](vp.X), Sum[float64](min(1.5, 2)))").stdout == "1.5 1.5\n"

@@ -50,3 +50,30 @@ func TestExplicitTypeArgsExpressions(t *testing.T) {
 		}
 	}
 }
+
+// A call whose type arguments the guesser cannot find is recorded with
+// its function's type parameters, constraints and the types it did find,
+// and its hint writes the instantiation.
+func TestGenericCallHint(t *testing.T) {
+	nb := genericNotebook(t, genericDecls+"\nfunc Pair[K comparable, V any](k K, v V) map[K]V { return nil }")
+	for _, c := range []struct{ src, hint string }{
+		{"p := &struct{ X float64 }{1}\n_ = Sum(p.X)",
+			"hint: write the type arguments: Sum[T](p.X) with T Number, e.g. Sum[int](p.X)"},
+		{"p := &struct{ X float64 }{1}\n_ = Sum(p.X, 2.5)",
+			"hint: write the type arguments: Sum[T](p.X, 2.5) with T Number, e.g. Sum[float64](p.X, 2.5)"},
+		{"p := &struct{ X float64 }{1}\n_ = Pair(p.X, \"v\")",
+			"hint: write the type arguments: Pair[K, string](p.X, \"v\") with K comparable"},
+	} {
+		_, r := rewriteCell(t, &Rewriter{Notebook: nb}, "", c.src)
+		if len(r.GenericCalls) != 1 {
+			t.Fatalf("%s: %d generic calls recorded, want 1", c.src, len(r.GenericCalls))
+		}
+		if got := r.GenericCalls[0].Hint(); got != c.hint {
+			t.Errorf("%s\ngot  %s\nwant %s", c.src, got, c.hint)
+		}
+	}
+	// Calls it types are not recorded.
+	if _, r := rewriteCell(t, &Rewriter{Notebook: nb}, "", "_ = Sum(1.5, 2)"); len(r.GenericCalls) != 0 {
+		t.Errorf("recorded %+v", r.GenericCalls)
+	}
+}
