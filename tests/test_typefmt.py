@@ -352,6 +352,8 @@ type item struct {
 	Sub   *item   `json:"sub,omitempty"`
 }
 
+type hidden struct{ a, b int }
+
 type money int
 
 func (m money) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("\"$%d\"", m)), nil }
@@ -367,6 +369,8 @@ func main() {
 	fmt.Println(string(b))
 	json.NewEncoder(os.Stdout).Encode(it)
 	b, _ = json.Marshal(money(5))
+	fmt.Println(string(b))
+	b, _ = json.Marshal([]hidden{{1, 2}})
 	fmt.Println(string(b))
 	var out item
 	out.note = "keep"

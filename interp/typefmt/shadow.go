@@ -139,6 +139,9 @@ func (s *shadower) structType(t reflect.Type, st *shadowType) {
 		st.idx = nil
 		return
 	}
+	if st.idx == nil {
+		st.idx = []int{} // every field left out
+	}
 	st.t = structOf(fields)
 }
 
