@@ -385,6 +385,56 @@ func main() {
 '''
 
 
+# MarshalJSON and UnmarshalJSON of notebook types, at the top and inside
+# slices, maps, fields and pointers (yaegi's reflect types have no
+# methods; golit calls the notebook's, interp/typefmt/shadow.go).
+PROGRAMS["json_methods"] = r'''
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
+type temp struct{ c float64 }
+
+func (t temp) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("\"%gC\"", t.c)), nil }
+
+func (t *temp) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	_, err := fmt.Sscanf(s, "%gC", &t.c)
+	return err
+}
+
+type reading struct {
+	At   temp
+	Max  *temp `json:"max,omitempty"`
+	note string
+}
+
+func main() {
+	b, err := json.Marshal(temp{1.5})
+	fmt.Println(string(b), err)
+	b, err = json.Marshal([]temp{{1}, {2}})
+	fmt.Println(string(b), err)
+	b, err = json.Marshal(map[string]reading{"a": {temp{3}, &temp{4}, "n"}, "b": {At: temp{5}}})
+	fmt.Println(string(b), err)
+	var t temp
+	fmt.Println(json.Unmarshal([]byte(`"21.5C"`), &t), t.c)
+	var rs []reading
+	err = json.NewDecoder(strings.NewReader(`[{"At":"1C","max":"2C","note":"x"},{"At":"3C"}]`)).Decode(&rs)
+	fmt.Println(err, len(rs), rs[0].At.c, rs[0].Max.c, rs[0].note == "", rs[1].At.c, rs[1].Max == nil)
+	fmt.Println(json.Unmarshal([]byte(`{"At":"oops"}`), &rs[1]) != nil)
+	json.NewEncoder(os.Stdout).Encode(rs)
+}
+'''
+
+
 # Generic functions: type arguments inferred from a function argument and
 # from variadic parameters only (issue 12 item 5), which yaegi v0.16.1
 # gets wrong or fails on; golit writes them (interp/typeargs.go).

@@ -3,9 +3,11 @@ package run
 import (
 	"encoding"
 	"encoding/json"
+	"fmt"
 	"io"
 	"reflect"
 
+	"github.com/golit/golit/interp/rewrite"
 	"github.com/golit/golit/interp/typefmt"
 )
 
@@ -69,4 +71,23 @@ func cellJSONSymbols(reg *typefmt.Registry, syms map[string]reflect.Value, mt ma
 	set("Decoder", (*JSONDecoder)(nil), nil)
 	set("NewEncoder", func(w io.Writer) *JSONEncoder { return &JSONEncoder{json.NewEncoder(w), reg} }, nil)
 	set("NewDecoder", func(r io.Reader) *JSONDecoder { return &JSONDecoder{json.NewDecoder(r), reg} }, nil)
+}
+
+// jsonMethods are the json methods whose callable versions the registry
+// holds, for values of notebook types inside others (a field's reflect
+// type has lost its methods).
+var jsonMethods = map[string]bool{"MarshalJSON": true, "UnmarshalJSON": true}
+
+// jsonMethodSources returns the calls registering method m of the
+// notebook type t (see noteTypeSources).
+func jsonMethodSources(t, m string, ptrRecv bool) []string {
+	rt := rewrite.RuntimePkg
+	if m == "UnmarshalJSON" {
+		return []string{fmt.Sprintf("%s.TypeMethod(%q, %q, true, func(v *%s, b []byte) error { return v.%s(b) })", rt, t, m, t, m)}
+	}
+	var srcs []string
+	if !ptrRecv {
+		srcs = append(srcs, fmt.Sprintf("%s.TypeMethod(%q, %q, false, func(v %s) ([]byte, error) { return v.%s() })", rt, t, m, t, m))
+	}
+	return append(srcs, fmt.Sprintf("%s.TypeMethod(%q, %q, true, func(v *%s) ([]byte, error) { return v.%s() })", rt, t, m, t, m))
 }

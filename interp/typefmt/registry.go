@@ -118,12 +118,29 @@ func (r *Registry) Source(src string) {
 
 // SetMethod records fn, a function calling method (String, Error or
 // GoString) of the notebook type name on a value of it (func(T) string)
-// or, when ptr is set, on a pointer to one (func(*T) string). Values of
+// or, when ptr is set, on a pointer to one (func(*T) string); or
+// MarshalJSON (func(T) ([]byte, error), func(*T) ([]byte, error)) or
+// UnmarshalJSON (func(*T, []byte) error), which Shadow calls for values
+// inside other values. Values of
 // notebook types inside registered structs are printed with them.
 func (r *Registry) SetMethod(name, method string, ptr bool, fn any) {
 	v := reflect.ValueOf(fn)
-	if v.Kind() != reflect.Func || v.Type().NumIn() != 1 || v.Type().NumOut() != 1 || v.Type().Out(0).Kind() != reflect.String {
+	if v.Kind() != reflect.Func {
 		return
+	}
+	switch ft := v.Type(); method {
+	case "MarshalJSON":
+		if ft.NumIn() != 1 || ft.NumOut() != 2 {
+			return
+		}
+	case "UnmarshalJSON":
+		if ft.NumIn() != 2 || ft.NumOut() != 1 {
+			return
+		}
+	default:
+		if ft.NumIn() != 1 || ft.NumOut() != 1 || ft.Out(0).Kind() != reflect.String {
+			return
+		}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

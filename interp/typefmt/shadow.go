@@ -1,7 +1,9 @@
 package typefmt
 
 import (
+	"encoding/json"
 	"reflect"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -20,6 +22,60 @@ type shadowType struct {
 	t    reflect.Type // the shadow type; the type itself when unchanged
 	walk bool         // values must be walked (changed, or an interface inside)
 	idx  []int        // struct: the field of the original per field of t
+	// call is the registered MarshalJSON (encoding) or UnmarshalJSON
+	// (decoding) of a notebook type: t is then *jsonCall.
+	call reflect.Value
+}
+
+// jsonCall stands for a value of a notebook type with a MarshalJSON or
+// UnmarshalJSON method inside another value: encoders call its methods,
+// which call the notebook's.
+type jsonCall struct {
+	fn     reflect.Value // func(T) ([]byte, error), func(*T) ([]byte, error) or func(*T, []byte) error
+	arg    reflect.Value // the value (T or *T) MarshalJSON is called on
+	target reflect.Value // the *T UnmarshalJSON fills
+	raw    []byte        // what a decoder gave a jsonCall it made itself
+}
+
+var jsonCallType = reflect.TypeOf((*jsonCall)(nil))
+
+// MarshalJSON calls the notebook type's method.
+func (c *jsonCall) MarshalJSON() ([]byte, error) {
+	if !c.fn.IsValid() || c.fn.Type().NumOut() != 2 {
+		return []byte("null"), nil
+	}
+	out := c.fn.Call([]reflect.Value{c.arg})
+	b, _ := out[0].Interface().([]byte)
+	err, _ := out[1].Interface().(error)
+	return b, err
+}
+
+// UnmarshalJSON calls the notebook type's method.
+func (c *jsonCall) UnmarshalJSON(b []byte) error {
+	if !c.fn.IsValid() || c.fn.Type().NumIn() != 2 {
+		// made by the decoder (a new element of a slice or map): the
+		// value is decoded when stored back (shadower.back)
+		c.raw = append([]byte(nil), b...)
+		return nil
+	}
+	out := c.fn.Call([]reflect.Value{c.target, reflect.ValueOf(b)})
+	err, _ := out[0].Interface().(error)
+	return err
+}
+
+// jsonMethod returns the registered method of the notebook struct type t
+// (MarshalJSON when encoding, UnmarshalJSON when decoding), on a value
+// or, with ptr, on a pointer.
+func (s *shadower) jsonMethod(t reflect.Type, ptr bool) (reflect.Value, bool) {
+	info := s.r.Lookup(t)
+	if info == nil || info.Name == "" {
+		return reflect.Value{}, false
+	}
+	name := strings.TrimPrefix(info.Name, s.r.pkg+".")
+	if s.decode {
+		return s.r.method(name, "UnmarshalJSON", true)
+	}
+	return s.r.method(name, "MarshalJSON", ptr)
 }
 
 // shadower converts values of one call.
@@ -36,6 +92,9 @@ var anyType = reflect.TypeOf((*any)(nil)).Elem()
 // errCycle aborts a conversion that met a pointer cycle.
 type errCycle struct{}
 
+// errDecode carries the error of an UnmarshalJSON called by back.
+type errDecode struct{ err error }
+
 func (r *Registry) newShadower() *shadower {
 	return &shadower{r: r, types: map[reflect.Type]*shadowType{}, busy: map[reflect.Type]bool{}, path: map[uintptr]bool{}}
 }
@@ -51,6 +110,19 @@ func (s *shadower) typ(t reflect.Type) *shadowType {
 	s.busy[t] = true
 	defer delete(s.busy, t)
 	st := &shadowType{t: t}
+	if t.Name() == "" && (t.Kind() == reflect.Struct || t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct && t.Elem().Name() == "") {
+		base, ptr := t, t.Kind() == reflect.Pointer
+		if ptr {
+			base = t.Elem()
+		}
+		// A value field decodes through its address, so UnmarshalJSON
+		// (on a pointer) serves both.
+		if fn, ok := s.jsonMethod(base, ptr); ok {
+			st = &shadowType{t: jsonCallType, walk: true, call: fn}
+			s.types[t] = st
+			return st
+		}
+	}
 	switch t.Kind() {
 	case reflect.Interface:
 		st.walk = true
@@ -170,6 +242,23 @@ func (s *shadower) value(v reflect.Value) reflect.Value {
 	if !st.walk {
 		return v
 	}
+	if st.call.IsValid() {
+		c := &jsonCall{fn: st.call, arg: v}
+		if s.decode {
+			if v.Kind() == reflect.Pointer {
+				if v.IsNil() {
+					return reflect.Zero(jsonCallType)
+				}
+				c.target = v
+			} else {
+				c.target = reflect.New(v.Type())
+				c.target.Elem().Set(v)
+			}
+		} else if v.Kind() == reflect.Pointer && v.IsNil() {
+			return reflect.Zero(jsonCallType) // null, as for a nil *T
+		}
+		return reflect.ValueOf(c)
+	}
 	switch v.Kind() {
 	case reflect.Interface:
 		if v.IsNil() {
@@ -253,6 +342,35 @@ func (s *shadower) value(v reflect.Value) reflect.Value {
 // back stores the decoded shadow sv into dst (settable), leaving the
 // fields the shadow does not have as they are.
 func (s *shadower) back(sv, dst reflect.Value) {
+	if sv.Type() == jsonCallType && dst.Type() != jsonCallType {
+		if sv.IsNil() {
+			if dst.Kind() == reflect.Pointer {
+				dst.Set(reflect.Zero(dst.Type()))
+			}
+			return
+		}
+		c := sv.Interface().(*jsonCall)
+		if !c.target.IsValid() {
+			base := dst.Type()
+			if base.Kind() == reflect.Pointer {
+				base = base.Elem()
+			}
+			fn, ok := s.jsonMethod(base, true)
+			if !ok || c.raw == nil {
+				return
+			}
+			c.fn, c.target = fn, reflect.New(base)
+			if err := c.UnmarshalJSON(c.raw); err != nil {
+				panic(errDecode{err})
+			}
+		}
+		if dst.Kind() == reflect.Pointer {
+			dst.Set(c.target)
+		} else {
+			dst.Set(c.target.Elem())
+		}
+		return
+	}
 	if sv.Type() == dst.Type() {
 		if dst.Kind() == reflect.Map && !sv.IsNil() && !dst.IsNil() {
 			it := sv.MapRange() // decoding adds to the map
@@ -344,7 +462,16 @@ func (r *Registry) Shadow(v any) (out any) {
 // and stores the decoded fields back in it: the fields the declarations
 // left unexported are neither filled nor cleared. A v that holds no
 // notebook struct goes to decode as it is.
-func (r *Registry) DecodeInto(v any, decode func(any) error) error {
+func (r *Registry) DecodeInto(v any, decode func(any) error) (err error) {
+	if u, ok := v.(json.Unmarshaler); ok && reflect.ValueOf(v).Kind() != reflect.Pointer {
+		// yaegi's wrapper of a notebook value with UnmarshalJSON: passed
+		// by value, the decoder would refuse it.
+		var raw json.RawMessage
+		if err := decode(&raw); err != nil {
+			return err
+		}
+		return u.UnmarshalJSON(raw)
+	}
 	if r == nil || v == nil || r.Empty() {
 		return decode(v)
 	}
@@ -357,6 +484,9 @@ func (r *Registry) DecodeInto(v any, decode func(any) error) error {
 	st := s.typ(rv.Type())
 	if st.t == rv.Type() {
 		return decode(v)
+	}
+	if st.call.IsValid() { // a pointer to a value with UnmarshalJSON
+		return decode(s.value(rv).Interface())
 	}
 	sp, ok := func() (sp reflect.Value, ok bool) {
 		defer func() {
@@ -371,7 +501,18 @@ func (r *Registry) DecodeInto(v any, decode func(any) error) error {
 	if !ok {
 		return decode(v)
 	}
-	err := decode(sp.Interface())
+	err = decode(sp.Interface())
+	defer func() {
+		switch x := recover().(type) {
+		case nil:
+		case errDecode:
+			if err == nil {
+				err = x.err
+			}
+		default:
+			panic(x)
+		}
+	}()
 	s.back(sp.Elem(), rv.Elem())
 	return err
 }
