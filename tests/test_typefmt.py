@@ -415,6 +415,17 @@ type reading struct {
 	At   temp
 	Max  *temp `json:"max,omitempty"`
 	note string
+	Cost money  `json:"cost,omitempty"`
+	Tip  *money `json:"tip,omitempty"`
+}
+
+type money int
+
+func (m money) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("\"$%d\"", int(m))), nil }
+
+func (m *money) UnmarshalJSON(b []byte) error {
+	_, err := fmt.Sscanf(string(b), "\"$%d\"", (*int)(m))
+	return err
 }
 
 func main() {
@@ -422,13 +433,14 @@ func main() {
 	fmt.Println(string(b), err)
 	b, err = json.Marshal([]temp{{1}, {2}})
 	fmt.Println(string(b), err)
-	b, err = json.Marshal(map[string]reading{"a": {temp{3}, &temp{4}, "n"}, "b": {At: temp{5}}})
+	tip := money(2)
+	b, err = json.Marshal(map[string]reading{"a": {temp{3}, &temp{4}, "n", 7, &tip}, "b": {At: temp{5}}})
 	fmt.Println(string(b), err)
 	var t temp
 	fmt.Println(json.Unmarshal([]byte(`"21.5C"`), &t), t.c)
 	var rs []reading
-	err = json.NewDecoder(strings.NewReader(`[{"At":"1C","max":"2C","note":"x"},{"At":"3C"}]`)).Decode(&rs)
-	fmt.Println(err, len(rs), rs[0].At.c, rs[0].Max.c, rs[0].note == "", rs[1].At.c, rs[1].Max == nil)
+	err = json.NewDecoder(strings.NewReader(`[{"At":"1C","max":"2C","note":"x","cost":"$3","tip":"$4"},{"At":"3C"}]`)).Decode(&rs)
+	fmt.Println(err, len(rs), rs[0].At.c, rs[0].Max.c, rs[0].note == "", rs[1].At.c, rs[1].Max == nil, rs[0].Cost, *rs[0].Tip, rs[1].Tip == nil)
 	fmt.Println(json.Unmarshal([]byte(`{"At":"oops"}`), &rs[1]) != nil)
 	json.NewEncoder(os.Stdout).Encode(rs)
 }

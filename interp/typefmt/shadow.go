@@ -2,6 +2,7 @@ package typefmt
 
 import (
 	"encoding/json"
+	"go/ast"
 	"reflect"
 	"strings"
 	"unicode"
@@ -25,6 +26,9 @@ type shadowType struct {
 	// call is the registered MarshalJSON (encoding) or UnmarshalJSON
 	// (decoding) of a notebook type: t is then *jsonCall.
 	call reflect.Value
+	// fieldCall: struct fields of a named non-struct notebook type
+	// (type money int) with such a method, by shadow field index.
+	fieldCall map[int]reflect.Value
 }
 
 // jsonCall stands for a value of a notebook type with a MarshalJSON or
@@ -61,6 +65,63 @@ func (c *jsonCall) UnmarshalJSON(b []byte) error {
 	out := c.fn.Call([]reflect.Value{c.target, reflect.ValueOf(b)})
 	err, _ := out[0].Interface().(error)
 	return err
+}
+
+// declaredJSONMethod returns the registered MarshalJSON (UnmarshalJSON
+// when decoding) of a field's declared type when it is a named notebook
+// type whose reflect type rt cannot tell (type money int; money or
+// *money).
+func (s *shadower) declaredJSONMethod(decl ast.Expr, rt reflect.Type) (reflect.Value, bool) {
+	ptr := false
+	if st, ok := decl.(*ast.StarExpr); ok {
+		decl, ptr = st.X, true
+	}
+	id, ok := decl.(*ast.Ident)
+	if !ok || (rt.Kind() == reflect.Pointer) != ptr {
+		return reflect.Value{}, false
+	}
+	if _, ok := s.r.declared(id.Name); !ok {
+		return reflect.Value{}, false
+	}
+	if s.decode {
+		return s.r.method(id.Name, "UnmarshalJSON", true)
+	}
+	return s.r.method(id.Name, "MarshalJSON", ptr)
+}
+
+// fieldJSONCall is the shadow of the field value v whose declared type's
+// method is fn.
+func (s *shadower) fieldJSONCall(fn, v reflect.Value, tag reflect.StructTag) reflect.Value {
+	if v.Kind() == reflect.Pointer && v.IsNil() {
+		return reflect.Zero(jsonCallType)
+	}
+	if !s.decode && strings.Contains(tag.Get("json"), ",omitempty") && emptyValue(v) {
+		return reflect.Zero(jsonCallType) // omitted, as Go omits the empty value
+	}
+	c := &jsonCall{fn: fn, arg: v}
+	if s.decode {
+		if v.Kind() == reflect.Pointer {
+			c.target = v
+		} else {
+			c.target = reflect.New(v.Type())
+			c.target.Elem().Set(v)
+		}
+	}
+	return reflect.ValueOf(c)
+}
+
+// emptyValue is what omitempty leaves out: false, 0, a nil pointer or
+// interface, an empty array, slice, map or string.
+func emptyValue(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
 }
 
 // jsonMethod returns the registered method of the notebook struct type t
@@ -181,6 +242,15 @@ func (s *shadower) structType(t reflect.Type, st *shadowType) {
 			return // not yaegi's: leave it to the encoder
 		}
 		ft := s.typ(f.Type)
+		if info != nil && info.FieldTypes != nil && !ft.call.IsValid() {
+			if fn, ok := s.declaredJSONMethod(info.FieldTypes[i], f.Type); ok {
+				ft = &shadowType{t: jsonCallType, walk: true}
+				if st.fieldCall == nil {
+					st.fieldCall = map[int]reflect.Value{}
+				}
+				st.fieldCall[len(fields)] = fn
+			}
+		}
 		nf := reflect.StructField{Name: f.Name, Type: ft.t, Tag: f.Tag, Anonymous: f.Anonymous}
 		st.walk = st.walk || ft.walk
 		if info != nil && info.Fields != nil {
@@ -325,6 +395,10 @@ func (s *shadower) value(v reflect.Value) reflect.Value {
 			return out
 		}
 		for j, i := range st.idx {
+			if fn, ok := st.fieldCall[j]; ok {
+				out.Field(j).Set(s.fieldJSONCall(fn, v.Field(i), st.t.Field(j).Tag))
+				continue
+			}
 			f := s.value(v.Field(i))
 			if !f.Type().AssignableTo(out.Field(j).Type()) {
 				f = v.Field(i) // a recursive type's inner level, kept as it is
@@ -427,6 +501,19 @@ func (s *shadower) back(sv, dst reflect.Value) {
 	case reflect.Struct:
 		st := s.typ(dst.Type())
 		for j, i := range st.idx {
+			if fn, ok := st.fieldCall[j]; ok && !sv.Field(j).IsNil() {
+				c := sv.Field(j).Interface().(*jsonCall)
+				if !c.target.IsValid() && c.raw != nil { // a nil *money the decoder filled
+					base := dst.Field(i).Type()
+					if base.Kind() == reflect.Pointer {
+						base = base.Elem()
+					}
+					c.fn, c.target = fn, reflect.New(base)
+					if err := c.UnmarshalJSON(c.raw); err != nil {
+						panic(errDecode{err})
+					}
+				}
+			}
 			s.back(sv.Field(j), dst.Field(i))
 		}
 	default:
