@@ -447,6 +447,47 @@ func main() {
 '''
 
 
+# encoding/xml: unexported fields left out and not filled, the root
+# element named after the notebook type (interp/run/celljson.go).
+PROGRAMS["xml_unexported_fields"] = r'''
+package main
+
+import (
+	"encoding/xml"
+	"fmt"
+)
+
+type addr struct {
+	City string `xml:"city"`
+	zip  string
+}
+
+type person struct {
+	Name  string `xml:"name,attr"`
+	age   int
+	Home  addr
+	Other *addr `xml:"other,omitempty"`
+}
+
+type named struct {
+	XMLName xml.Name `xml:"who"`
+	N       string
+	hidden  int
+}
+
+func main() {
+	b, err := xml.Marshal(person{"ann", 30, addr{"Oslo", "0150"}, nil})
+	fmt.Println(string(b), err)
+	b, err = xml.MarshalIndent(&named{N: "x", hidden: 1}, "", " ")
+	fmt.Println(string(b), err)
+	var p person
+	p.age = 7
+	err = xml.Unmarshal([]byte(`<person name="bo"><age>9</age><Xage>9</Xage><Home><city>Rome</city><zip>1</zip></Home></person>`), &p)
+	fmt.Println(p.Name, p.age, p.Home.City, p.Home.zip == "", err)
+}
+'''
+
+
 # Generic functions: type arguments inferred from a function argument and
 # from variadic parameters only (issue 12 item 5), which yaegi v0.16.1
 # gets wrong or fails on; golit writes them (interp/typeargs.go).

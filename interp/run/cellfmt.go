@@ -118,6 +118,7 @@ func (e *Session) cellFmtExports() yaegi.Exports {
 		}
 	}
 	cellJSONSymbols(reg, e.yi.Symbols("encoding/json")["encoding/json"], mt)
+	cellXMLSymbols(reg, e.yi.Symbols("encoding/xml")["encoding/xml"], mt)
 	return yaegi.Exports{
 		rtImportPath + "/" + rewrite.RuntimePkg: {"TypeMethod": reflect.ValueOf(reg.SetMethod), "Typed": reflect.ValueOf(reg.Typed)},
 		"errors/errors":                         {"As": reflect.ValueOf(typefmt.As), "Is": reflect.ValueOf(typefmt.Is)},

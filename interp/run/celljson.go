@@ -3,6 +3,7 @@ package run
 import (
 	"encoding"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"reflect"
@@ -90,4 +91,33 @@ func jsonMethodSources(t, m string, ptrRecv bool) []string {
 		srcs = append(srcs, fmt.Sprintf("%s.TypeMethod(%q, %q, false, func(v %s) ([]byte, error) { return v.%s() })", rt, t, m, t, m))
 	}
 	return append(srcs, fmt.Sprintf("%s.TypeMethod(%q, %q, true, func(v *%s) ([]byte, error) { return v.%s() })", rt, t, m, t, m))
+}
+
+// cellXMLSymbols replaces encoding/xml's Marshal, MarshalIndent and
+// Unmarshal the same way: unexported fields left out, the root element
+// named after the notebook type (typefmt.Registry.ShadowXML).
+func cellXMLSymbols(reg *typefmt.Registry, syms map[string]reflect.Value, mt map[reflect.Value][]reflect.Type) {
+	if syms == nil {
+		return
+	}
+	marshalers := []reflect.Type{
+		reflect.TypeOf((*xml.Marshaler)(nil)).Elem(),
+		reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem(),
+	}
+	unmarshalers := []reflect.Type{
+		reflect.TypeOf((*xml.Unmarshaler)(nil)).Elem(),
+		reflect.TypeOf((*encoding.TextUnmarshaler)(nil)).Elem(),
+	}
+	set := func(name string, f any, wrap []reflect.Type) {
+		v := reflect.ValueOf(f)
+		syms[name] = v
+		mt[v] = wrap
+	}
+	set("Marshal", func(v any) ([]byte, error) { return xml.Marshal(reg.ShadowXML(v)) }, marshalers)
+	set("MarshalIndent", func(v any, prefix, indent string) ([]byte, error) {
+		return xml.MarshalIndent(reg.ShadowXML(v), prefix, indent)
+	}, marshalers)
+	set("Unmarshal", func(data []byte, v any) error {
+		return reg.DecodeXMLInto(v, func(p any) error { return xml.Unmarshal(data, p) })
+	}, unmarshalers)
 }

@@ -2,6 +2,7 @@ package typefmt
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"go/ast"
 	"reflect"
 	"strings"
@@ -77,7 +78,7 @@ func (s *shadower) declaredJSONMethod(decl ast.Expr, rt reflect.Type) (reflect.V
 		decl, ptr = st.X, true
 	}
 	id, ok := decl.(*ast.Ident)
-	if !ok || (rt.Kind() == reflect.Pointer) != ptr {
+	if !ok || (rt.Kind() == reflect.Pointer) != ptr || s.fields {
 		return reflect.Value{}, false
 	}
 	if _, ok := s.r.declared(id.Name); !ok {
@@ -129,7 +130,7 @@ func emptyValue(v reflect.Value) bool {
 // or, with ptr, on a pointer.
 func (s *shadower) jsonMethod(t reflect.Type, ptr bool) (reflect.Value, bool) {
 	info := s.r.Lookup(t)
-	if info == nil || info.Name == "" {
+	if info == nil || info.Name == "" || s.fields {
 		return reflect.Value{}, false
 	}
 	name := strings.TrimPrefix(info.Name, s.r.pkg+".")
@@ -146,6 +147,7 @@ type shadower struct {
 	busy   map[reflect.Type]bool
 	path   map[uintptr]bool // pointers being converted (a cycle aborts)
 	decode bool             // building a value to decode into: maps start empty
+	fields bool             // fields only: no json methods (encoding/xml)
 }
 
 var anyType = reflect.TypeOf((*any)(nil)).Elem()
@@ -526,6 +528,17 @@ func (s *shadower) back(sv, dst reflect.Value) {
 // notebook struct or the conversion fails (a pointer cycle, which the
 // encoder then reports).
 func (r *Registry) Shadow(v any) (out any) {
+	return r.shadow(v, false)
+}
+
+// ShadowXML is Shadow for encoding/xml: fields only (no json method is
+// called), and a root struct of a notebook type gets an XMLName field
+// naming its element as Go names it, after the type ("person").
+func (r *Registry) ShadowXML(v any) any {
+	return r.shadow(v, true)
+}
+
+func (r *Registry) shadow(v any, xml bool) (out any) {
 	if r == nil || v == nil || r.Empty() {
 		return v
 	}
@@ -542,7 +555,45 @@ func (r *Registry) Shadow(v any) (out any) {
 			out = v
 		}
 	}()
-	return r.newShadower().value(rv).Interface()
+	s := r.newShadower()
+	s.fields = xml
+	sv := s.value(rv)
+	if xml {
+		sv = r.xmlRoot(rv.Type(), sv)
+	}
+	return sv.Interface()
+}
+
+var xmlNameType = reflect.TypeOf(xml.Name{})
+
+// xmlRoot gives the shadow sv of a root value of the notebook struct type
+// t (or a pointer to one) an XMLName field tagged with the type's name,
+// unless the struct has one.
+func (r *Registry) xmlRoot(t reflect.Type, sv reflect.Value) reflect.Value {
+	ptr := t.Kind() == reflect.Pointer
+	if ptr {
+		if sv.IsNil() {
+			return sv
+		}
+		t, sv = t.Elem(), sv.Elem()
+	}
+	info := r.Lookup(t)
+	if info == nil || info.Name == "" || sv.Kind() != reflect.Struct {
+		return sv
+	}
+	st := sv.Type()
+	fields := []reflect.StructField{{Name: "XMLName", Type: xmlNameType, Tag: reflect.StructTag(`xml:"` + strings.TrimPrefix(info.Name, r.pkg+".") + `"`)}}
+	for i := 0; i < st.NumField(); i++ {
+		if st.Field(i).Name == "XMLName" {
+			return sv
+		}
+		fields = append(fields, st.Field(i))
+	}
+	out := reflect.New(structOf(fields)).Elem()
+	for i := 0; i < st.NumField(); i++ {
+		out.Field(i + 1).Set(sv.Field(i))
+	}
+	return out
 }
 
 // DecodeInto calls decode with a pointer to a shadow of what v points to,
@@ -550,7 +601,16 @@ func (r *Registry) Shadow(v any) (out any) {
 // left unexported are neither filled nor cleared. A v that holds no
 // notebook struct goes to decode as it is.
 func (r *Registry) DecodeInto(v any, decode func(any) error) (err error) {
-	if u, ok := v.(json.Unmarshaler); ok && reflect.ValueOf(v).Kind() != reflect.Pointer {
+	return r.decodeInto(v, decode, false)
+}
+
+// DecodeXMLInto is DecodeInto for encoding/xml: fields only.
+func (r *Registry) DecodeXMLInto(v any, decode func(any) error) (err error) {
+	return r.decodeInto(v, decode, true)
+}
+
+func (r *Registry) decodeInto(v any, decode func(any) error, fields bool) (err error) {
+	if u, ok := v.(json.Unmarshaler); ok && !fields && reflect.ValueOf(v).Kind() != reflect.Pointer {
 		// yaegi's wrapper of a notebook value with UnmarshalJSON: passed
 		// by value, the decoder would refuse it.
 		var raw json.RawMessage
@@ -567,7 +627,7 @@ func (r *Registry) DecodeInto(v any, decode func(any) error) (err error) {
 		return decode(v)
 	}
 	s := r.newShadower()
-	s.decode = true
+	s.decode, s.fields = true, fields
 	st := s.typ(rv.Type())
 	if st.t == rv.Type() {
 		return decode(v)
