@@ -89,6 +89,7 @@ func TestCellTypesInJSON(t *testing.T) {
 		{"b, _ := json.Marshal(map[string]any{\"l\": []node{{note: \"x\"}}})\nfmt.Println(string(b))", "{\"l\":[{\"id\":0}]}\n"},
 		{"var n node\nn.note = \"keep\"\nerr := json.Unmarshal([]byte(`{\"id\":7,\"xnote\":\"no\",\"Xnote\":\"no\",\"kind\":\"no\"}`), &n)\nfmt.Println(n.ID, n.note, n.kind == \"\", err)", "7 keep true <nil>\n"},
 		{"json.NewEncoder(os.Stdout).Encode([]*node{{Name: \"e\", note: \"x\"}})", "[{\"id\":0,\"name\":\"e\"}]\n"},
+		{"var enc *json.Encoder = json.NewEncoder(os.Stdout)\nenc.SetIndent(\"\", \" \")\nenc.Encode(node{note: \"x\"})\nvar dec *json.Decoder = json.NewDecoder(strings.NewReader(`{\"id\":3}`))\nvar n node\nfmt.Println(dec.Decode(&n), n.ID)", "{\n \"id\": 0\n}\n<nil> 3\n"},
 		{"type cents int\nfunc (c cents) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(c) / 100)), nil }\ntype item struct {\n\tP cents `json:\"p,omitempty\"`\n\tQ *cents\n}\nb, _ := json.Marshal([]item{{P: 250}, {}})\nfmt.Println(string(b))", "[{\"p\":2,\"Q\":null},{\"Q\":null}]\n"},
 	} {
 		if got, _ := s.ok(c.code); got != c.out {
