@@ -323,6 +323,171 @@ func main() {
 '''
 
 
+# encoding/json leaves out the fields a declaration did not export, at any
+# depth (embedded structs promote their fields), keeps tags, omitempty and
+# MarshalJSON, and decodes into no unexported field (interp/run/celljson.go).
+PROGRAMS["json_unexported_fields"] = r'''
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
+type base struct {
+	ID   int `json:"id"`
+	kind string
+}
+
+type Meta struct{ Tag string }
+
+type item struct {
+	base
+	Meta
+	Name  string `json:"name"`
+	note  string
+	Price float64 `json:"price,omitempty"`
+	Sub   *item   `json:"sub,omitempty"`
+}
+
+type hidden struct{ a, b int }
+
+type money int
+
+func (m money) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("\"$%d\"", m)), nil }
+
+func main() {
+	it := item{base{1, "k"}, Meta{"t"}, "a", "secret", 0, &item{Name: "b", note: "x"}}
+	b, err := json.Marshal(it)
+	fmt.Println(string(b), err)
+	b, _ = json.MarshalIndent([]item{it}, "", "  ")
+	fmt.Println(string(b))
+	m := map[string]any{"x": it, "list": []*item{&it}}
+	b, _ = json.Marshal(m)
+	fmt.Println(string(b))
+	json.NewEncoder(os.Stdout).Encode(it)
+	b, _ = json.Marshal(money(5))
+	fmt.Println(string(b))
+	b, _ = json.Marshal([]hidden{{1, 2}})
+	fmt.Println(string(b))
+	var out item
+	out.note = "keep"
+	err = json.Unmarshal([]byte(`{"id":7,"name":"z","note":"no","Xnote":"no","xnote":"no","kind":"no","Tag":"q","sub":{"name":"s"}}`), &out)
+	sub := out.Sub
+	out.Sub = nil
+	fmt.Printf("%+v %+v %v\n", out, *sub, err)
+	var list []item
+	err = json.NewDecoder(strings.NewReader(`[{"name":"p","note":"n"}]`)).Decode(&list)
+	fmt.Printf("%+v %v\n", list, err)
+}
+'''
+
+
+# MarshalJSON and UnmarshalJSON of notebook types, at the top and inside
+# slices, maps, fields and pointers (yaegi's reflect types have no
+# methods; golit calls the notebook's, interp/typefmt/shadow.go).
+PROGRAMS["json_methods"] = r'''
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
+type temp struct{ c float64 }
+
+func (t temp) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("\"%gC\"", t.c)), nil }
+
+func (t *temp) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	_, err := fmt.Sscanf(s, "%gC", &t.c)
+	return err
+}
+
+type reading struct {
+	At   temp
+	Max  *temp `json:"max,omitempty"`
+	note string
+	Cost money  `json:"cost,omitempty"`
+	Tip  *money `json:"tip,omitempty"`
+}
+
+type money int
+
+func (m money) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("\"$%d\"", int(m))), nil }
+
+func (m *money) UnmarshalJSON(b []byte) error {
+	_, err := fmt.Sscanf(string(b), "\"$%d\"", (*int)(m))
+	return err
+}
+
+func main() {
+	b, err := json.Marshal(temp{1.5})
+	fmt.Println(string(b), err)
+	b, err = json.Marshal([]temp{{1}, {2}})
+	fmt.Println(string(b), err)
+	tip := money(2)
+	b, err = json.Marshal(map[string]reading{"a": {temp{3}, &temp{4}, "n", 7, &tip}, "b": {At: temp{5}}})
+	fmt.Println(string(b), err)
+	var t temp
+	fmt.Println(json.Unmarshal([]byte(`"21.5C"`), &t), t.c)
+	var rs []reading
+	err = json.NewDecoder(strings.NewReader(`[{"At":"1C","max":"2C","note":"x","cost":"$3","tip":"$4"},{"At":"3C"}]`)).Decode(&rs)
+	fmt.Println(err, len(rs), rs[0].At.c, rs[0].Max.c, rs[0].note == "", rs[1].At.c, rs[1].Max == nil, rs[0].Cost, *rs[0].Tip, rs[1].Tip == nil)
+	fmt.Println(json.Unmarshal([]byte(`{"At":"oops"}`), &rs[1]) != nil)
+	json.NewEncoder(os.Stdout).Encode(rs)
+}
+'''
+
+
+# encoding/xml: unexported fields left out and not filled, the root
+# element named after the notebook type (interp/run/celljson.go).
+PROGRAMS["xml_unexported_fields"] = r'''
+package main
+
+import (
+	"encoding/xml"
+	"fmt"
+)
+
+type addr struct {
+	City string `xml:"city"`
+	zip  string
+}
+
+type person struct {
+	Name  string `xml:"name,attr"`
+	age   int
+	Home  addr
+	Other *addr `xml:"other,omitempty"`
+}
+
+type named struct {
+	XMLName xml.Name `xml:"who"`
+	N       string
+	hidden  int
+}
+
+func main() {
+	b, err := xml.Marshal(person{"ann", 30, addr{"Oslo", "0150"}, nil})
+	fmt.Println(string(b), err)
+	b, err = xml.MarshalIndent(&named{N: "x", hidden: 1}, "", " ")
+	fmt.Println(string(b), err)
+	var p person
+	p.age = 7
+	err = xml.Unmarshal([]byte(`<person name="bo"><age>9</age><Xage>9</Xage><Home><city>Rome</city><zip>1</zip></Home></person>`), &p)
+	fmt.Println(p.Name, p.age, p.Home.City, p.Home.zip == "", err)
+}
+'''
+
+
 # Generic functions: type arguments inferred from a function argument and
 # from variadic parameters only (issue 12 item 5), which yaegi v0.16.1
 # gets wrong or fails on; golit writes them (interp/typeargs.go).
@@ -618,3 +783,21 @@ def test_redefined_type_prints_new_fields(kernel):
     kernel.ok("type cfg struct{ a int; b string }")
     got = kernel.ok('fmt.Printf("%+v %#v\\n", cfg{1, "x"}, cfg{2, "y"})').stdout
     assert got == '{a:1 b:x} main.cfg{a:2, b:"y"}\n'
+
+
+def test_failed_inference_shows_instantiation(kernel):
+    """A generic call whose arguments golit cannot type, where yaegi's
+    inference fails, is reported at the call (In[n]:line:col) with the
+    explicit instantiation to write; written, it runs (issue 12 item 5)."""
+    kernel.ok("type Number interface{ ~int | ~float64 }\n"
+              "func Sum[T Number](xs ...T) T {\n\tvar s T\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}")
+    run = kernel.execute("vp := &struct{ X float64 }{1.5}\nfmt.Println(Sum(vp.X))")
+    assert run.status == "error"
+    evalue = run.content["evalue"]
+    count = run.content["execution_count"]
+    assert evalue.startswith(f"In[{count}]:2:13: undefined type for T"), evalue
+    assert "hint: write the type arguments: Sum[T](vp.X) with T Number, e.g. Sum[int](vp.X)" in evalue
+    run = kernel.execute("fmt.Println(Sum(min(1.5, 2)))")
+    assert "hint: write the type arguments: Sum[T](min(1.5, 2)) with T Number, " \
+        "e.g. Sum[float64](min(1.5, 2))" in run.content["evalue"]
+    assert kernel.ok("vp := &struct{ X float64 }{1.5}\nfmt.Println(Sum[float64](vp.X), Sum[float64](min(1.5, 2)))").stdout == "1.5 1.5\n"

@@ -407,9 +407,10 @@ func (r *Rewriter) rangeFunc(st *ast.RangeStmt, label *ast.Ident, fc funcCtx, sc
 	if !isFunc {
 		body := newScope(sc)
 		if st.Tok == token.DEFINE {
-			for _, e := range []ast.Expr{st.Key, st.Value} {
+			vars := r.guess.rangeVars(t)
+			for i, e := range []ast.Expr{st.Key, st.Value} {
 				if id, ok := e.(*ast.Ident); ok {
-					body.vars[id.Name] = gvar{}
+					body.vars[id.Name] = vars[i]
 				}
 			}
 		}

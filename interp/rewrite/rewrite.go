@@ -76,6 +76,9 @@ type Rewriter struct {
 	UnknownRanges []RangeAt
 	// FuncRanges are the positions of the ranges over functions rewritten.
 	FuncRanges []token.Pos
+	// GenericCalls are the calls of the notebook's generic functions
+	// whose type arguments the guesser could not find (generichint.go).
+	GenericCalls []GenericCall
 	// Err is a construct the rewrite cannot express (reported as a
 	// compile error of the cell).
 	Err error

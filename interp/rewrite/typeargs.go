@@ -73,12 +73,17 @@ func (r *Rewriter) explicitTypeArgs(call *ast.CallExpr, sc *gscope) {
 		return ptypes[k]
 	}
 	consts := map[string][]*ast.BasicLit{}
+	untyped := map[string]bool{}
 	for k, a := range call.Args {
 		p := paramOf(k)
 		if p == nil {
 			return
 		}
-		if lit := constLit(a); lit != nil {
+		lit := constLit(a)
+		if b, ok := parse.Unparen(a).(*ast.BinaryExpr); ok && (b.Op == token.SHL || b.Op == token.SHR) {
+			lit = constLit(b.X) // 1<<n has the type the constant 1 would have
+		}
+		if lit != nil {
 			if pid, ok := p.(*ast.Ident); ok && params[pid.Name] {
 				consts[pid.Name] = append(consts[pid.Name], lit)
 			}
@@ -88,18 +93,36 @@ func (r *Rewriter) explicitTypeArgs(call *ast.CallExpr, sc *gscope) {
 		if t != nil && t.expr == nil && t.rt != nil {
 			te, ok := r.writableType(t.rt)
 			if !ok {
+				r.noteGenericCall(call, id, u, nil)
 				return
 			}
 			t = &gtype{expr: te, write: true}
 		}
+		if t == nil { // the parameters it would bind are unknown
+			ast.Inspect(p, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && params[id.Name] {
+					untyped[id.Name] = true
+				}
+				return true
+			})
+		}
 		r.guess.unify(p, t, params, bind, 0)
 	}
 	for name, lits := range consts {
-		if _, done := bound[name]; !done {
+		if _, done := bound[name]; !done && !untyped[name] {
+			// (with an argument of unknown type, the constant's default
+			// type may not be the parameter's: Sum(p.X, 2) with a float64 X)
 			bound[name] = &gtype{expr: ast.NewIdent(defaultType(lits)), write: true}
 		}
 	}
 	if bad || len(bound) != len(names) {
+		known := map[string]ast.Expr{}
+		for n, t := range bound {
+			if te := r.guess.substExpr(t.expr, t.subst); !mentionsAny(te, params) {
+				known[n] = te
+			}
+		}
+		r.noteGenericCall(call, id, u, known)
 		return
 	}
 	idx := make([]ast.Expr, len(names))

@@ -274,6 +274,10 @@ func (g *guesser) exprType(e ast.Expr, sc *gscope) *gtype {
 		return g.exprType(x.X, sc)
 	case *ast.FuncLit:
 		return &gtype{expr: x.Type, write: true}
+	case *ast.BasicLit:
+		if x.Kind == token.STRING { // the default type (a range over "ab")
+			return &gtype{expr: ast.NewIdent("string"), write: true}
+		}
 	case *ast.CompositeLit:
 		if x.Type != nil {
 			return &gtype{expr: x.Type, write: true}
@@ -322,11 +326,30 @@ func (g *guesser) exprType(e ast.Expr, sc *gscope) *gtype {
 			}
 		}
 	case *ast.UnaryExpr:
-		if x.Op == token.AND {
+		switch x.Op {
+		case token.AND:
 			if t := g.exprType(x.X, sc); t != nil && t.expr != nil {
 				return t.with(&ast.StarExpr{X: t.expr})
 			}
+		case token.ARROW: // <-ch: the channel's element
+			t := g.exprType(x.X, sc)
+			if t == nil {
+				return nil
+			}
+			if t.rt != nil {
+				if t.rt.Kind() == reflect.Chan {
+					return &gtype{rt: t.rt.Elem()}
+				}
+				return nil
+			}
+			if ct, ok := g.underlying(t).expr.(*ast.ChanType); ok {
+				return t.with(ct.Value)
+			}
+		case token.SUB, token.ADD, token.XOR:
+			return g.exprType(x.X, sc)
 		}
+	case *ast.BinaryExpr:
+		return g.binaryType(x, sc)
 	case *ast.StarExpr:
 		if t := g.exprType(x.X, sc); t != nil {
 			if t.rt != nil && t.rt.Kind() == reflect.Pointer {
@@ -337,6 +360,113 @@ func (g *guesser) exprType(e ast.Expr, sc *gscope) *gtype {
 					return t.with(st.X)
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// rangeVars are the key and value variables of a range (not over a
+// function) over a value of type t; unknown ones are zero.
+func (g *guesser) rangeVars(t *gtype) [2]gvar {
+	var out [2]gvar
+	intT := reflect.TypeOf(0)
+	if t == nil {
+		return out
+	}
+	if rt := t.rt; rt != nil {
+		switch rt.Kind() {
+		case reflect.Slice, reflect.Array:
+			out[0], out[1] = gvar{rt: intT}, gvar{rt: rt.Elem()}
+		case reflect.Pointer:
+			if rt.Elem().Kind() == reflect.Array {
+				out[0], out[1] = gvar{rt: intT}, gvar{rt: rt.Elem().Elem()}
+			}
+		case reflect.Map:
+			out[0], out[1] = gvar{rt: rt.Key()}, gvar{rt: rt.Elem()}
+		case reflect.String:
+			out[0], out[1] = gvar{rt: intT}, gvar{rt: reflect.TypeOf('a')}
+		case reflect.Chan:
+			out[0] = gvar{rt: rt.Elem()}
+		}
+		return out
+	}
+	if !t.write || len(t.params) > 0 {
+		return out
+	}
+	typ := func(e ast.Expr) gvar { return gvar{typ: parse.CloneExpr(g.substExpr(e, t.subst))} }
+	switch u := g.underlying(t).expr.(type) {
+	case *ast.ArrayType:
+		out[0], out[1] = gvar{rt: intT}, typ(u.Elt)
+	case *ast.MapType:
+		out[0], out[1] = typ(u.Key), typ(u.Value)
+	case *ast.ChanType:
+		out[0] = typ(u.Value)
+	case *ast.Ident:
+		if u.Name == "string" {
+			out[0], out[1] = gvar{rt: intT}, gvar{rt: reflect.TypeOf('a')}
+		}
+	}
+	return out
+}
+
+// predeclared are Go's predeclared types, by name.
+var predeclared = map[string]reflect.Type{
+	"bool": reflect.TypeOf(false), "string": reflect.TypeOf(""), "int": reflect.TypeOf(0),
+	"int8": reflect.TypeOf(int8(0)), "int16": reflect.TypeOf(int16(0)), "int32": reflect.TypeOf(int32(0)),
+	"int64": reflect.TypeOf(int64(0)), "uint": reflect.TypeOf(uint(0)), "uint8": reflect.TypeOf(uint8(0)),
+	"uint16": reflect.TypeOf(uint16(0)), "uint32": reflect.TypeOf(uint32(0)), "uint64": reflect.TypeOf(uint64(0)),
+	"uintptr": reflect.TypeOf(uintptr(0)), "float32": reflect.TypeOf(float32(0)), "float64": reflect.TypeOf(0.0),
+	"complex64": reflect.TypeOf(complex64(0)), "complex128": reflect.TypeOf(0i), "byte": reflect.TypeOf(byte(0)),
+	"rune": reflect.TypeOf(rune(0)),
+}
+
+// builtinCallType is the type of a call of a predeclared function or a
+// conversion to a predeclared type (name is not declared in scope).
+func (g *guesser) builtinCallType(name string, c *ast.CallExpr, sc *gscope) *gtype {
+	if _, ok := predeclared[name]; ok && len(c.Args) == 1 {
+		return &gtype{expr: ast.NewIdent(name), write: true}
+	}
+	switch name {
+	case "make":
+		if len(c.Args) >= 1 {
+			switch c.Args[0].(type) {
+			case *ast.ChanType, *ast.MapType, *ast.ArrayType:
+				return &gtype{expr: c.Args[0], write: true}
+			}
+		}
+	case "len", "cap", "copy":
+		return &gtype{rt: reflect.TypeOf(0)}
+	case "min", "max":
+		var lits []*ast.BasicLit
+		for _, a := range c.Args {
+			if l := constLit(a); l != nil {
+				lits = append(lits, l)
+				continue
+			}
+			return g.exprType(a, sc)
+		}
+		if len(lits) > 0 && lits[0].Kind != token.STRING {
+			return &gtype{expr: ast.NewIdent(defaultType(lits)), write: true}
+		}
+	}
+	return nil
+}
+
+// binaryType is the type of an arithmetic or shift expression: that of
+// its typed operand (x+0.5 has x's type), the left one for a shift.
+// Comparisons and logical operators give an untyped bool, left unknown.
+func (g *guesser) binaryType(x *ast.BinaryExpr, sc *gscope) *gtype {
+	switch x.Op {
+	case token.SHL, token.SHR:
+		return g.exprType(x.X, sc)
+	case token.ADD, token.SUB, token.MUL, token.QUO, token.REM, token.AND, token.OR, token.XOR, token.AND_NOT:
+		if constLit(x.X) == nil {
+			if t := g.exprType(x.X, sc); t != nil {
+				return t
+			}
+		}
+		if constLit(x.Y) == nil {
+			return g.exprType(x.Y, sc)
 		}
 	}
 	return nil
@@ -378,6 +508,10 @@ func (g *guesser) callType(c *ast.CallExpr, sc *gscope, i int) *gtype {
 			return &gtype{expr: id, write: true} // a conversion
 		} else if !found && i == 0 && (id.Name == "new") && len(c.Args) == 1 {
 			return &gtype{expr: &ast.StarExpr{X: c.Args[0]}, write: true}
+		} else if !found && i == 0 {
+			if t := g.builtinCallType(id.Name, c, sc); t != nil {
+				return t
+			}
 		}
 	}
 	ft := g.exprType(fun, sc)

@@ -44,7 +44,7 @@ func (e *Session) noteTypeSources(ctx context.Context, entries []*parse.Declarat
 	// declarations (recompileDependents), which call nameTypes again.
 	var list []ast.Stmt
 	for _, d := range e.decls.byKey {
-		if d.Kind != parse.MethodDecl || len(d.Names) != 1 || !fmtMethodNames[d.Names[0]] || d.Recv == "" {
+		if d.Kind != parse.MethodDecl || len(d.Names) != 1 || !(fmtMethodNames[d.Names[0]] || jsonMethods[d.Names[0]]) || d.Recv == "" {
 			continue
 		}
 		m, t := d.Names[0], d.Recv
@@ -55,10 +55,14 @@ func (e *Session) noteTypeSources(ctx context.Context, entries []*parse.Declarat
 			continue
 		}
 		var srcs []string
-		if !d.PtrRecv {
+		if jsonMethods[m] {
+			srcs = jsonMethodSources(t, m, d.PtrRecv)
+		} else if !d.PtrRecv {
 			srcs = append(srcs, fmt.Sprintf("%s.TypeMethod(%q, %q, false, func(v %s) string { return v.%s() })", rewrite.RuntimePkg, t, m, t, m))
 		}
-		srcs = append(srcs, fmt.Sprintf("%s.TypeMethod(%q, %q, true, func(v *%s) string { return v.%s() })", rewrite.RuntimePkg, t, m, t, m))
+		if !jsonMethods[m] {
+			srcs = append(srcs, fmt.Sprintf("%s.TypeMethod(%q, %q, true, func(v *%s) string { return v.%s() })", rewrite.RuntimePkg, t, m, t, m))
+		}
 		for _, src := range srcs {
 			if x, err := parser.ParseExprFrom(e.yi.FileSet(), e.fileName(), src, 0); err == nil {
 				list = append(list, &ast.ExprStmt{X: x})
@@ -113,6 +117,8 @@ func (e *Session) cellFmtExports() yaegi.Exports {
 			mt[rv] = fmtMapTypes
 		}
 	}
+	cellJSONSymbols(reg, e.yi.Symbols("encoding/json")["encoding/json"], mt)
+	cellXMLSymbols(reg, e.yi.Symbols("encoding/xml")["encoding/xml"], mt)
 	return yaegi.Exports{
 		rtImportPath + "/" + rewrite.RuntimePkg: {"TypeMethod": reflect.ValueOf(reg.SetMethod), "Typed": reflect.ValueOf(reg.Typed)},
 		"errors/errors":                         {"As": reflect.ValueOf(typefmt.As), "Is": reflect.ValueOf(typefmt.Is)},

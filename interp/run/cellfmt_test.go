@@ -77,3 +77,23 @@ func TestRedeclaredTypeKeepsMethods(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// encoding/json writes and fills only the fields a cell's declaration
+// exported, with embedded structs promoted (the full program, against go
+// run, is in tests/test_typefmt.py).
+func TestCellTypesInJSON(t *testing.T) {
+	s := newSession(t)
+	s.ok("type base struct {\n\tID   int `json:\"id\"`\n\tkind string\n}\ntype node struct {\n\tbase\n\tName string `json:\"name,omitempty\"`\n\tnote string\n\tNext *node `json:\"next,omitempty\"`\n}")
+	for _, c := range []struct{ code, out string }{
+		{"b, err := json.Marshal(node{base{1, \"k\"}, \"a\", \"n\", &node{Name: \"b\"}})\nfmt.Println(string(b), err)", "{\"id\":1,\"name\":\"a\",\"next\":{\"id\":0,\"name\":\"b\"}} <nil>\n"},
+		{"b, _ := json.Marshal(map[string]any{\"l\": []node{{note: \"x\"}}})\nfmt.Println(string(b))", "{\"l\":[{\"id\":0}]}\n"},
+		{"var n node\nn.note = \"keep\"\nerr := json.Unmarshal([]byte(`{\"id\":7,\"xnote\":\"no\",\"Xnote\":\"no\",\"kind\":\"no\"}`), &n)\nfmt.Println(n.ID, n.note, n.kind == \"\", err)", "7 keep true <nil>\n"},
+		{"json.NewEncoder(os.Stdout).Encode([]*node{{Name: \"e\", note: \"x\"}})", "[{\"id\":0,\"name\":\"e\"}]\n"},
+		{"var enc *json.Encoder = json.NewEncoder(os.Stdout)\nenc.SetIndent(\"\", \" \")\nenc.Encode(node{note: \"x\"})\nvar dec *json.Decoder = json.NewDecoder(strings.NewReader(`{\"id\":3}`))\nvar n node\nfmt.Println(dec.Decode(&n), n.ID)", "{\n \"id\": 0\n}\n<nil> 3\n"},
+		{"type cents int\nfunc (c cents) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(c) / 100)), nil }\ntype item struct {\n\tP cents `json:\"p,omitempty\"`\n\tQ *cents\n}\nb, _ := json.Marshal([]item{{P: 250}, {}})\nfmt.Println(string(b))", "[{\"p\":2,\"Q\":null},{\"Q\":null}]\n"},
+	} {
+		if got, _ := s.ok(c.code); got != c.out {
+			t.Errorf("%s\ngot  %q\nwant %q", c.code, got, c.out)
+		}
+	}
+}

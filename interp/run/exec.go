@@ -37,6 +37,9 @@ type cellRun struct {
 	// funcRanges are the ranges over functions the cell's code has, for
 	// errors yaegi reports in golit's helpers (see relocateInternal).
 	funcRanges []token.Pos
+	// genericCalls are the generic calls whose type arguments the
+	// rewrite left to yaegi (for inferhint.go).
+	genericCalls []rewrite.GenericCall
 }
 
 // parsedGroup is a group of units parsed for yaegi.

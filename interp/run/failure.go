@@ -35,6 +35,7 @@ func (e *Session) failureIn(cell *cellRun, x *execError) kernel.ExecuteReply {
 		x = e.relocate(cell, x)
 		x = e.relocateInternal(cell, x)
 		x = e.relocateCFGPanic(cell, x)
+		x = e.inferenceHint(cell, x)
 	}
 	return e.failure(x)
 }

@@ -86,6 +86,7 @@ func (e *Session) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 	rw := e.newRewriter()
 	e.rewrite(rw, pg.file)
 	cell.funcRanges = append(cell.funcRanges, rw.FuncRanges...)
+	cell.genericCalls = append(cell.genericCalls, rw.GenericCalls...)
 	if rw.Err != nil {
 		return &execError{kind: "compile", err: rw.Err}
 	}

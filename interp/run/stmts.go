@@ -49,6 +49,7 @@ func (e *Session) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (ref
 	rw.CellDefers(blk)
 	e.rewrite(rw, blk)
 	cell.funcRanges = append(cell.funcRanges, rw.FuncRanges...)
+	cell.genericCalls = append(cell.genericCalls, rw.GenericCalls...)
 	if rw.Err != nil {
 		return reflect.Value{}, false, &execError{kind: "compile", err: rw.Err}
 	}

@@ -1,6 +1,7 @@
 package typefmt
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"testing"
@@ -38,6 +39,27 @@ func BenchmarkSprintfStruct(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			f, a := r.Printf("%+v", []any{y})
 			_ = fmt.Sprintf(f, a...)
+		}
+	})
+}
+
+// json.Marshal of 100 notebook structs through Shadow against json of
+// their compiled twins.
+func BenchmarkMarshalJSONShadow(b *testing.B) {
+	r, conv := newTwins(&testing.T{})
+	ls := make([]line, 100)
+	for i := range ls {
+		ls[i] = line{point{i, 2}, point{3, 4}, "l"}
+	}
+	y := yaegiValue(reflect.ValueOf(ls), conv).Interface()
+	b.Run("json", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			_, _ = json.Marshal(ls)
+		}
+	})
+	b.Run("shadow", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			_, _ = json.Marshal(r.Shadow(y))
 		}
 	})
 }

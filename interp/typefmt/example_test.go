@@ -1,6 +1,7 @@
 package typefmt_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 
@@ -44,4 +45,27 @@ func ExampleRegistry_Typed() {
 	fmt.Printf(format, args...)
 	// Output:
 	// main.celsius 21.5 main.names main.names{"a"}
+}
+
+// encoding/json sees the fields yaegi renamed; a shadow value has only
+// those the declaration exported.
+func ExampleRegistry_Shadow() {
+	itemType := reflect.StructOf([]reflect.StructField{
+		{Name: "Name", Type: reflect.TypeOf(""), Tag: `json:"name"`},
+		{Name: "Xnote", Type: reflect.TypeOf("")},
+	})
+	reg := typefmt.NewRegistry("main")
+	reg.Source("type item struct {\n\tName string `json:\"name\"`\n\tnote string\n}")
+	reg.Declare(itemType, "item")
+
+	it := reflect.New(itemType).Elem()
+	it.Field(0).SetString("pen")
+	it.Field(1).SetString("private")
+	raw, _ := json.Marshal(it.Interface())
+	shadowed, _ := json.Marshal(reg.Shadow([]any{it.Interface()}))
+	fmt.Println(string(raw))
+	fmt.Println(string(shadowed))
+	// Output:
+	// {"name":"pen","Xnote":"private"}
+	// [{"name":"pen"}]
 }

@@ -42,6 +42,9 @@ type Info struct {
 	// Ambiguous is set when several declared types share the reflect type;
 	// Name is then empty.
 	Ambiguous bool
+	// Embedded tells, per field, whether it was declared embedded (nil
+	// when unknown).
+	Embedded []bool
 }
 
 // methodSet holds callable versions of a notebook type's String, Error
@@ -59,6 +62,7 @@ type Registry struct {
 	names  map[reflect.Type]map[string]bool // declared names per type
 	fields map[string][]string              // declared field names by type name
 	ftypes map[string][]ast.Expr            // declared field types by type name
+	embeds map[string][]bool                // embedded fields by type name
 	types  map[string]ast.Expr              // every declared type, by name
 	meths  map[string]*methodSet            // fmt's methods by type name
 	pkg    string
@@ -80,6 +84,7 @@ func (r *Registry) Reset() {
 	r.names = map[reflect.Type]map[string]bool{}
 	r.fields = map[string][]string{}
 	r.ftypes = map[string][]ast.Expr{}
+	r.embeds = map[string][]bool{}
 	r.types = map[string]ast.Expr{}
 	r.meths = map[string]*methodSet{}
 }
@@ -97,9 +102,11 @@ func (r *Registry) Source(src string) {
 		if st, ok := te.(*ast.StructType); ok {
 			r.fields[name] = FieldNames(st)
 			r.ftypes[name] = fieldTypes(st)
+			r.embeds[name] = embeddedFields(st)
 		} else {
 			delete(r.fields, name)
 			delete(r.ftypes, name)
+			delete(r.embeds, name)
 		}
 		for t, ns := range r.names {
 			if ns[name] {
@@ -111,12 +118,29 @@ func (r *Registry) Source(src string) {
 
 // SetMethod records fn, a function calling method (String, Error or
 // GoString) of the notebook type name on a value of it (func(T) string)
-// or, when ptr is set, on a pointer to one (func(*T) string). Values of
+// or, when ptr is set, on a pointer to one (func(*T) string); or
+// MarshalJSON (func(T) ([]byte, error), func(*T) ([]byte, error)) or
+// UnmarshalJSON (func(*T, []byte) error), which Shadow calls for values
+// inside other values. Values of
 // notebook types inside registered structs are printed with them.
 func (r *Registry) SetMethod(name, method string, ptr bool, fn any) {
 	v := reflect.ValueOf(fn)
-	if v.Kind() != reflect.Func || v.Type().NumIn() != 1 || v.Type().NumOut() != 1 || v.Type().Out(0).Kind() != reflect.String {
+	if v.Kind() != reflect.Func {
 		return
+	}
+	switch ft := v.Type(); method {
+	case "MarshalJSON":
+		if ft.NumIn() != 1 || ft.NumOut() != 2 {
+			return
+		}
+	case "UnmarshalJSON":
+		if ft.NumIn() != 2 || ft.NumOut() != 1 {
+			return
+		}
+	default:
+		if ft.NumIn() != 1 || ft.NumOut() != 1 || ft.Out(0).Kind() != reflect.String {
+			return
+		}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -223,6 +247,9 @@ func (r *Registry) rebuild(t reflect.Type) {
 	}
 	if f := r.fields[list[0]]; t.Kind() == reflect.Struct && len(f) == t.NumField() {
 		info.Fields = f
+		if em := r.embeds[list[0]]; len(em) == len(f) {
+			info.Embedded = em
+		}
 	}
 	r.byType[t] = info
 }
@@ -296,6 +323,21 @@ func fieldTypes(st *ast.StructType) []ast.Expr {
 		}
 	}
 	return ts
+}
+
+// embeddedFields tells, per field of a struct type, whether it is
+// embedded.
+func embeddedFields(st *ast.StructType) []bool {
+	var em []bool
+	for _, f := range st.Fields.List {
+		if len(f.Names) == 0 {
+			em = append(em, true)
+		}
+		for range f.Names {
+			em = append(em, false)
+		}
+	}
+	return em
 }
 
 // FieldNames returns the names of a struct type's fields, an embedded
