@@ -8,6 +8,8 @@ compiled Go (BENCHMARKS.md)."""
 
 from __future__ import annotations
 
+import time
+
 from helpers import Kernel
 
 N = 100_000
@@ -71,5 +73,40 @@ def test_go_function_literal_with_composite_literal_arguments(tmp_path):
             "s := []int{4, 5}\n"
             "go func(xs ...int) { res <- xs[0] + xs[1] }(s...)\n"
             "<-res") == "9"
+    finally:
+        k.close()
+
+
+def test_goroutine_panic_ends_the_waiting_cell(tmp_path):
+    # In Go a panic in a goroutine crashes the program at once. A cell that
+    # waits for the panicking goroutine (wg.Wait, a receive that never comes)
+    # used to wait until interrupted; it now fails within moments with the
+    # panic, placed at In[n], and the kernel and its state stay
+    # (interp/run/exit.go).
+    k = Kernel(stderr_path=str(tmp_path / "kernel-stderr.log"))
+    try:
+        k.ok("kept := 7")
+        cells = [
+            ("var wg sync.WaitGroup\nwg.Add(1)\n"
+             "go func() {\n\tdefer wg.Done()\n\tvar m map[string]int\n\tm[\"x\"] = 1\n}()\n"
+             "wg.Wait()", "assignment to entry in nil map", ":3:"),
+            ("var wg2 sync.WaitGroup\nwg2.Add(1)\n"
+             "go func() {\n\tpanic(\"no Done for you\")\n}()\n"
+             "wg2.Wait()", "no Done for you", ":4:"),
+            ("never := make(chan int)\n"
+             "go func() {\n\tvar xs []int\n\tnever <- xs[3]\n}()\n"
+             "<-never", "index out of range", ":2:"),
+        ]
+        for code, msg, pos in cells:
+            start = time.monotonic()
+            run = k.execute(code, timeout=2)
+            elapsed = time.monotonic() - start
+            assert run.status == "error", run.text()
+            assert elapsed < 2, f"{elapsed:.2f}s"
+            n = run.content["execution_count"]
+            text = run.text()
+            assert msg in text, text
+            assert f"In[{n}]{pos}" in text, text
+            assert k.value("kept + 1") == "8"
     finally:
         k.close()

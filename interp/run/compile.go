@@ -17,6 +17,7 @@ import (
 
 	yaegi "github.com/traefik/yaegi/interp"
 
+	"github.com/golit/golit/interp/internal/rtsync"
 	"github.com/golit/golit/interp/internal/yaegiheap"
 	"github.com/golit/golit/interp/present"
 	"github.com/golit/golit/interp/rewrite"
@@ -27,7 +28,7 @@ import (
 
 // execError is an error of one compile-and-run step.
 type execError struct {
-	kind string // "compile", "panic", "interrupt"
+	kind string // "compile", "panic", "interrupt", "gopanic" (exit.go)
 	err  error
 	val  any
 	gid  uint64 // the goroutine that panicked, 0 if unknown (see takeStack)
@@ -66,6 +67,9 @@ func (e *Session) compileRun(ctx context.Context, node ast.Node) (v reflect.Valu
 	yaegiheap.GrowFrame(e.yi) // so that Execute does not copy the global frame
 	v, gid, err := e.execute(ctx, prog)
 	if err != nil {
+		if g, ok := err.(goPanicked); ok {
+			return v, &execError{kind: "gopanic", err: g}
+		}
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			return v, &execError{kind: "interrupt", err: err, gid: gid}
 		}
@@ -142,9 +146,9 @@ func (e *Session) runFramed(ctx context.Context, list []ast.Stmt) *execError {
 func (e *Session) execute(ctx context.Context, prog *yaegi.Program) (reflect.Value, uint64, error) {
 	// After an os.Exit (from any goroutine, at any moment of the cell) no
 	// program of the cell starts: the cell has ended (exit.go).
-	sig, exited := e.cellExit()
-	if sig != nil {
-		return exitResult(sig)
+	sig, perr, exited := e.cellExit()
+	if sig != nil || perr != nil {
+		return exitResult(sig, perr)
 	}
 	if !yfields.ok {
 		v, err := e.yi.ExecuteWithContext(ctx, prog)
@@ -179,8 +183,29 @@ func (e *Session) execute(ctx context.Context, prog *yaegi.Program) (reflect.Val
 		return o.v, o.gid, o.err
 	case <-exited:
 		// The goroutine that called os.Exit stays parked (see exit).
-		sig, _ := e.cellExit()
-		return exitResult(sig)
+		sig, perr, _ := e.cellExit()
+		if sig == nil {
+			// A goroutine panicked (exit.go). Its deferred calls have run
+			// and may have let the program go on (a deferred wg.Done):
+			// give it a moment to end. A program still running or
+			// waiting then is stopped as an interrupt stops code (in Go
+			// the panic would have ended the whole program), so that it
+			// does not run beside the next cell.
+			select {
+			case <-ch:
+				return exitResult(sig, perr)
+			case <-time.After(50 * time.Millisecond):
+			}
+			e.ctl.stop()
+			e.epoch.stop()
+			rtsync.Interrupt()
+			e.interrupted = true // function values may be stale (stalefuncs.go)
+			select {
+			case <-ch:
+			case <-time.After(80 * time.Millisecond):
+			}
+		}
+		return exitResult(sig, perr)
 	case <-ctx.Done():
 	}
 	e.ctl.stop()

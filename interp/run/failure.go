@@ -78,6 +78,8 @@ func (e *Session) failure(x *execError) kernel.ExecuteReply {
 			x.err = fmt.Errorf("%v\n(yaegi could not type this code; a range over a function whose type golit could not follow is the usual cause: declare the iterator's type where it is made, var seq iter.Seq[int] = ..., a parameter seq iter.Seq[int] or a result, see interp/LIMITS.md)", x.err)
 		}
 		kerr = present.CompileError(explainNewerGo(x.err), e.cellSource)
+	case "gopanic":
+		kerr = x.err.(goPanicked).kerr
 	case "interrupt":
 		e.takeStack(x.gid, nil, false)
 		e.interrupted = true

@@ -45,18 +45,20 @@ func (e *Session) launch(fn func()) {
 		panic("go of nil func value")
 	}
 	e.goStart()
-	go e.cellGoroutine(fn)
+	go e.cellGoroutine(fn, e.cellGen.Load())
 }
 
 // cellGoroutine runs fn as a goroutine of a cell. sched names this
 // function: a goroutine that starts here is the notebook's, not one of the
-// session's helpers.
-func (e *Session) cellGoroutine(fn func()) {
+// session's helpers. gen is the cell running when it started (exit.go).
+func (e *Session) cellGoroutine(fn func(), gen uint64) {
 	defer func() {
-		e.goEnd()
+		// The panic is reported before the goroutine stops counting as
+		// live: awaitPanics (gopanic.go) looks only while some are.
 		if r := recover(); r != nil {
-			e.goPanic(r)
+			e.goPanic(r, gen)
 		}
+		e.goEnd()
 	}()
 	fn()
 }

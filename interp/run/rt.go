@@ -137,6 +137,7 @@ func clearBuiltin(v any) {
 // afterFunc is time.AfterFunc for cells: a panic in f is reported in the
 // notebook instead of crashing the process.
 func (e *Session) afterFunc(d time.Duration, f func()) *time.Timer {
+	gen := e.cellGen.Load()
 	return time.AfterFunc(d, func() {
 		// Timers start goroutines the race detector does not order after
 		// the compilation that made f; this lock does.
@@ -144,21 +145,27 @@ func (e *Session) afterFunc(d time.Duration, f func()) *time.Timer {
 		e.syncMu.Unlock()
 		defer func() {
 			if r := recover(); r != nil {
-				e.goPanic(r)
+				e.goPanic(r, gen)
 			}
 		}()
 		f()
 	})
 }
 
-// goPanic reports a panic recovered in a goroutine a cell started. While a
-// cell runs, the cell fails with it; between cells it is written to stderr,
-// which the kernel shows in the next cell.
-func (e *Session) goPanic(r any) {
+// goPanic reports a panic recovered in a goroutine a cell started; gen is
+// the cell that was running when the goroutine started. A panic in a
+// goroutine of the running cell ends the cell at once with it, as an
+// os.Exit does (exit.go: cellPanic). One from a goroutine of an earlier
+// cell fails the running cell when that cell ends; between cells it is
+// written to stderr, which the kernel shows in the next cell.
+func (e *Session) goPanic(r any, gen uint64) {
 	if _, ok := r.(present.InterruptSignal); ok {
 		return
 	}
 	kerr := present.PanicError(r, e.takeStack(goid(), r, false), e.cellSource, true)
+	if e.cellPanic(kerr, gen) {
+		return
+	}
 	e.runMu.Lock()
 	running := e.cancel != nil
 	if running {
@@ -344,7 +351,7 @@ func (e *Session) runDefers() (perr *execError) {
 	ds := e.defers
 	e.defers = nil
 	e.runMu.Unlock()
-	_, exited := e.cellExit()
+	_, _, exited := e.cellExit()
 	for i := len(ds) - 1; i >= 0; i-- {
 		select {
 		case <-exited:

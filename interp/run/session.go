@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/golit/golit/interp/present"
@@ -101,7 +102,9 @@ type Session struct {
 	defers   []func()            // the cell's own defer statements
 	inCell   bool                // a cell has begun and not finished (exit.go)
 	exitSig  *present.ExitSignal // the running cell's os.Exit (exit.go)
-	exitWake chan struct{}       // closed by exitSig's os.Exit (exit.go)
+	exitWake chan struct{}       // closed by exitSig's os.Exit or by panicErr (exit.go)
+	panicErr *kernel.Error       // the running cell's goroutine panic (exit.go)
+	cellGen  atomic.Uint64       // counts cells begun; written under runMu (exit.go)
 
 	syncMu   sync.Mutex // orders compilations before timer callbacks
 	framesMu sync.Mutex
@@ -206,8 +209,12 @@ func (e *Session) Begin(ctx context.Context, io kernel.IO) (context.Context, fun
 		e.runMu.Lock()
 		e.cancel = nil
 		e.runMu.Unlock()
-		if sig := e.closeCell(); sig != nil {
+		sig, perr := e.closeCell()
+		if sig != nil {
 			e.noteExit(*sig) // Finish was not called: no reply carries it
+		}
+		if perr != nil {
+			e.noteError(perr)
 		}
 		cancel()
 		e.execMu.Unlock()
@@ -225,8 +232,13 @@ func (e *Session) Finish(reply kernel.ExecuteReply) kernel.ExecuteReply {
 	if x := e.runDefers(); x != nil && reply.Status == kernel.StatusOK {
 		reply = e.failure(x)
 	}
-	reply = e.exitReply(reply, e.closeCell()) // exit.go
-	e.flushStreams(250 * time.Millisecond)    // stdioflush.go
+	if reply.Status == kernel.StatusOK {
+		e.awaitPanics() // gopanic.go
+	}
+	sig, perr := e.closeCell()
+	reply = e.exitReply(reply, sig)        // exit.go
+	reply = e.panicReply(reply, perr)      // exit.go
+	e.flushStreams(250 * time.Millisecond) // stdioflush.go
 	e.stdin.drop()
 	e.runMu.Lock()
 	async := e.asyncErr
