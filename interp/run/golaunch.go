@@ -44,8 +44,9 @@ func (e *Session) launch(fn func()) {
 	if fn == nil {
 		panic("go of nil func value")
 	}
-	e.goStart()
-	go e.cellGoroutine(fn, e.cellGen.Load())
+	gen := e.cellGen.Load()
+	e.goStart(gen)
+	go e.cellGoroutine(fn, gen)
 }
 
 // cellGoroutine runs fn as a goroutine of a cell. sched names this
@@ -58,7 +59,7 @@ func (e *Session) cellGoroutine(fn func(), gen uint64) {
 		if r := recover(); r != nil {
 			e.goPanic(r, gen)
 		}
-		e.goEnd()
+		e.goEnd(gen)
 	}()
 	fn()
 }

@@ -418,15 +418,25 @@ func (e *Session) dropFrameToken(tok int) {
 }
 
 // goStart and goEnd count the goroutines cells started that still run.
-func (e *Session) goStart() {
+// goStart counts a goroutine that the cell numbered gen starts; goEnd
+// counts it out. live counts them all, genLive those of the newest cell
+// that started any (gopanic.go reads it).
+func (e *Session) goStart(gen uint64) {
 	e.framesMu.Lock()
 	e.live++
+	if gen != e.liveGen {
+		e.liveGen, e.genLive = gen, 0
+	}
+	e.genLive++
 	e.framesMu.Unlock()
 }
 
-func (e *Session) goEnd() {
+func (e *Session) goEnd(gen uint64) {
 	e.framesMu.Lock()
 	e.live--
+	if gen == e.liveGen {
+		e.genLive--
+	}
 	if e.live == 0 && e.liveZero != nil {
 		close(e.liveZero)
 		e.liveZero = nil

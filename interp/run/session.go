@@ -111,6 +111,8 @@ type Session struct {
 	frames   map[int]chan struct{} // see runFramed
 	frameSeq int
 	live     int           // goroutines started by cells still running
+	liveGen  uint64        // the newest cell that started a goroutine
+	genLive  int           // of live, those that cell liveGen started
 	liveZero chan struct{} // closed when live drops to 0
 
 	// Interpreted stacks of panics (stack.go), guarded by panicMu.
