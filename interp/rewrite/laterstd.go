@@ -24,6 +24,9 @@ import (
 // Proved by TestLaterStdGenerics (interp/run/laterstd_test.go) and
 // tests/test_gofidelity.py.
 func (r *Rewriter) laterStd(n ast.Node) {
+	if !contains(n, isIndexedSelectorCall) {
+		return
+	}
 	parse.ReplaceExprs(n, func(x ast.Expr) ast.Expr {
 		call, ok := x.(*ast.CallExpr)
 		if !ok {
@@ -75,4 +78,23 @@ func (r *Rewriter) laterStd(n ast.Node) {
 		}
 		return x
 	})
+}
+
+// isIndexedSelectorCall reports whether c is a call of the form
+// pkg.Name[T](...), the only form laterStd rewrites.
+func isIndexedSelectorCall(c ast.Node) bool {
+	call, ok := c.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	ix, ok := call.Fun.(*ast.IndexExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := ix.X.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	_, ok = sel.X.(*ast.Ident)
+	return ok
 }

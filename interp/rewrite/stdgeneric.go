@@ -177,7 +177,11 @@ var builtinNames = map[string]ast.Expr{
 // (unless the code or the notebook declares the name) by golit's.
 func (r *Rewriter) stdGenerics(n ast.Node) {
 	declared := declaredNames(n)
+	selectors := false // whether n has a selector ReplaceExprs below may replace
 	ast.Inspect(n, func(c ast.Node) bool {
+		if sel, ok := c.(*ast.SelectorExpr); ok && !selectors {
+			selectors = r.stdGenericSelector(sel)
+		}
 		call, ok := c.(*ast.CallExpr)
 		if !ok {
 			return true
@@ -196,6 +200,9 @@ func (r *Rewriter) stdGenerics(n ast.Node) {
 		}
 		return true
 	})
+	if !selectors {
+		return
+	}
 	parse.ReplaceExprs(n, func(x ast.Expr) ast.Expr {
 		sel, ok := x.(*ast.SelectorExpr)
 		if !ok {
@@ -214,6 +221,21 @@ func (r *Rewriter) stdGenerics(n ast.Node) {
 		}
 		return x
 	})
+}
+
+// stdGenericSelector reports whether sel names one of StdGenericNames
+// through the cell's name for its package.
+func (r *Rewriter) stdGenericSelector(sel *ast.SelectorExpr) bool {
+	id, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	p, ok := r.Paths[id.Name]
+	if !ok {
+		return false
+	}
+	_, ok = StdGenericNames[p+"."+sel.Sel.Name]
+	return ok
 }
 
 // pointerFields are the names reflection gives golit__Pointer's fields.

@@ -39,10 +39,13 @@ func (e *Session) callCellFunc(ctx context.Context, tok int, body []ast.Stmt, po
 	fd.Type.Func = pos
 	fd.Body = &ast.BlockStmt{Lbrace: pos, List: body, Rbrace: pos}
 	defer yaegiheap.ForgetSymbol(e.yi, "main", name)
-	if _, x := e.compileRun(ctx, f); x != nil {
+	e.declOnly = true
+	_, x := e.compileRun(ctx, f)
+	e.declOnly = false
+	if x != nil {
 		return x
 	}
 	call := &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.Ident{NamePos: pos, Name: name}, Lparen: pos, Rparen: pos}}
-	_, x := e.compileRun(ctx, e.newBlock(call))
+	_, x = e.compileRun(ctx, e.newBlock(call))
 	return x
 }

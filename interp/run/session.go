@@ -56,6 +56,10 @@ type Options struct {
 
 // Session runs notebook cells. It implements kernel.Engine.
 type Session struct {
+	// declOnly is set while compileRun runs a program that only declares
+	// (callCellFunc's function): execute runs it on the calling goroutine.
+	declOnly bool
+
 	opts      Options
 	yi        *yaegi.Interpreter
 	ctl       *runControl
