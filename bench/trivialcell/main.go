@@ -1,10 +1,23 @@
-// Command trivialcell measures the engine's own work for a trivial cell:
-// it runs `1 + 1` N times through the interpreter in this process (no
-// supervisor, no protocol) after a warm-up, and prints the mean time per
-// cell. With -cpuprofile it writes a CPU profile of the timed cells.
+// Command trivialcell measures the engine's own work for small cells: it
+// runs each cell N times through the interpreter in this process (no
+// supervisor, no protocol) after a warm-up, numbering the cells as the
+// kernel does (execution count 1, 2, 3, ...), and prints the median and
+// mean time per cell. With -cpuprofile it writes a CPU profile of the timed
+// cells.
 //
+//	go run ./bench/trivialcell -n 20000
+//	go run ./bench/trivialcell -n 5000 -set small
 //	go run ./bench/trivialcell -n 20000 -cpuprofile /tmp/cell.prof
 //	go tool pprof -top -cum /tmp/cell.prof
+//
+// The default set is the trivial cell, `1 + 1`; -set small times, one after
+// the other, a few ordinary small cells (a print, a variable, a function
+// declaration, a statement that calls it), each re-run N times; -code times
+// one cell of your own.
+//
+// -samecount runs every cell as execution count 0, as this command did
+// before it numbered cells (the engine then finds the cell's imports made
+// already).
 //
 // The machine is shared: compare two builds in interleaved runs and quote
 // medians (BENCHMARKS.md, "Round trip at the protocol's floor").
@@ -16,6 +29,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"time"
 
 	"github.com/golit/golit/interp"
@@ -31,25 +45,57 @@ func (discard) Update(kernel.Bundle, map[string]any, string)  {}
 func (discard) ClearOutput(bool)                              {}
 func (discard) Input(string, bool) (string, error)            { return "", kernel.ErrNoStdin }
 
+// sets are the named lists of cells -set chooses from.
+var sets = map[string][]string{
+	"trivial": {"1 + 1"},
+	"small": {
+		"1 + 1",
+		`fmt.Println("hello")`,
+		"x := 42",
+		"var y = 7",
+		"func add(a, b int) int { return a + b }",
+		"add(x, y)",
+	},
+}
+
 func main() {
-	n := flag.Int("n", 20000, "number of timed cells")
+	n := flag.Int("n", 20000, "number of timed runs of each cell")
+	set := flag.String("set", "trivial", "the cells to time: trivial or small")
+	code := flag.String("code", "", "time this cell instead of a -set")
+	same := flag.Bool("samecount", false, "run every cell as execution count 0")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the timed cells to `file`")
 	flag.Parse()
-	if err := run(*n, *cpuprofile); err != nil {
+	cells := sets[*set]
+	if *code != "" {
+		cells = []string{*code}
+	}
+	if len(cells) == 0 {
+		fmt.Fprintf(os.Stderr, "trivialcell: no set %q\n", *set)
+		os.Exit(2)
+	}
+	if err := run(cells, *n, *same, *cpuprofile); err != nil {
 		fmt.Fprintln(os.Stderr, "trivialcell:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, cpuprofile string) error {
+func run(cells []string, n int, same bool, cpuprofile string) error {
 	e, err := interp.New(interp.Options{GCPercent: 400}) // as cmd/golit sets it
 	if err != nil {
 		return err
 	}
-	req := kernel.ExecuteRequest{Code: "1 + 1"}
-	for range 200 {
-		if r := e.Execute(context.Background(), req, discard{}); r.Err != nil {
-			return fmt.Errorf("cell failed: %s", r.Err.Value)
+	count := 0
+	exec := func(code string) kernel.ExecuteReply {
+		if !same {
+			count++
+		}
+		return e.Execute(context.Background(), kernel.ExecuteRequest{Code: code, ExecutionCount: count}, discard{})
+	}
+	for _, c := range cells {
+		for range 200 {
+			if r := exec(c); r.Err != nil {
+				return fmt.Errorf("cell %q failed: %s", c, r.Err.Value)
+			}
 		}
 	}
 	if cpuprofile != "" {
@@ -63,10 +109,17 @@ func run(n int, cpuprofile string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	start := time.Now()
-	for range n {
-		e.Execute(context.Background(), req, discard{})
+	times := make([]time.Duration, n)
+	for _, c := range cells {
+		start := time.Now()
+		for i := range n {
+			t0 := time.Now()
+			exec(c)
+			times[i] = time.Since(t0)
+		}
+		mean := time.Since(start) / time.Duration(max(n, 1))
+		slices.Sort(times)
+		fmt.Printf("%-45q median %8v  mean %8v  (%d cells)\n", c, times[n/2].Round(100*time.Nanosecond), mean.Round(100*time.Nanosecond), n)
 	}
-	fmt.Printf("1 + 1 in process: %v per cell (%d cells)\n", time.Since(start)/time.Duration(max(n, 1)), n)
 	return nil
 }

@@ -89,39 +89,63 @@ var debugRewrite = os.Getenv("GOLIT_DEBUG_REWRITE") == "1"
 // block's position, so the block gets a position in a file of the current
 // import generation.
 func (e *Session) newBlock(list ...ast.Stmt) *ast.BlockStmt {
-	f, err := parser.ParseFile(e.yi.FileSet(), e.fileName(), "package main;func main(){}", parser.SkipObjectResolution)
+	a := e.anchorOf(e.fileName())
+	return &ast.BlockStmt{Lbrace: a.lbrace, List: list, Rbrace: a.lbrace + 1}
+}
+
+// anchor holds positions in a file of its own named after a cell, for the
+// code the engine makes around a cell's (newBlock, callCellFunc): yaegi
+// reads a program's file name from its root's position.
+type anchor struct {
+	file   string
+	pkg    token.Pos // "package" of "package main;func main(){}"
+	lbrace token.Pos // its "{"
+}
+
+// anchorOf returns the anchor of file name, parsing the wrapper source once
+// per name rather than once per program (a file added to the file set each
+// time, and 2 to 4 us of parsing).
+func (e *Session) anchorOf(name string) anchor {
+	if e.anchor.file == name && e.anchor.pkg.IsValid() {
+		return e.anchor
+	}
+	f, err := parser.ParseFile(e.yi.FileSet(), name, "package main;func main(){}", parser.SkipObjectResolution)
 	if err != nil {
 		panic(err) // constant source
 	}
-	b := f.Decls[0].(*ast.FuncDecl).Body
-	b.List = list
-	return b
+	e.anchor = anchor{file: name, pkg: f.Package, lbrace: f.Decls[0].(*ast.FuncDecl).Body.Lbrace}
+	return e.anchor
 }
 
 func exprStmt(x ast.Expr) ast.Stmt { return &ast.ExprStmt{X: x} }
 
-// runFramed runs statements in a function literal called from the global
-// scope, with a deferred call that tells the engine the frame has ended:
+// runFramed runs statements in a function of their own called from the
+// global scope (callCellFunc), with a deferred call that tells the engine
+// the frame has ended:
 //
-//	func() { defer golit__rt.Done(n); stmts }()
+//	func init() { defer golit__rt.Done(n); stmts }
 //
 // After an interrupt it waits, briefly, until that frame and the goroutines
 // the cell started have stopped, so that the next cell does not race with
 // them on the interpreter's memory.
 func (e *Session) runFramed(ctx context.Context, list []ast.Stmt) *execError {
 	tok, done := e.frameToken()
-	deferDone := &ast.DeferStmt{Call: &ast.CallExpr{
-		Fun:  &ast.SelectorExpr{X: ast.NewIdent(rewrite.RuntimePkg), Sel: ast.NewIdent("Done")},
-		Args: []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(tok)}},
-	}}
-	body := append([]ast.Stmt{deferDone}, list...)
 	// Positions for the wrapper, so that a panic's stack line for it
-	// points at the cell's code rather than nowhere.
+	// points at the cell's code rather than nowhere. yaegi writes the
+	// line of a frame a panic leaves at the frame's first instruction,
+	// which is the deferred call's.
 	var pos token.Pos
 	if len(list) > 0 {
 		pos = list[len(list)-1].Pos()
 	}
-	x := e.callCellFunc(ctx, tok, body, pos) // cellfunc.go
+	deferDone := &ast.DeferStmt{Defer: pos, Call: &ast.CallExpr{
+		Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: pos, Name: rewrite.RuntimePkg}, Sel: &ast.Ident{NamePos: pos, Name: "Done"}},
+		Lparen: pos,
+		Args:   []ast.Expr{&ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: strconv.Itoa(tok)}},
+		Rparen: pos,
+	}}
+	body := append([]ast.Stmt{deferDone}, list...)
+	x := e.callCellFunc(ctx, body, pos) // cellfunc.go
 	if x != nil && x.kind == "interrupt" {
 		deadline := time.After(80 * time.Millisecond)
 		select {

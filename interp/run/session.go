@@ -81,6 +81,7 @@ type Session struct {
 
 	// State of the notebook, used by Execute's goroutine only.
 	curFile     string                       // see fileName
+	anchor      anchor                       // see anchorOf
 	imports     map[string]string            // name -> import path
 	importedIn  map[string]map[string]string // file name -> imports made in it
 	pinned      map[string]bool              // cell files whose imports stay (importscope.go)

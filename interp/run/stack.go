@@ -364,10 +364,12 @@ func (e *Session) takeStack(g uint64, v any, cell bool) present.StackTrace {
 		}
 		span, ok := e.spanAt(r.pos)
 		if !ok {
-			if r.fn != "main" && r.fn != "main.func" {
+			if r.fn != "main" && r.fn != "main.func" && r.fn != "main.init" {
 				continue // golit's own wrappers, or code outside the cells
 			}
-			span = nil // the cell's wrapper, whose first instruction golit made
+			// The cell's wrapper (callCellFunc's init), whose first
+			// instruction golit made.
+			span = nil
 		}
 		if span == nil && !cell {
 			continue
