@@ -153,6 +153,23 @@ func (e *Session) compileImports(ctx context.Context, file string, list map[stri
 	if len(list) == 0 {
 		return nil
 	}
+	if !e.bindImports(file, list) {
+		if x := e.compileImportFile(ctx, file, list); x != nil {
+			return x
+		}
+		e.keepImportSyms(file, list)
+	}
+	if e.importedIn[file] == nil {
+		e.importedIn[file] = map[string]string{}
+	}
+	for n, p := range list {
+		e.importedIn[file][n] = p
+	}
+	return nil
+}
+
+// compileImportFile compiles a file of imports, name -> path, named file.
+func (e *Session) compileImportFile(ctx context.Context, file string, list map[string]string) *execError {
 	names := make([]string, 0, len(list))
 	for n := range list {
 		names = append(names, n)
@@ -172,16 +189,11 @@ func (e *Session) compileImports(ctx context.Context, file string, list map[stri
 	if err != nil {
 		return &execError{kind: "compile", err: err}
 	}
-	if _, x := e.compileRun(ctx, f); x != nil {
-		return x
-	}
-	if e.importedIn[file] == nil {
-		e.importedIn[file] = map[string]string{}
-	}
-	for n, p := range list {
-		e.importedIn[file][n] = p
-	}
-	return nil
+	// An import file runs no code of the cell's: no goroutine needed.
+	e.declOnly = true
+	_, x := e.compileRun(ctx, f)
+	e.declOnly = false
+	return x
 }
 
 // isKnownName reports whether name is already defined in the notebook.

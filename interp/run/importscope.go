@@ -2,6 +2,7 @@ package run
 
 import (
 	"go/ast"
+	"path"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -119,4 +120,117 @@ func declaresGenerics(f *ast.File) bool {
 		}
 	}
 	return false
+}
+
+// Binding the notebook's imports in a new cell's file.
+//
+// Making them by compiling a file of imports took a tenth of a trivial
+// cell's time (a compilation, and a goroutine to run it), in every cell.
+// For a compiled (binary) package, what yaegi's import does is add one
+// symbol to the main scope, "name/file" -> {package, path}, which holds
+// nothing of the file: the engine keeps the symbol the first compiled
+// import made (keepImportSyms) and binds the same one under the new file's
+// key (bindImports). Imports of packages yaegi interprets from source, dot
+// and blank imports, and a name the notebook also declares still go
+// through the compiler.
+
+// importSym is the symbol yaegi made for an import of path.
+type importSym struct {
+	path string
+	sym  reflect.Value // a *symbol of yaegi's
+}
+
+// binPkgField is yaegi's Interpreter.binPkg (compiled packages by import
+// path), checked against v0.16.1's layout when the package loads.
+var binPkgField = func() (f struct {
+	ok  bool
+	off uintptr
+	typ reflect.Type
+}) {
+	fld, ok := reflect.TypeOf(yaegi.Interpreter{}).FieldByName("binPkg")
+	if !ok || fld.Type != reflect.TypeOf(yaegi.Exports{}) {
+		return f
+	}
+	f.ok, f.off, f.typ = true, fld.Offset, fld.Type
+	return f
+}()
+
+// scopeSyms returns the symbol map of yaegi's main package (invalid if
+// there is none yet). The caller holds the interpreter's mutex.
+func (e *Session) scopeSyms() reflect.Value {
+	srcPkg := reflect.NewAt(mainScope.typ, unsafe.Add(unsafe.Pointer(e.yi), mainScope.off)).Elem()
+	syms := srcPkg.MapIndex(reflect.ValueOf("main"))
+	if !syms.IsValid() || syms.IsNil() {
+		return reflect.Value{}
+	}
+	return syms
+}
+
+// keepImportSyms remembers the symbols a compiled import file made in
+// file, for bindImports.
+func (e *Session) keepImportSyms(file string, list map[string]string) {
+	if !mainScope.ok || !yfields.ok {
+		return
+	}
+	mu := (*sync.RWMutex)(unsafe.Add(unsafe.Pointer(e.yi), yfields.muOff))
+	mu.RLock()
+	defer mu.RUnlock()
+	syms := e.scopeSyms()
+	if !syms.IsValid() {
+		return
+	}
+	base := filepath.Base(file)
+	for name, p := range list {
+		if name == "." || name == "_" {
+			continue
+		}
+		s := syms.MapIndex(reflect.ValueOf(filepath.Join(name, base)))
+		if !s.IsValid() || s.IsNil() {
+			delete(e.importSyms, name)
+			continue
+		}
+		if e.importSyms == nil {
+			e.importSyms = map[string]importSym{}
+		}
+		e.importSyms[name] = importSym{path: p, sym: s}
+	}
+}
+
+// bindImports makes the imports name -> path in file from the symbols
+// kept by keepImportSyms, all of them or (reporting false) none: each must
+// be a compiled package imported before under that name and path, and
+// neither the name nor its key in file may be in the scope already.
+func (e *Session) bindImports(file string, list map[string]string) bool {
+	if !mainScope.ok || !yfields.ok || !binPkgField.ok || len(e.importSyms) == 0 {
+		return false
+	}
+	mu := (*sync.RWMutex)(unsafe.Add(unsafe.Pointer(e.yi), yfields.muOff))
+	mu.Lock()
+	defer mu.Unlock()
+	syms := e.scopeSyms()
+	if !syms.IsValid() {
+		return false
+	}
+	bin := reflect.NewAt(binPkgField.typ, unsafe.Add(unsafe.Pointer(e.yi), binPkgField.off)).Elem()
+	base := filepath.Base(file)
+	for name, p := range list {
+		s, ok := e.importSyms[name]
+		if !ok || s.path != p {
+			return false
+		}
+		ip := p
+		if b := path.Base(ip); path.Dir(ip) == b {
+			ip = b // as yaegi looks it up
+		}
+		if pkg := bin.MapIndex(reflect.ValueOf(ip)); !pkg.IsValid() || pkg.IsNil() {
+			return false
+		}
+		if syms.MapIndex(reflect.ValueOf(name)).IsValid() || syms.MapIndex(reflect.ValueOf(filepath.Join(name, base))).IsValid() {
+			return false
+		}
+	}
+	for name := range list {
+		syms.SetMapIndex(reflect.ValueOf(filepath.Join(name, base)), e.importSyms[name].sym)
+	}
+	return true
 }

@@ -87,6 +87,7 @@ type Session struct {
 	pinned      map[string]bool              // cell files whose imports stay (importscope.go)
 	interrupted bool                         // the last cell was interrupted (stalefuncs.go)
 	importFrom  map[string]string            // name -> file of the cell that bound it
+	importSyms  map[string]importSym         // name -> yaegi's symbol of its import (importscope.go)
 	decls       *declStore
 	varCell     map[string]int // variable -> the cell that defined it last
 	lost        map[string]int // variables lost in a restart -> their cell (lostvars.go)
