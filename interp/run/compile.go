@@ -65,7 +65,7 @@ func (e *Session) compileRun(ctx context.Context, node ast.Node) (v reflect.Valu
 		return reflect.Value{}, &execError{kind: "compile", err: err}
 	}
 	yaegiheap.GrowFrame(e.yi) // so that Execute does not copy the global frame
-	v, gid, err := e.execute(ctx, prog)
+	v, gid, err := e.execute(ctx, prog, e.declOnly || quiet(node, e.declares))
 	if err != nil {
 		if g, ok := err.(goPanicked); ok {
 			return v, &execError{kind: "gopanic", err: g}
@@ -167,7 +167,10 @@ func (e *Session) runFramed(ctx context.Context, list []ast.Stmt) *execError {
 // The goroutine id returned is that of the goroutine that ran the program,
 // when it failed (the interpreted stack of a panic is kept by goroutine), or
 // 0.
-func (e *Session) execute(ctx context.Context, prog *yaegi.Program) (reflect.Value, uint64, error) {
+//
+// A program that only declares, or a quiet one (quiet.go), runs on the
+// calling goroutine when here is set.
+func (e *Session) execute(ctx context.Context, prog *yaegi.Program, here bool) (reflect.Value, uint64, error) {
 	// After an os.Exit (from any goroutine, at any moment of the cell) no
 	// program of the cell starts: the cell has ended (exit.go).
 	sig, perr, exited := e.cellExit()
@@ -184,6 +187,23 @@ func (e *Session) execute(ctx context.Context, prog *yaegi.Program) (reflect.Val
 		// second thread (5 us of futex calls per cell).
 		v, err := e.yi.Execute(prog)
 		return v, 0, err
+	}
+	if here {
+		// Quiet code ends within moments, on this goroutine: what the
+		// select below would see, it sees afterwards.
+		e.ctl.arm()
+		v, err := e.yi.Execute(prog)
+		var g uint64
+		if err != nil {
+			g = goid()
+		}
+		if sig, perr, _ := e.cellExit(); sig != nil || perr != nil {
+			return exitResult(sig, perr)
+		}
+		if ctx.Err() != nil {
+			return reflect.Value{}, 0, ctx.Err()
+		}
+		return v, g, err
 	}
 	type outcome struct {
 		v   reflect.Value
