@@ -92,6 +92,17 @@ func (r *Rewriter) fresh(what string) string {
 
 // Rewrite applies every rewrite to n (a file or a block) in place.
 func (r *Rewriter) Rewrite(n ast.Node) {
+	if Inert(n) {
+		// Nothing to change; the integers it defines are still noted
+		// for the code this Rewriter rewrites next.
+		r.collectInts(n)
+		return
+	}
+	r.passes(n)
+}
+
+// passes applies every pass to n.
+func (r *Rewriter) passes(n ast.Node) {
 	r.newExprs(n)
 	r.collectInts(n)
 	r.laterStd(n)

@@ -68,6 +68,10 @@ func (e *Session) rewriteSeq() int {
 
 // rewrite applies rw's rewrites to n and records where n calls panic.
 func (e *Session) rewrite(rw *rewrite.Rewriter, n ast.Node) {
+	if rewrite.Inert(n) {
+		rw.Rewrite(n) // notes the integers it defines
+		return
+	}
 	rewrite.MarkPanics(e.yi.FileSet(), n, rw.IsDeclared)
 	rewrite.MarkLogCalls(e.yi.FileSet(), n, rw.Paths)
 	rw.Rewrite(n)
