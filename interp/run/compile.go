@@ -129,7 +129,6 @@ func exprStmt(x ast.Expr) ast.Stmt { return &ast.ExprStmt{X: x} }
 // the cell started have stopped, so that the next cell does not race with
 // them on the interpreter's memory.
 func (e *Session) runFramed(ctx context.Context, list []ast.Stmt) *execError {
-	tok, done := e.frameToken()
 	// Positions for the wrapper, so that a panic's stack line for it
 	// points at the cell's code rather than nowhere. yaegi writes the
 	// line of a frame a panic leaves at the frame's first instruction,
@@ -138,6 +137,12 @@ func (e *Session) runFramed(ctx context.Context, list []ast.Stmt) *execError {
 	if len(list) > 0 {
 		pos = list[len(list)-1].Pos()
 	}
+	if quiet(&ast.BlockStmt{List: list}, e.declares) {
+		// It runs on this goroutine and has ended when the call
+		// returns (quiet.go): no frame to wait for.
+		return e.callCellFunc(ctx, list, pos)
+	}
+	tok, done := e.frameToken()
 	deferDone := &ast.DeferStmt{Defer: pos, Call: &ast.CallExpr{
 		Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: pos, Name: rewrite.RuntimePkg}, Sel: &ast.Ident{NamePos: pos, Name: "Done"}},
 		Lparen: pos,
