@@ -65,7 +65,7 @@ func (e *Session) compileRun(ctx context.Context, node ast.Node) (v reflect.Valu
 		return reflect.Value{}, &execError{kind: "compile", err: err}
 	}
 	yaegiheap.GrowFrame(e.yi) // so that Execute does not copy the global frame
-	v, gid, err := e.execute(ctx, prog, e.declOnly || quiet(node, e.declares))
+	v, gid, err := e.execute(ctx, prog, e.declOnly || quiet(node, e.declares, e.importPath))
 	if err != nil {
 		if g, ok := err.(goPanicked); ok {
 			return v, &execError{kind: "gopanic", err: g}
@@ -137,7 +137,7 @@ func (e *Session) runFramed(ctx context.Context, list []ast.Stmt) *execError {
 	if len(list) > 0 {
 		pos = list[len(list)-1].Pos()
 	}
-	if quiet(&ast.BlockStmt{List: list}, e.declares) {
+	if quiet(&ast.BlockStmt{List: list}, e.declares, e.importPath) {
 		// It runs on this goroutine and has ended when the call
 		// returns (quiet.go): no frame to wait for.
 		return e.callCellFunc(ctx, list, pos)

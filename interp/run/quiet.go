@@ -28,9 +28,10 @@ import (
 
 // quiet reports whether running n (a file or a block compiled by
 // compileRun) can neither block, loop, call code nor end its goroutine.
-// declared reports whether the notebook declares a name.
-func quiet(n ast.Node, declared func(string) bool) bool {
-	q := quietCheck{declared: declared}
+// declared reports whether the notebook declares a name; imported returns
+// the import path of a package name ("" if none).
+func quiet(n ast.Node, declared func(string) bool, imported func(string) string) bool {
+	q := quietCheck{declared: declared, imported: imported}
 	switch n := n.(type) {
 	case *ast.File:
 		for _, d := range n.Decls {
@@ -47,6 +48,7 @@ func quiet(n ast.Node, declared func(string) bool) bool {
 
 type quietCheck struct {
 	declared func(string) bool
+	imported func(string) string
 }
 
 func (q quietCheck) decl(d ast.Decl) bool {
@@ -155,7 +157,7 @@ var quietCalls = map[string]bool{
 }
 
 func (q quietCheck) call(c *ast.CallExpr) bool {
-	if isFrameDone(c) {
+	if isFrameDone(c) || q.printConsts(c) {
 		return true
 	}
 	id, ok := c.Fun.(*ast.Ident)
@@ -167,6 +169,52 @@ func (q quietCheck) call(c *ast.CallExpr) bool {
 	}
 	return quietCalls[id.Name] && !q.declared(id.Name)
 }
+
+// printConsts reports whether c is fmt.Print, Println or Printf of
+// constants written in place (literals and operators on them): compiled
+// code that writes to the process's stdout, which the engine reads all the
+// time, and formats no value of the notebook's (whose String method would
+// be code of the cell's).
+func (q quietCheck) printConsts(c *ast.CallExpr) bool {
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok || c.Ellipsis.IsValid() {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok || q.imported == nil || q.imported(pkg.Name) != "fmt" || q.declared(pkg.Name) {
+		return false
+	}
+	switch sel.Sel.Name {
+	case "Print", "Println", "Printf":
+	default:
+		return false
+	}
+	for _, a := range c.Args {
+		if !constExpr(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// constExpr reports whether x is made of literals and operators only.
+func constExpr(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.ParenExpr:
+		return constExpr(x.X)
+	case *ast.UnaryExpr:
+		return x.Op != token.ARROW && x.Op != token.AND && constExpr(x.X)
+	case *ast.BinaryExpr:
+		return constExpr(x.X) && constExpr(x.Y)
+	}
+	return false
+}
+
+// importPath returns the import path of the notebook's package name (for
+// quiet), "" if it has none.
+func (e *Session) importPath(name string) string { return e.imports[name] }
 
 // declares reports whether the notebook declares name, or yaegi's main
 // scope holds it (for quiet).

@@ -17,6 +17,9 @@ import (
 // goroutine.
 func TestQuiet(t *testing.T) {
 	declared := func(name string) bool { return name == "cap" }
+	imported := func(name string) string {
+		return map[string]string{"fmt": "fmt", "f2": "fmt", "log": "log"}[name]
+	}
 	block := func(src string) ast.Node {
 		f, err := parser.ParseFile(token.NewFileSet(), "", "package main;func main(){"+src+"\n}", parser.SkipObjectResolution)
 		if err != nil {
@@ -42,7 +45,13 @@ func TestQuiet(t *testing.T) {
 		{block("if x > 1 { x = 1 } else { x = 2 }"), true},
 		{block("f := func() { for {} }"), true}, // not called
 		{block("golit__result(cap(s))"), false}, // the notebook declares cap
-		{block("fmt.Println(1)"), false},
+		{block(`fmt.Println("hello", 1+2)`), true},
+		{block(`f2.Printf("%d\n", -3)`), true},
+		{block("fmt.Println(x)"), false}, // x's String method would run
+		{block(`fmt.Sprint("a")`), false},
+		{block(`fmt.Println(<-ch)`), false},
+		{block(`log.Println("a")`), false},
+		{block(`strings.ToUpper("a")`), false},
 		{block("golit__result(f())"), false},
 		{block("x := T(1)"), false},
 		{block("for {}"), false},
@@ -62,7 +71,7 @@ func TestQuiet(t *testing.T) {
 		{file("func init() { x = 1 }"), true},
 	}
 	for _, c := range cases {
-		if got := quiet(c.n, declared); got != c.want {
+		if got := quiet(c.n, declared, imported); got != c.want {
 			t.Errorf("quiet(%s) = %v, want %v", nodeText(c.n), got, c.want)
 		}
 	}

@@ -89,8 +89,9 @@ type Session struct {
 	importFrom  map[string]string            // name -> file of the cell that bound it
 	importSyms  map[string]importSym         // name -> yaegi's symbol of its import (importscope.go)
 	decls       *declStore
-	varCell     map[string]int // variable -> the cell that defined it last
-	lost        map[string]int // variables lost in a restart -> their cell (lostvars.go)
+	varCell     map[string]int              // variable -> the cell that defined it last
+	voidFuncs   map[*parse.Declaration]bool // isVoidCall's answers
+	lost        map[string]int              // variables lost in a restart -> their cell (lostvars.go)
 	seq         int
 	pkgIdxOnce  sync.Once
 	pkgIdx      map[string][]string

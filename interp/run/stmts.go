@@ -205,12 +205,20 @@ func (e *Session) isVoidCall(x ast.Expr) bool {
 	if d == nil || d.Kind != parse.FuncDecl {
 		return false
 	}
+	if void, ok := e.voidFuncs[d]; ok {
+		return void // a cell asks twice; a declaration's source never changes
+	}
 	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+d.Src, parser.SkipObjectResolution)
 	if err != nil || len(f.Decls) == 0 {
 		return false
 	}
 	fd, ok := f.Decls[0].(*ast.FuncDecl)
-	return ok && (fd.Type.Results == nil || len(fd.Type.Results.List) == 0)
+	void := ok && (fd.Type.Results == nil || len(fd.Type.Results.List) == 0)
+	if e.voidFuncs == nil || len(e.voidFuncs) >= 256 {
+		e.voidFuncs = map[*parse.Declaration]bool{} // also lets go of replaced declarations
+	}
+	e.voidFuncs[d] = void
+	return void
 }
 
 // isPrintCall reports whether x is a call whose results are only a byte
