@@ -13,7 +13,7 @@
 // The default set is the trivial cell, `1 + 1`; -set small times, one after
 // the other, a few ordinary small cells (a print, a variable, a function
 // declaration, a statement that calls it), each re-run N times; -code times
-// one cell of your own.
+// one cell of your own (after -setup, run once untimed).
 //
 // -samecount runs every cell as execution count 0, as this command did
 // before it numbered cells (the engine then finds the cell's imports made
@@ -63,6 +63,7 @@ func main() {
 	n := flag.Int("n", 20000, "number of timed runs of each cell")
 	set := flag.String("set", "trivial", "the cells to time: trivial or small")
 	code := flag.String("code", "", "time this cell instead of a -set")
+	setup := flag.String("setup", "", "run this cell once, untimed, first (declarations -code uses)")
 	same := flag.Bool("samecount", false, "run every cell as execution count 0")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the timed cells to `file`")
 	flag.Parse()
@@ -74,13 +75,13 @@ func main() {
 		fmt.Fprintf(os.Stderr, "trivialcell: no set %q\n", *set)
 		os.Exit(2)
 	}
-	if err := run(cells, *n, *same, *cpuprofile); err != nil {
+	if err := run(*setup, cells, *n, *same, *cpuprofile); err != nil {
 		fmt.Fprintln(os.Stderr, "trivialcell:", err)
 		os.Exit(1)
 	}
 }
 
-func run(cells []string, n int, same bool, cpuprofile string) error {
+func run(setup string, cells []string, n int, same bool, cpuprofile string) error {
 	e, err := interp.New(interp.Options{GCPercent: 400}) // as cmd/golit sets it
 	if err != nil {
 		return err
@@ -91,6 +92,11 @@ func run(cells []string, n int, same bool, cpuprofile string) error {
 			count++
 		}
 		return e.Execute(context.Background(), kernel.ExecuteRequest{Code: code, ExecutionCount: count}, discard{})
+	}
+	if setup != "" {
+		if r := exec(setup); r.Err != nil {
+			return fmt.Errorf("setup cell failed: %s", r.Err.Value)
+		}
 	}
 	for _, c := range cells {
 		for range 200 {

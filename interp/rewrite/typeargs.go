@@ -27,7 +27,7 @@ import (
 // left to yaegi.
 func (r *Rewriter) explicitTypeArgs(call *ast.CallExpr, sc *gscope) {
 	id, ok := call.Fun.(*ast.Ident)
-	if !ok || r.guess == nil {
+	if !ok || r.guess == nil || r.guess.plainNotebookFunc(id.Name, sc) {
 		return
 	}
 	ft := r.guess.exprType(id, sc)

@@ -77,3 +77,36 @@ func TestGenericCallHint(t *testing.T) {
 		t.Errorf("recorded %+v", r.GenericCalls)
 	}
 }
+
+// plainNotebookFunc tells a notebook function without type parameters from
+// a generic one, and from a name the cell's own code declares, as lookup
+// would.
+func TestPlainNotebookFunc(t *testing.T) {
+	nb := genericNotebook(t, genericDecls+"\n// add is not add[T].\nfunc add(a, b int) int { return a + b }\nfunc twice(x int) int { return 2 * x }\nvar v = 1")
+	g := newGuesser(nb, nil, nil)
+	local := newScope(nil)
+	local.vars["twice"] = gvar{}
+	for _, c := range []struct {
+		name string
+		sc   *gscope
+		want bool
+	}{
+		{"twice", newScope(nil), true},
+		{"twice", local, false}, // the cell's own twice
+		{"Sum", newScope(nil), false},
+		{"Map", newScope(nil), false},
+		{"add", newScope(nil), false}, // its doc comment mentions add[T]: asked the long way
+		{"v", newScope(nil), false},
+		{"nothing", newScope(nil), false},
+	} {
+		if got := g.plainNotebookFunc(c.name, c.sc); got != c.want {
+			t.Errorf("plainNotebookFunc(%q) = %v, want %v", c.name, got, c.want)
+		}
+		if c.want {
+			ft, _ := g.lookup(c.name, c.sc)
+			if ft.typ == nil || isGenericFunc(&gtype{expr: ft.typ}) {
+				t.Errorf("lookup(%q) disagrees: %+v", c.name, ft)
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/golit/golit/interp/parse"
@@ -217,6 +218,29 @@ func (g *guesser) parseDecl(d *parse.Declaration) ast.Decl {
 	out := parse.ParseDeclaration(d)
 	g.parsed[d] = out
 	return out
+}
+
+// plainNotebookFunc reports whether name, in scope sc, is a function the
+// notebook declares without type parameters: what lookup would find from
+// the declaration's source, told without parsing it (the calls of a cell
+// asked it for every call, parsing the function each time).
+func (g *guesser) plainNotebookFunc(name string, sc *gscope) bool {
+	if g.nb.Decl == nil {
+		return false
+	}
+	if _, ok := sc.lookup(name); ok {
+		return false
+	}
+	if _, ok := g.file.vars[name]; ok {
+		return false
+	}
+	d := g.nb.Decl(name)
+	if d == nil || d.Kind != parse.FuncDecl {
+		return false
+	}
+	// "func name(" with no "name[" anywhere (a doc comment could show
+	// one): the signature has no type parameters.
+	return strings.Contains(d.Src, "func "+name+"(") && !strings.Contains(d.Src, name+"[")
 }
 
 // lookup finds what a name means: in the scopes of the code, in the file,
