@@ -57,7 +57,8 @@ type Options struct {
 // Session runs notebook cells. It implements kernel.Engine.
 type Session struct {
 	// declOnly is set while compileRun runs a program that only declares
-	// (callCellFunc's function): execute runs it on the calling goroutine.
+	// (a file of imports, compileImportFile): execute runs it on the
+	// calling goroutine.
 	declOnly bool
 
 	opts      Options
