@@ -207,6 +207,9 @@ func (e *Session) execute(ctx context.Context, prog *yaegi.Program, here bool) (
 			return exitResult(sig, perr)
 		}
 		if ctx.Err() != nil {
+			// Interrupted meanwhile: stop the cell's goroutines as
+			// the select below does.
+			e.ctl.stop()
 			return reflect.Value{}, 0, ctx.Err()
 		}
 		return v, g, err
