@@ -85,10 +85,10 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	}
 	// present: Out[n], or the failure at In[n]:line:col.
 	var reply kernel.ExecuteReply
-	if f != nil {
-		reply = s.PresentFailure(f)
-	} else {
+	if f == nil {
 		reply = s.Present(cell)
+	} else {
+		reply = s.PresentFailure(f)
 	}
 	// finish: the cell's deferred calls, its goroutines' failures, an
 	// os.Exit, its output flushed.

@@ -117,10 +117,10 @@ func (e *Session) RunCode(ctx context.Context, req kernel.ExecuteRequest) kernel
 	if f == nil {
 		f = e.RunMain(cell)
 	}
-	if f != nil {
-		return e.PresentFailure(f)
+	if f == nil {
+		return e.Present(cell)
 	}
-	return e.Present(cell)
+	return e.PresentFailure(f)
 }
 
 // isInternal reports whether v is one of yaegi's own values (what a call of
