@@ -37,7 +37,7 @@ type Cell struct {
 	Groups []*Group
 
 	req     kernel.ExecuteRequest
-	run     *cellRun       // what the run stage's steps share
+	run     cellRun        // what the run stage's steps share
 	parsed  []*parsedGroup // every group, imports first
 	imports []*parsedGroup // the groups of imports
 
@@ -53,7 +53,7 @@ type Group struct {
 	Kind      parse.Kind // parse.Decl or parse.Stmt
 	Line, Col int        // where the group starts in the cell
 
-	pg   *parsedGroup
+	pg   parsedGroup
 	last bool // the cell's last group: a final expression is its result
 }
 
@@ -79,7 +79,7 @@ func (f *Failure) Error() string {
 // and roots kept for earlier cells are dropped, and the previous cell's
 // panics and result are forgotten.
 func (s *Session) NewCell(ctx context.Context, req kernel.ExecuteRequest) (*Cell, *Failure) {
-	cell := &Cell{req: req, run: &cellRun{ctx: ctx, count: req.ExecutionCount, src: req.Code}}
+	cell := &Cell{req: req, run: cellRun{ctx: ctx, count: req.ExecutionCount, src: req.Code}}
 	s.curFile = cellName(cell.run.count)
 	s.forgetImports(s.curFile)
 	s.forgetRoots()
@@ -100,25 +100,33 @@ func (s *Session) NewCell(ctx context.Context, req kernel.ExecuteRequest) (*Cell
 // so that errors point to In[n]:line:col. A syntax error is the cell's
 // failure.
 func (s *Session) ParseCell(cell *Cell) *Failure {
-	for _, g := range groupUnits(parse.Split(cell.run.src)) {
-		if g.kind == parse.Package {
+	units := groupUnits(parse.Split(cell.run.src))
+	cell.parsed = make([]*parsedGroup, 0, len(units))
+	for _, u := range units {
+		if u.kind == parse.Package {
 			continue
 		}
-		pg, err := s.parseGroup(cell.run, g)
-		if err != nil {
+		g := &Group{Kind: u.kind, Line: u.line, Col: u.col}
+		if err := s.parseGroup(&cell.run, u, &g.pg); err != nil {
 			return &Failure{x: &execError{kind: "compile", err: err}}
 		}
-		cell.parsed = append(cell.parsed, pg)
-		if g.kind == parse.Import {
-			cell.imports = append(cell.imports, pg)
+		cell.parsed = append(cell.parsed, &g.pg)
+		if u.kind == parse.Import {
+			cell.imports = append(cell.imports, &g.pg)
 			continue
 		}
-		cell.Groups = append(cell.Groups, &Group{Kind: g.kind, Line: g.line, Col: g.col, pg: pg})
+		if cell.Groups == nil {
+			cell.Groups = make([]*Group, 0, len(units)-len(cell.imports))
+		}
+		cell.Groups = append(cell.Groups, g)
 	}
-	if n := len(cell.Groups); n > 0 && cell.Groups[n-1].pg == cell.parsed[len(cell.parsed)-1] {
+	if n := len(cell.Groups); n > 0 && &cell.Groups[n-1].pg == cell.parsed[len(cell.parsed)-1] {
 		cell.Groups[n-1].last = true
 	}
 	var nodes []ast.Node
+	if len(cell.parsed) > 0 {
+		nodes = make([]ast.Node, 0, len(cell.parsed))
+	}
 	for _, pg := range cell.parsed {
 		if pg.file != nil {
 			nodes = append(nodes, pg.file)
@@ -195,11 +203,11 @@ func (s *Session) RewriteAndRun(cell *Cell, g *Group) *Failure {
 		if rewrite.RenameMain(g.pg.file) {
 			cell.mainDefined = true
 		}
-		if x := s.runDecls(cell.run, g.pg); x != nil {
+		if x := s.runDecls(&cell.run, &g.pg); x != nil {
 			return &Failure{x: x, cell: cell}
 		}
 	case parse.Stmt:
-		v, shown, x := s.runStmts(cell.run, g.pg, g.last && !cell.req.Silent)
+		v, shown, x := s.runStmts(&cell.run, &g.pg, g.last && !cell.req.Silent)
 		if x != nil {
 			return &Failure{x: x, cell: cell}
 		}
@@ -248,7 +256,7 @@ func (s *Session) Present(cell *Cell) kernel.ExecuteReply {
 	}
 	if len(req.UserExpressions) > 0 {
 		s.clearStmt()
-		reply.UserExpressions = s.userExpressions(cell.run, req.UserExpressions)
+		reply.UserExpressions = s.userExpressions(&cell.run, req.UserExpressions)
 	}
 	return reply
 }
@@ -263,7 +271,7 @@ func (s *Session) PresentFailure(f *Failure) kernel.ExecuteReply {
 	case f.kerr != nil:
 		return kernel.ExecuteReply{Status: kernel.StatusError, Err: f.kerr}
 	case f.cell != nil:
-		return s.failureIn(f.cell.run, f.x)
+		return s.failureIn(&f.cell.run, f.x)
 	default:
 		return s.failure(f.x)
 	}

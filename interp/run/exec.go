@@ -46,12 +46,12 @@ type parsedGroup struct {
 	base  int            // offset of the cell text in src
 }
 
-// parseGroup parses one group of a cell with positions that point into the
-// cell.
-func (e *Session) parseGroup(cell *cellRun, g group) (*parsedGroup, error) {
+// parseGroup parses one group of a cell into pg, with positions that
+// point into the cell.
+func (e *Session) parseGroup(cell *cellRun, g group, pg *parsedGroup) error {
 	text := cell.src[g.start:g.end]
 	dir := fmt.Sprintf("/*line :%d:%d*/", g.line, g.col)
-	pg := &parsedGroup{group: g}
+	pg.group = g
 	mode := parser.ParseComments | parser.SkipObjectResolution
 	if g.kind == parse.Stmt {
 		pre := "package main;func main(){" + dir
@@ -59,20 +59,20 @@ func (e *Session) parseGroup(cell *cellRun, g group) (*parsedGroup, error) {
 		pg.base = len(pre)
 		f, err := parser.ParseFile(e.yi.FileSet(), e.fileName(), pg.src, mode)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		pg.block = f.Decls[0].(*ast.FuncDecl).Body
-		return pg, nil
+		return nil
 	}
 	pre := "package main;" + dir
 	pg.src = pre + text
 	pg.base = len(pre)
 	f, err := parser.ParseFile(e.yi.FileSet(), e.fileName(), pg.src, mode)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	pg.file = f
-	return pg, nil
+	return nil
 }
 
 // Run evaluates a cell, through the magics package when it has magics
