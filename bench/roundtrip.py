@@ -12,6 +12,14 @@ measured in interleaved rounds (the machine is shared), medians reported.
 
 The round trip is from sending execute_request to the kernel's idle status
 on iopub (as bench/harness.py measures it); the reply is then read too.
+
+With --paired, all the kernels run at once and the cells alternate between
+them (in a shuffled order for every cell), so that each kernel's cells meet
+the same load from the rest of the machine; on a shared 2-CPU machine this
+resolves differences of a few per cent that the rounds (seconds apart)
+spread over:
+
+    bash bench/roundtrip.sh --paired --n 2000 --kernels golit,golit-null
 """
 
 import argparse
@@ -20,6 +28,7 @@ import hmac
 import json
 import os
 import queue
+import random
 import statistics
 import sys
 import time
@@ -147,16 +156,57 @@ def jc_drain(kc) -> None:
                 break
 
 
+def paired(names: list[str], n: int) -> dict[tuple[str, str], list[float]]:
+    """Every kernel started once; cell i goes to every kernel in a shuffled
+    order, first through jupyter_client, then through the raw client."""
+    started = []  # [name, manager, jupyter_client, raw client], for the clean-up
+    try:
+        for name in names:
+            km = KernelManager(kernel_name=name)
+            km.start_kernel()
+            kc = km.client()
+            kc.start_channels()
+            k = [name, km, kc, None]
+            started.append(k)
+            kc.wait_for_ready(timeout=30)
+            code = KERNELS.get(name, "1 + 1")
+            for _ in range(50):
+                jc_execute(kc, code)
+            jc_drain(kc)
+            k[3] = raw = RawClient(km.get_connection_info())
+            raw.wait_ready()
+            for _ in range(50):
+                raw.execute(code)
+        samples: dict[tuple[str, str], list[float]] = {}
+        rng = random.Random(14)
+        for cname in ("jupyter_client", "raw pyzmq"):
+            for _ in range(n):
+                for name, km, kc, raw in rng.sample(started, len(started)):
+                    code = KERNELS.get(name, "1 + 1")
+                    took = jc_execute(kc, code) if cname == "jupyter_client" else raw.execute(code)
+                    samples.setdefault((name, cname), []).append(took * 1e3)
+        return samples
+    finally:
+        for name, km, kc, raw in started:
+            if raw is not None:
+                raw.close()
+            kc.stop_channels()
+            km.shutdown_kernel(now=False)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--n", type=int, default=200, help="cells per client per round")
     ap.add_argument("--kernels", default=",".join(KERNELS))
+    ap.add_argument("--paired", action="store_true", help="all kernels at once, cells alternating between them")
     args = ap.parse_args()
     names = args.kernels.split(",")
     load0 = os.getloadavg()
     samples: dict[tuple[str, str], list[float]] = {}
-    for rnd in range(args.rounds):
+    if args.paired:
+        samples = paired(names, args.n)
+    for rnd in range(0 if args.paired else args.rounds):
         # Each round starts every kernel afresh and alternates the order.
         order = names if rnd % 2 == 0 else list(reversed(names))
         for name in order:
@@ -187,7 +237,10 @@ def main() -> int:
                 kc.stop_channels()
                 km.shutdown_kernel(now=False)
     load1 = os.getloadavg()
-    print(f"trivial cell round trip to idle, ms: median of {args.rounds} rounds of the median of {args.n} cells")
+    if args.paired:
+        print(f"trivial cell round trip to idle, ms: median of {args.n} cells per kernel and client, kernels paired cell by cell")
+    else:
+        print(f"trivial cell round trip to idle, ms: median of {args.rounds} rounds of the median of {args.n} cells")
     print(f"load average {load0[0]:.2f} at the start, {load1[0]:.2f} at the end; {os.cpu_count()} CPUs")
     print()
     print("| kernel | jupyter_client | raw pyzmq client |")
@@ -200,7 +253,10 @@ def main() -> int:
             g, z = statistics.median(samples[("golit", c)]), statistics.median(samples[("golit-null", c)])
             print(f"golit / no-op kernel through {c}: {g / z:.2f}x")
     print()
-    print("rounds:", json.dumps({f"{k[0]} {k[1]}": [round(v, 3) for v in vs] for k, vs in samples.items()}))
+    if args.paired:
+        print("quartiles:", json.dumps({f"{k[0]} {k[1]}": [round(q, 3) for q in statistics.quantiles(vs, n=4)] for k, vs in samples.items()}))
+    else:
+        print("rounds:", json.dumps({f"{k[0]} {k[1]}": [round(v, 3) for v in vs] for k, vs in samples.items()}))
     return 0
 
 

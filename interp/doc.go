@@ -16,8 +16,9 @@
 //   - interp/present turns the result and the failures into Jupyter
 //     outputs and errors whose positions are relative to the cell.
 //
-// Engine is the thin kernel.Engine over the session; interp/README.md
-// draws the pipeline. LIMITS.md lists what yaegi cannot run and the errors
+// Engine is the thin kernel.Engine over the session: Engine.Execute calls
+// the stages in this order, one method of run.Session each (see
+// run.Cell); interp/README.md draws the pipeline. LIMITS.md lists what yaegi cannot run and the errors
 // users get; PERFORMANCE.md explains the garbage-collector settings the
 // engine picks.
 package interp

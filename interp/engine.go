@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 
+	"github.com/golit/golit/interp/magic"
 	"github.com/golit/golit/interp/run"
 	"github.com/golit/golit/kernel"
 )
@@ -29,9 +30,11 @@ const ENameLost = run.ENameLost
 //	run      interp/run      compiled and run in the session; the notebook's state
 //	present  interp/present  the result as Out[n], failures at In[n]:line:col
 //
-// The session (run.Session) drives the middle stages group by group, since
-// how a group is rewritten depends on what the groups before it declared;
-// Engine holds it and is what the kernel talks to.
+// Execute calls them in that order, one method of the session
+// (run.Session) each, with magics before them and Finish after them. The
+// session takes the groups through rewrite and run one at a time, since
+// how a group is rewritten depends on what the groups before it declared.
+// Engine holds the session and is what the kernel talks to.
 type Engine struct {
 	session *run.Session
 }
@@ -45,16 +48,51 @@ func New(opts Options) (*Engine, error) {
 	return &Engine{session: s}, nil
 }
 
-// Execute runs one cell.
+// Execute runs one cell through the stages; a stage that fails skips the
+// ones after it, up to present. run.Session.RunCode is the same sequence,
+// for the Go code the magics run (TestExecuteStages keeps them alike).
 func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kernel.IO) kernel.ExecuteReply {
-	// One cell at a time; its output goes to io, Interrupt cancels ctx.
-	ctx, done := e.session.Begin(ctx, io)
+	s := e.session
+	// One cell at a time: its output goes to io, Interrupt cancels ctx.
+	ctx, done := s.Begin(ctx, io)
 	defer done()
-	// Magics, or the Go code: parse.Split, then per group parse,
-	// rewrite.Rewriter, compile and run on yaegi, present's errors.
-	reply := e.session.Run(ctx, req)
-	// The cell's deferred calls and its goroutines' failures, then output.
-	return e.session.Finish(reply)
+	s.Remember(req)
+	// magics: %time, !cmd, ... (interp/magic) run the Go code, when they
+	// do, through the same stages as below.
+	if plan := magic.Parse(req.Code); plan.HasMagic() {
+		return s.Finish(s.RunMagics(ctx, req, plan))
+	}
+	// The cell's file, In[n], with the notebook's imports.
+	cell, f := s.NewCell(ctx, req)
+	// parse: groups of imports, declarations, statements, with positions.
+	if f == nil {
+		f = s.ParseCell(cell)
+	}
+	// run: the imports, written or not; variables lost in a restart.
+	if f == nil {
+		f = s.Import(cell)
+	}
+	if f == nil {
+		f = s.CheckLost(cell)
+	}
+	// rewrite and run, group by group: rewrite.Rewriter, then yaegi.
+	for i := 0; f == nil && i < len(cell.Groups); i++ {
+		f = s.RewriteAndRun(cell, cell.Groups[i])
+	}
+	// A pasted program's main.
+	if f == nil {
+		f = s.RunMain(cell)
+	}
+	// present: Out[n], or the failure at In[n]:line:col.
+	var reply kernel.ExecuteReply
+	if f == nil {
+		reply = s.Present(cell)
+	} else {
+		reply = s.PresentFailure(f)
+	}
+	// finish: the cell's deferred calls, its goroutines' failures, an
+	// os.Exit, its output flushed.
+	return s.Finish(reply)
 }
 
 // Interrupt stops the running cell, if any.

@@ -12,7 +12,9 @@
 // busy/idle bracketing, execution counts, history, output batching, stdin)
 // lives here, and the language side implements a small interface. That keeps
 // the protocol testable with a fake engine and the engine testable without
-// ZeroMQ.
+// ZeroMQ. An engine whose cells run in another process can also implement
+// [Starter]: the kernel then hands it each cell before it publishes busy
+// and execute_input, so that the cell's work overlaps the announcing.
 //
 // Output is delivered through one session-wide [IO]. Stream text is batched:
 // it is sent at most about 50 ms after it was written, or as soon as a batch

@@ -41,6 +41,28 @@ type Engine interface {
 	Shutdown(restart bool) error
 }
 
+// Starter is implemented by an engine that can begin a cell before the
+// kernel has announced it. The kernel then calls StartExecute instead of
+// Execute as soon as it has parsed an execute_request, publishes the
+// cell's busy status and execute_input, and calls the function it
+// returned with the session IO; that call returns the reply, as Execute
+// would. An engine whose cells run in another process (interp/supervise)
+// overlaps the process hop and the cell's work with the kernel's own
+// announcing.
+//
+// Output must not reach the kernel before the returned function is
+// called: the engine holds what the cell writes until it has the IO (the
+// kernel publishes output only after execute_input). The kernel calls the
+// returned function exactly once, on the goroutine that called
+// StartExecute; Interrupt may be called in between. StartExecute must not
+// wait for the cell, nor for long at all: busy waits for it. It may return
+// nil when it cannot begin the cell early (an engine still starting): the
+// kernel then calls Execute as usual.
+type Starter interface {
+	Engine
+	StartExecute(ctx context.Context, req ExecuteRequest) (wait func(io IO) ExecuteReply)
+}
+
 // ExecuteRequest is the part of an execute_request the engine needs.
 type ExecuteRequest struct {
 	Code            string

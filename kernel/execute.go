@@ -42,11 +42,54 @@ type executeResultContent struct {
 
 func orTrue(b *bool) bool { return b == nil || *b }
 
-// handleExecute runs one execute_request. It reports whether the queued
-// execute requests must be aborted (the cell failed with stop_on_error).
-func (k *Kernel) handleExecute(m *Message) bool {
-	var c executeRequestContent
-	if err := json.Unmarshal(m.Content, &c); err != nil {
+// execution is an execute_request parsed before its busy status: its
+// content, the count it runs as, and, when the engine is a Starter that
+// has begun it, the function that waits for its reply.
+type execution struct {
+	c           executeRequestContent
+	err         error // the content did not parse
+	req         ExecuteRequest
+	count       int
+	wait        func(IO) ExecuteReply
+	startFailed *ExecuteReply // StartExecute panicked
+}
+
+// prepareExecute parses an execute_request, gives it its execution count
+// and, if the engine is a Starter, starts it.
+func (k *Kernel) prepareExecute(m *Message) *execution {
+	x := &execution{}
+	if err := json.Unmarshal(m.Content, &x.c); err != nil {
+		x.err = err
+		return x
+	}
+	c := &x.c
+	storeHistory := orTrue(c.StoreHistory) && !c.Silent
+	if storeHistory {
+		k.execCount++
+		k.history = append(k.history, historyEntry{line: k.execCount, input: c.Code})
+	}
+	x.count = k.execCount
+	x.req = ExecuteRequest{
+		Code:            c.Code,
+		Silent:          c.Silent,
+		StoreHistory:    storeHistory,
+		UserExpressions: c.UserExpressions,
+		AllowStdin:      orTrue(c.AllowStdin),
+		StopOnError:     orTrue(c.StopOnError),
+		ExecutionCount:  x.count,
+	}
+	if st, ok := k.engine.(Starter); ok {
+		x.wait, x.startFailed = k.callStart(st, x.req)
+	}
+	return x
+}
+
+// handleExecute runs one execute_request, prepared by prepareExecute. It
+// reports whether the queued execute requests must be aborted (the cell
+// failed with stop_on_error).
+func (k *Kernel) handleExecute(m *Message, x *execution) bool {
+	if x.err != nil {
+		err := x.err
 		k.logf("malformed execute_request: %v", err)
 		k.reply(k.shell, m, "execute_reply", &executeReplyContent{
 			Status: StatusError, ExecutionCount: k.execCount,
@@ -55,28 +98,22 @@ func (k *Kernel) handleExecute(m *Message) bool {
 		}, nil)
 		return false
 	}
-	storeHistory := orTrue(c.StoreHistory) && !c.Silent
-	if storeHistory {
-		k.execCount++
-		k.history = append(k.history, historyEntry{line: k.execCount, input: c.Code})
-	}
-	count := k.execCount
+	c, count := &x.c, x.count
+	storeHistory, stopOnError := x.req.StoreHistory, x.req.StopOnError
 	if !c.Silent {
 		k.publish("execute_input", m.RawHeader, map[string]any{"code": c.Code, "execution_count": count})
 	}
-	allowStdin := orTrue(c.AllowStdin)
-	stopOnError := orTrue(c.StopOnError)
 
-	k.io.begin(m, allowStdin)
-	rep := k.callExecute(ExecuteRequest{
-		Code:            c.Code,
-		Silent:          c.Silent,
-		StoreHistory:    storeHistory,
-		UserExpressions: c.UserExpressions,
-		AllowStdin:      allowStdin,
-		StopOnError:     stopOnError,
-		ExecutionCount:  count,
-	})
+	k.io.begin(m, x.req.AllowStdin)
+	var rep ExecuteReply
+	switch {
+	case x.startFailed != nil:
+		rep = *x.startFailed
+	case x.wait != nil:
+		rep = k.callWait(x.wait)
+	default:
+		rep = k.callExecute(x.req)
+	}
 	k.io.end()
 
 	if rep.Status == "" {
@@ -134,14 +171,38 @@ func (k *Kernel) handleExecute(m *Message) bool {
 // callExecute calls Engine.Execute and turns a panic into an error reply,
 // so a broken engine cannot take the kernel down.
 func (k *Kernel) callExecute(req ExecuteRequest) (rep ExecuteReply) {
+	defer k.recoverEngine("Execute", &rep)
+	return k.engine.Execute(k.ctx, req, k.io)
+}
+
+// callStart calls Starter.StartExecute; a panic becomes the cell's error
+// reply.
+func (k *Kernel) callStart(st Starter, req ExecuteRequest) (wait func(IO) ExecuteReply, failed *ExecuteReply) {
+	var rep ExecuteReply
 	defer func() {
-		if r := recover(); r != nil {
-			k.logf("engine panicked in Execute: %v\n%s", r, debug.Stack())
-			msg := fmt.Sprint(r)
-			rep = ExecuteReply{Status: StatusError, Err: &Error{Name: "EnginePanic", Value: msg, Traceback: []string{"the kernel's engine panicked: " + msg}}}
+		if rep.Err != nil {
+			failed = &rep
 		}
 	}()
-	return k.engine.Execute(k.ctx, req, k.io)
+	defer k.recoverEngine("StartExecute", &rep)
+	return st.StartExecute(k.ctx, req), nil
+}
+
+// callWait calls the function StartExecute returned, as callExecute calls
+// Execute.
+func (k *Kernel) callWait(wait func(IO) ExecuteReply) (rep ExecuteReply) {
+	defer k.recoverEngine("Execute", &rep)
+	return wait(k.io)
+}
+
+// recoverEngine, deferred, turns a panic of the engine's method into an
+// error reply.
+func (k *Kernel) recoverEngine(method string, rep *ExecuteReply) {
+	if r := recover(); r != nil {
+		k.logf("engine panicked in %s: %v\n%s", method, r, debug.Stack())
+		msg := fmt.Sprint(r)
+		*rep = ExecuteReply{Status: StatusError, Err: &Error{Name: "EnginePanic", Value: msg, Traceback: []string{"the kernel's engine panicked: " + msg}}}
+	}
 }
 
 // payloads returns the engine's payloads as the reply lists them, without

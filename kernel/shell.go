@@ -77,11 +77,17 @@ func (k *Kernel) handleShell(m *Message) (abort bool) {
 		k.requestShutdown(restart)
 		return false
 	}
+	var run *execution
+	if t == "execute_request" {
+		// Parsed, and begun on an engine that can (Starter), before
+		// busy goes out: the cell's work overlaps the announcing.
+		run = k.prepareExecute(m)
+	}
 	k.busy(m)
 	defer k.idle(m)
 	switch t {
 	case "execute_request":
-		return k.handleExecute(m)
+		return k.handleExecute(m, run)
 	case "kernel_info_request":
 		k.reply(k.shell, m, "kernel_info_reply", k.kernelInfo(), nil)
 	case "complete_request":

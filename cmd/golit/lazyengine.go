@@ -76,6 +76,21 @@ func (l *lazyEngine) Execute(ctx context.Context, req kernel.ExecuteRequest, io 
 	return l.eng.Execute(ctx, req, io)
 }
 
+// StartExecute implements kernel.Starter: it begins the cell early when
+// the engine is built and can (a supervised engine); otherwise it returns
+// nil and the kernel calls Execute.
+func (l *lazyEngine) StartExecute(ctx context.Context, req kernel.ExecuteRequest) func(kernel.IO) kernel.ExecuteReply {
+	select {
+	case <-l.ready:
+	default:
+		return nil
+	}
+	if st, ok := l.eng.(kernel.Starter); ok && l.err == nil {
+		return st.StartExecute(ctx, req)
+	}
+	return nil
+}
+
 // Complete implements kernel.Engine.
 func (l *lazyEngine) Complete(code string, cursorPos int) kernel.CompleteReply {
 	eng, err := l.get()

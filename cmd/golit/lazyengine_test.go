@@ -68,3 +68,37 @@ func TestLazyEngineStartFailure(t *testing.T) {
 		t.Errorf("Shutdown %v", err)
 	}
 }
+
+// startingStub is a stubEngine that can begin cells early (kernel.Starter).
+type startingStub struct{ stubEngine }
+
+func (s *startingStub) StartExecute(ctx context.Context, req kernel.ExecuteRequest) func(kernel.IO) kernel.ExecuteReply {
+	return func(kernel.IO) kernel.ExecuteReply {
+		return kernel.ExecuteReply{Status: kernel.StatusOK, Result: kernel.Bundle{"text/plain": "started " + req.Code}}
+	}
+}
+
+// The lazy engine begins a cell early only once its engine is built and
+// can: before, and with an engine that cannot, the kernel calls Execute.
+func TestLazyEngineStartExecute(t *testing.T) {
+	release := make(chan struct{})
+	l := startEngine(func() (kernel.Engine, error) { <-release; return &startingStub{}, nil })
+	if l.StartExecute(context.Background(), kernel.ExecuteRequest{Code: "a"}) != nil {
+		t.Fatal("began a cell on an engine still being built")
+	}
+	close(release)
+	l.get()
+	wait := l.StartExecute(context.Background(), kernel.ExecuteRequest{Code: "b"})
+	if wait == nil {
+		t.Fatal("did not pass the early start on to an engine that can")
+	}
+	if rep := wait(nil); rep.Result["text/plain"] != "started b" {
+		t.Errorf("reply %+v", rep)
+	}
+
+	plain := startEngine(func() (kernel.Engine, error) { return &stubEngine{}, nil })
+	plain.get()
+	if plain.StartExecute(context.Background(), kernel.ExecuteRequest{Code: "c"}) != nil {
+		t.Error("began a cell early on an engine that cannot")
+	}
+}

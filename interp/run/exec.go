@@ -7,7 +7,6 @@ import (
 	"go/parser"
 	"go/token"
 	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/golit/golit/interp/present"
@@ -20,12 +19,8 @@ import (
 	"github.com/golit/golit/kernel"
 )
 
-// A cell's way through the session (Run, runCell): cut by parse.Split,
-// grouped, each group parsed with positions in the cell; the imports made
-// (imports.go); then, in order, groups of declarations (redefine.go) and
-// of statements (stmts.go), each rewritten (rewriter.go) and compiled and
-// run on yaegi (compile.go); a failure becomes the cell's error
-// (failure.go).
+// The run stage's own state of a cell, and the parsing of its groups; the
+// stages themselves are in cell.go.
 
 // cellRun is the state of one Execute.
 type cellRun struct {
@@ -51,12 +46,12 @@ type parsedGroup struct {
 	base  int            // offset of the cell text in src
 }
 
-// parseGroup parses one group of a cell with positions that point into the
-// cell.
-func (e *Session) parseGroup(cell *cellRun, g group) (*parsedGroup, error) {
+// parseGroup parses one group of a cell into pg, with positions that
+// point into the cell.
+func (e *Session) parseGroup(cell *cellRun, g group, pg *parsedGroup) error {
 	text := cell.src[g.start:g.end]
 	dir := fmt.Sprintf("/*line :%d:%d*/", g.line, g.col)
-	pg := &parsedGroup{group: g}
+	pg.group = g
 	mode := parser.ParseComments | parser.SkipObjectResolution
 	if g.kind == parse.Stmt {
 		pre := "package main;func main(){" + dir
@@ -64,164 +59,68 @@ func (e *Session) parseGroup(cell *cellRun, g group) (*parsedGroup, error) {
 		pg.base = len(pre)
 		f, err := parser.ParseFile(e.yi.FileSet(), e.fileName(), pg.src, mode)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		pg.block = f.Decls[0].(*ast.FuncDecl).Body
-		return pg, nil
+		return nil
 	}
 	pre := "package main;" + dir
 	pg.src = pre + text
 	pg.base = len(pre)
 	f, err := parser.ParseFile(e.yi.FileSet(), e.fileName(), pg.src, mode)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	pg.file = f
-	return pg, nil
+	return nil
 }
 
 // Run evaluates a cell, through the magics package when it has magics
-// (%time, !cmd, ...). Its Go code goes through the stages group by group
-// (runCell): parse.Split cuts it, each group is parsed with positions in
-// the cell, rewritten (rewrite.Rewriter), compiled and run on yaegi; a
-// failure becomes a Jupyter error (present) at In[n]:line:col.
+// (%time, !cmd, ...), which runs the cell's Go code with RunCode; else
+// with RunCode directly.
 func (e *Session) Run(ctx context.Context, req kernel.ExecuteRequest) kernel.ExecuteReply {
-	e.noteStaleFuncs()
-	e.rememberCell(req.ExecutionCount, req.Code)
+	e.Remember(req)
 	if plan := magic.Parse(req.Code); plan.HasMagic() {
-		return e.runMagic(ctx, req, plan)
+		return e.RunMagics(ctx, req, plan)
 	}
-	return e.runCell(ctx, req)
+	return e.RunCode(ctx, req)
 }
 
-// runCell evaluates Go source as a cell: imports first, then runs of
+// Remember keeps a cell's text, for the errors that quote its lines, and
+// tells the user, once after an interrupt, which notebook variables hold
+// function values the interrupt stopped (stalefuncs.go). It comes first,
+// before magics and the Go code.
+func (e *Session) Remember(req kernel.ExecuteRequest) {
+	e.noteStaleFuncs()
+	e.rememberCell(req.ExecutionCount, req.Code)
+}
+
+// RunCode takes a cell's Go code through the stages (cell.go), in the
+// order interp.Engine.Execute calls them: imports first, then runs of
 // declarations and runs of statements in the order they appear. The value
-// of a final expression becomes the result.
-func (e *Session) runCell(ctx context.Context, req kernel.ExecuteRequest) kernel.ExecuteReply {
-	cell := &cellRun{ctx: ctx, count: req.ExecutionCount, src: req.Code}
-	e.curFile = cellName(cell.count)
-	e.forgetImports(e.curFile)
-	e.forgetRoots()
-	if x := e.ensureImports(ctx, e.curFile); x != nil {
-		return e.failure(x)
+// of a final expression becomes the result. The magics run their Go code
+// with it, and Session.Execute and Restore the code of a cell.
+func (e *Session) RunCode(ctx context.Context, req kernel.ExecuteRequest) kernel.ExecuteReply {
+	cell, f := e.NewCell(ctx, req)
+	if f == nil {
+		f = e.ParseCell(cell)
 	}
-	e.resetPanics()
-	e.resMu.Lock()
-	e.res = result{}
-	e.resMu.Unlock()
-
-	var groups []*parsedGroup
-	for _, g := range groupUnits(parse.Split(cell.src)) {
-		if g.kind == parse.Package {
-			continue
-		}
-		pg, err := e.parseGroup(cell, g)
-		if err != nil {
-			return e.failure(&execError{kind: "compile", err: err})
-		}
-		groups = append(groups, pg)
+	if f == nil {
+		f = e.Import(cell)
 	}
-
-	// Imports, written and missing.
-	var nodes []ast.Node
-	for _, pg := range groups {
-		if pg.file != nil {
-			nodes = append(nodes, pg.file)
-		} else {
-			nodes = append(nodes, pg.block)
-		}
+	if f == nil {
+		f = e.CheckLost(cell)
 	}
-	e.recordSpans(cell.count, nodes)
-	var specs []importSpec
-	for _, pg := range groups {
-		if pg.kind != parse.Import {
-			continue
-		}
-		for _, d := range pg.file.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok {
-				continue
-			}
-			for _, s := range gd.Specs {
-				is := s.(*ast.ImportSpec)
-				p, _ := strconv.Unquote(is.Path.Value)
-				sp := importSpec{path: p, pos: e.yi.FileSet().Position(is.Pos()).String()}
-				if is.Name != nil {
-					sp.name = is.Name.Name
-				}
-				specs = append(specs, sp)
-			}
-		}
+	for i := 0; f == nil && i < len(cell.Groups); i++ {
+		f = e.RewriteAndRun(cell, cell.Groups[i])
 	}
-	auto, notes := e.missingImports(nodes, e.isKnownName)
-	for _, p := range auto {
-		specs = append(specs, importSpec{path: p, auto: true})
+	if f == nil {
+		f = e.RunMain(cell)
 	}
-	for _, n := range notes {
-		e.note("note: " + n + "\n")
+	if f == nil {
+		return e.Present(cell)
 	}
-	if x := e.importAll(ctx, specs); x != nil {
-		return e.failure(x)
-	}
-
-	assigned := cellAssigns(groups)
-	if kerr := e.checkLost(nodes, assigned); kerr != nil {
-		return kernel.ExecuteReply{Status: kernel.StatusError, Err: kerr}
-	}
-
-	cell.nodes = nodes
-	var mainDefined bool
-	var lastVal reflect.Value
-	var lastShown bool
-	for gi, pg := range groups {
-		switch pg.kind {
-		case parse.Import:
-			continue
-		case parse.Decl:
-			if rewrite.RenameMain(pg.file) {
-				mainDefined = true
-			}
-			if x := e.runDecls(cell, pg); x != nil {
-				return e.failureIn(cell, x)
-			}
-		case parse.Stmt:
-			isLast := gi == len(groups)-1
-			v, shown, x := e.runStmts(cell, pg, isLast && !req.Silent)
-			if x != nil {
-				return e.failureIn(cell, x)
-			}
-			lastVal, lastShown = v, shown
-		}
-		if ctx.Err() != nil {
-			return e.failure(&execError{kind: "interrupt", err: ctx.Err()})
-		}
-	}
-	if mainDefined {
-		e.clearStmt() // main runs, no statement of the cell
-		blk := e.newBlock(&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent(rewrite.MainName)}})
-		if _, x := e.compileRun(ctx, blk); x != nil {
-			return e.failure(x)
-		}
-	}
-
-	e.forgetLost(assigned, cell.count)
-	reply := kernel.ExecuteReply{Status: kernel.StatusOK}
-	e.resMu.Lock()
-	res := e.res
-	e.resMu.Unlock()
-	if lastShown && !req.Silent {
-		if !res.set && lastVal.IsValid() && !isInternal(lastVal) {
-			res = result{set: true, v: present.UnwrapYaegi(lastVal)}
-		}
-		if res.set {
-			reply.Result = bundleOf(e.richResult(ctx, res))
-		}
-	}
-	if len(req.UserExpressions) > 0 {
-		e.clearStmt()
-		reply.UserExpressions = e.userExpressions(cell, req.UserExpressions)
-	}
-	return reply
+	return e.PresentFailure(f)
 }
 
 // isInternal reports whether v is one of yaegi's own values (what a call of

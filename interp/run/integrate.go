@@ -86,7 +86,7 @@ func (c cellError) Error() string { return c.err.Name + ": " + c.err.Value }
 func (m magicEnv) Eval(ctx context.Context, src string) (any, error) {
 	req := m.req
 	req.Code = src
-	r := m.e.runCell(ctx, req)
+	r := m.e.RunCode(ctx, req)
 	if r.Status != kernel.StatusOK {
 		return nil, cellError{r.Err}
 	}
@@ -127,7 +127,7 @@ func (m magicEnv) Input(prompt string) (string, error) {
 func (m magicEnv) CompileFunc(ctx context.Context, src string) (func() error, error) {
 	req := m.req
 	req.Code = "var " + complete.HiddenPrefix + "Timeit = func() {\n" + src + "\n}"
-	r := m.e.runCell(ctx, req)
+	r := m.e.RunCode(ctx, req)
 	if r.Status != kernel.StatusOK {
 		return nil, cellError{r.Err}
 	}
@@ -150,8 +150,9 @@ func (m magicEnv) CompileFunc(ctx context.Context, src string) (func() error, er
 	}, nil
 }
 
-// runMagic runs a cell that has magics.
-func (e *Session) runMagic(ctx context.Context, req kernel.ExecuteRequest, plan magic.Plan) kernel.ExecuteReply {
+// RunMagics runs a cell that has magics (interp/magic): the magics decide
+// whether and how its Go code runs, each time through RunCode.
+func (e *Session) RunMagics(ctx context.Context, req kernel.ExecuteRequest, plan magic.Plan) kernel.ExecuteReply {
 	var page string
 	v, err := magic.Run(ctx, plan, magicEnv{e: e, req: req, page: &page})
 	if err != nil {

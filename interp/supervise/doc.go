@@ -25,7 +25,15 @@
 //     IncrementalRestorer, so the traffic does not grow with the session).
 //     Output frames travel on the same pipe as
 //     replies, in order, so a cell's output always reaches the kernel before
-//     its reply. Consecutive writes to one stream are merged (a printing loop
+//     its reply.
+//   - Engine is a kernel.Starter: the kernel hands it a cell before it
+//     publishes busy and execute_input, and StartExecute sends the cell to
+//     a ready child at once, so that the child runs it while the kernel
+//     announces it. What the child writes meanwhile is held in the kernel
+//     process, in order, and delivered when the kernel asks for the reply
+//     (after execute_input); an input request waits for that too. Without
+//     a ready child (the first cell, a restart) the kernel calls Execute,
+//     which waits for one. Consecutive writes to one stream are merged (a printing loop
 //     waits up to 2 ms or 32 KiB for company), and a sender blocks when 1 MiB
 //     is queued, so runaway printing is throttled rather than buffered.
 //   - fd 2 of the child is a pipe to the supervisor. The engine sends its
@@ -105,10 +113,18 @@
 // On the 2-core development machine (shared with other jobs; medians):
 //
 //   - Proxy cost of a round trip (BenchmarkExecuteRoundTrip, no-op fake
-//     engine): 65-80 µs; a raw one-byte pipe ping-pong between two Go
-//     processes on the same machine takes about 21 µs. With the real engine
-//     a trivial cell takes 213 µs through the supervisor against 99 µs in
-//     process (p90 333 µs against 187 µs).
+//     engine): median 57 µs (48-62 over 7 runs; 67 µs before the child kept
+//     its reading and cell goroutines instead of starting one per cell,
+//     runs alternated at load 2.9); a raw one-byte pipe ping-pong between
+//     two Go processes on the same machine takes about 21 µs. With the real
+//     engine a trivial cell took 213 µs through the supervisor against 99 µs
+//     in process (p90 333 µs against 187 µs).
+//   - A trivial cell through a client, with the kernel (BENCHMARKS.md,
+//     issue 14 item 4, "hop"): the child starts the cell about 100 µs after
+//     the kernel received it (the wake-up of the idle child through its pipe
+//     is 74 µs of that), the engine's work is 136 µs under load, the reply's
+//     way back 61 µs; 1.64-1.74x the no-op kernel's round trip, paired, at
+//     load 2.5-3.4.
 //   - 100,000 printed lines: 54 ms through the supervisor, in order, in 5
 //     stream calls to the kernel.
 //   - Start: New returns at once; the real engine child is ready 20-30 ms

@@ -35,7 +35,8 @@ type proc struct {
 	wasReady  atomic.Bool
 
 	restoreOnce sync.Once
-	restoreDecl string // declarations to restore before the first request
+	restoreDecl string      // declarations to restore before the first request
+	restored    atomic.Bool // the restore (if any) is done: requests may go
 
 	pmu        sync.Mutex
 	pending    map[uint64]chan *message

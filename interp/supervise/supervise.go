@@ -73,14 +73,19 @@ const maxEarly = 10000
 type Engine struct {
 	opts Options
 
-	mu      sync.Mutex
-	cur     *proc
-	io      kernel.IO
-	early   []func(kernel.IO)
-	notices []string
-	decls   map[string]string // the child's declarations, in parts (see PartedRestorer)
-	dumps   []string          // crash report files kept (keepDump)
-	closed  bool
+	mu    sync.Mutex
+	cur   *proc
+	io    kernel.IO
+	early []func(kernel.IO)
+	// gated holds output back while a cell begun by StartExecute waits
+	// for its IO (held, in order); gateOpen is closed when it opens.
+	gated    bool
+	held     []func(kernel.IO)
+	gateOpen chan struct{}
+	notices  []string
+	decls    map[string]string // the child's declarations, in parts (see PartedRestorer)
+	dumps    []string          // crash report files kept (keepDump)
+	closed   bool
 
 	// runID/runProc identify the Execute in flight (0/nil when none).
 	runID   uint64
@@ -179,6 +184,7 @@ func (e *Engine) ready(ctx context.Context) (*proc, error) {
 			continue // died after being ready: use its replacement
 		}
 		p.restoreOnce.Do(func() { e.restore(p) })
+		p.restored.Store(true)
 		return p, nil
 	}
 }
@@ -200,9 +206,15 @@ func (e *Engine) restore(p *proc) {
 	}
 }
 
-// output delivers f to the session IO, or holds it until there is one.
+// output delivers f to the session IO, or holds it until there is one,
+// or while the gate is closed (StartExecute).
 func (e *Engine) output(f func(kernel.IO)) {
 	e.mu.Lock()
+	if e.gated {
+		e.held = append(e.held, f)
+		e.mu.Unlock()
+		return
+	}
 	io := e.io
 	if io == nil {
 		if len(e.early) < maxEarly {
@@ -219,14 +231,55 @@ func (e *Engine) output(f func(kernel.IO)) {
 // (the kernel shows it in the running or next cell), else in the next cell.
 func (e *Engine) notice(text string) {
 	e.mu.Lock()
-	io := e.io
-	if io == nil {
+	if e.io == nil {
 		e.notices = append(e.notices, text)
 		e.mu.Unlock()
 		return
 	}
 	e.mu.Unlock()
-	io.Stream("stderr", text)
+	e.output(func(o kernel.IO) { o.Stream("stderr", text) })
+}
+
+// closeGate makes output wait (in order) until openGate: a cell begun
+// before the kernel announced it must not show output before that.
+func (e *Engine) closeGate() {
+	e.mu.Lock()
+	e.gated = true
+	e.gateOpen = make(chan struct{})
+	e.mu.Unlock()
+}
+
+// openGate delivers the output held by the gate to io, then lets output
+// through again. What arrives meanwhile joins the held output, so the
+// order is kept.
+func (e *Engine) openGate(io kernel.IO) {
+	for {
+		e.mu.Lock()
+		held := e.held
+		e.held = nil
+		if len(held) == 0 {
+			if e.gated {
+				e.gated = false
+				close(e.gateOpen)
+			}
+			e.mu.Unlock()
+			return
+		}
+		e.mu.Unlock()
+		for _, f := range held {
+			f(io)
+		}
+	}
+}
+
+// waitGate returns once output may reach the session IO.
+func (e *Engine) waitGate() {
+	e.mu.Lock()
+	gated, open := e.gated, e.gateOpen
+	e.mu.Unlock()
+	if gated {
+		<-open
+	}
 }
 
 // updateDecls applies a decls message from the child to the parts kept
@@ -403,33 +456,79 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 		}
 		return errorReply(ErrNameEngine, err.Error())
 	}
+	return e.await(ctx, e.begin(p, req))
+}
+
+// StartExecute implements kernel.Starter: it sends the cell to a child
+// that is ready, so that the child runs it while the kernel publishes
+// busy and execute_input, and holds the cell's output until the kernel
+// calls the returned function. Without a ready child (the first cell,
+// after a crash) it returns nil and the kernel calls Execute, which
+// waits for one.
+func (e *Engine) StartExecute(ctx context.Context, req kernel.ExecuteRequest) func(kernel.IO) kernel.ExecuteReply {
+	e.mu.Lock()
+	p, closed := e.cur, e.closed
+	e.mu.Unlock()
+	if closed || p == nil || !p.wasReady.Load() || !p.restored.Load() || p.isDone() {
+		return nil
+	}
+	e.closeGate()
+	c := e.begin(p, req)
+	return func(io kernel.IO) kernel.ExecuteReply {
+		e.setIO(io)
+		e.openGate(io)
+		return e.await(ctx, c)
+	}
+}
+
+// running is a cell sent to a child.
+type running struct {
+	p      *proc
+	id     uint64
+	ch     chan *message // its reply
+	failed bool          // it could not be sent: the child is dying
+}
+
+// begin sends a cell to p.
+func (e *Engine) begin(p *proc, req kernel.ExecuteRequest) *running {
 	id := e.nextID.Add(1)
-	ch := p.register(id)
+	c := &running{p: p, id: id, ch: p.register(id)}
 	p.executing.Store(true)
 	p.wakeMemoryWatch()
 	e.mu.Lock()
 	e.runID, e.runProc = id, p
 	e.mu.Unlock()
+	if err := p.send(&message{Op: opExecute, ID: id, Exec: &req}); err != nil {
+		c.failed = true
+	}
+	return c
+}
+
+// await waits for the reply of a cell sent by begin, or for its child's
+// death.
+func (e *Engine) await(ctx context.Context, c *running) kernel.ExecuteReply {
+	p := c.p
 	defer func() {
 		e.mu.Lock()
-		e.runID, e.runProc = 0, nil
+		if e.runID == c.id {
+			e.runID, e.runProc = 0, nil
+		}
 		e.mu.Unlock()
 		p.executing.Store(false)
-		p.unregister(id)
+		p.unregister(c.id)
 	}()
-
-	if err := p.send(&message{Op: opExecute, ID: id, Exec: &req}); err != nil {
+	if c.failed {
 		<-p.done
 		return e.crashReply(p)
 	}
 	cancelled := ctx.Done()
 	for {
 		select {
-		case r := <-ch:
+		case r := <-c.ch:
 			return e.replyOf(r)
 		case <-p.done:
 			select {
-			case r := <-ch:
+			case r := <-c.ch:
 				return e.replyOf(r)
 			default:
 			}
@@ -542,6 +641,7 @@ func (e *Engine) Interrupt() {
 
 // input runs an input round trip for the child.
 func (e *Engine) input(p *proc, m *message) {
+	e.waitGate()
 	e.mu.Lock()
 	io := e.io
 	e.mu.Unlock()

@@ -518,3 +518,51 @@ func runTestParent() {
 	fmt.Println(e.PID())
 	select {}
 }
+
+// A cell begun by StartExecute runs at once, but its output (and an input
+// request) reaches the IO only once the kernel calls the function it
+// returned, in order; without a ready child StartExecute declines.
+func TestStartExecuteHoldsOutput(t *testing.T) {
+	e := newEngine(t, supervise.Options{})
+	io := &recIO{input: func(string) (string, error) { return "bob", nil }}
+	mustOK(t, run(e, io, "noop")) // the child is ready, and e has an IO
+	ctx := context.Background()
+	wait := e.StartExecute(ctx, kernel.ExecuteRequest{Code: "printn 3"})
+	if wait == nil {
+		t.Fatal("StartExecute declined with a ready child")
+	}
+	// The cell has long finished in the child; its output is held.
+	time.Sleep(200 * time.Millisecond)
+	if got := io.all(); got != "" {
+		t.Fatalf("output reached the IO before the kernel asked for it: %q", got)
+	}
+	mustOK(t, wait(io))
+	if got := io.text("stdout"); got != "0\n1\n2\n" {
+		t.Fatalf("stdout %q", got)
+	}
+
+	io.reset()
+	wait = e.StartExecute(ctx, kernel.ExecuteRequest{Code: "input"})
+	time.Sleep(100 * time.Millisecond)
+	if got := io.all(); got != "" {
+		t.Fatalf("the input request reached the IO before the kernel asked for it: %q", got)
+	}
+	mustOK(t, wait(io))
+	if got := io.all(); got != "input:name? |stdout:hello bob\n" {
+		t.Fatalf("events %q", got)
+	}
+
+	// A crash between the start and the wait is the cell's error.
+	wait = e.StartExecute(ctx, kernel.ExecuteRequest{Code: "mapwrites"})
+	if r := wait(io); r.Status != kernel.StatusError || r.Err.Name != supervise.ErrNameCrashed {
+		t.Fatalf("crash: %+v", r.Err)
+	}
+	mustOK(t, run(e, io, "noop"))
+
+	if err := e.Shutdown(false); err != nil {
+		t.Fatal(err)
+	}
+	if e.StartExecute(ctx, kernel.ExecuteRequest{Code: "noop"}) != nil {
+		t.Fatal("StartExecute began a cell on a shut-down engine")
+	}
+}
