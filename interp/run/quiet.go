@@ -24,7 +24,10 @@ import (
 // statement run must be. The calls allowed are the engine's own
 // (golit__result of a quiet value, golit__rt.Done of a frame), the
 // conversions to predeclared basic types and len and cap, unless the
-// notebook declares those names.
+// notebook declares those names, and fmt.Print, Println and Printf of
+// constants (printConsts). Anything else (another call, a loop, goto,
+// switch, select, go, a receive or a send) makes the program run as
+// before, in its own goroutine. TestQuiet lists examples both ways.
 
 // quiet reports whether running n (a file or a block compiled by
 // compileRun) can neither block, loop, call code nor end its goroutine.
