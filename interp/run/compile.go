@@ -214,34 +214,16 @@ func (e *Session) execute(ctx context.Context, prog *yaegi.Program, here bool) (
 		}
 		return v, g, err
 	}
-	type outcome struct {
-		v   reflect.Value
-		gid uint64
-		err error
-	}
 	e.ctl.arm()
-	ch := make(chan outcome, 1)
-	go func() {
-		returned := false
-		defer func() {
-			if !returned {
-				// runtime.Goexit ended the goroutine: Execute never
-				// returned, its deferred calls have run.
-				ch <- outcome{gid: goid(), err: yaegi.Panic{Value: present.GoexitSignal{}}}
-			}
-		}()
-		v, err := e.yi.Execute(prog)
-		returned = true
-		var g uint64
-		if err != nil {
-			g = goid()
-		}
-		ch <- outcome{v, g, err}
-	}()
+	r := e.takeRunner() // runner.go
+	r.jobs <- prog
+	ch := r.out
 	select {
 	case o := <-ch:
+		e.keepRunner(r, o)
 		return o.v, o.gid, o.err
 	case <-exited:
+		e.dropRunner(r)
 		// The goroutine that called os.Exit stays parked (see exit).
 		sig, perr, _ := e.cellExit()
 		if sig == nil {
@@ -268,6 +250,7 @@ func (e *Session) execute(ctx context.Context, prog *yaegi.Program, here bool) (
 		return exitResult(sig, perr)
 	case <-ctx.Done():
 	}
+	e.dropRunner(r)
 	e.ctl.stop()
 	select {
 	case <-ch:

@@ -149,3 +149,37 @@ func TestImportsBoundInLaterCells(t *testing.T) {
 		t.Fatal("no import symbol was kept for later cells")
 	}
 }
+
+// TestRunners checks the goroutine that runs programs (runner.go): reused
+// from cell to cell, as fresh as a new goroutine for each program (the
+// frames of a panic recovered in one program do not show in the next
+// one's failure), replaced after runtime.Goexit ends it.
+func TestRunners(t *testing.T) {
+	s := newSession(t)
+	s.ok("func inner() { panic(\"first\") }\nfunc f() { defer func() { recover() }(); inner() }\nfunc g() int { var a []int; return a[5] }")
+	s.ok("f()")
+	r1 := s.e.runners.idle
+	if r1 == nil {
+		t.Fatal("no idle runner after a call cell")
+	}
+	s.ok("f()")
+	if s.e.runners.idle != r1 {
+		t.Fatal("the runner was not reused")
+	}
+	r := s.run("f()\ny := g()")
+	tb := strings.Join(r.Err.Traceback, "\n")
+	if r.Status != kernel.StatusError || !strings.Contains(tb, "in g,") || strings.Contains(tb, "in inner") {
+		t.Fatalf("g's failure after f's recovered panic on the same runner:\n%s", tb)
+	}
+	if s.e.runners.idle != r1 {
+		t.Fatal("the runner was not reused within a cell")
+	}
+	r = s.run("runtime.Goexit()")
+	if r.Status != kernel.StatusError {
+		t.Fatalf("runtime.Goexit: %+v", r)
+	}
+	s.ok("f()")
+	if s.e.runners.idle == nil || s.e.runners.idle == r1 {
+		t.Fatal("no new runner after runtime.Goexit ended the old one")
+	}
+}

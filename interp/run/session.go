@@ -83,6 +83,7 @@ type Session struct {
 	// State of the notebook, used by Execute's goroutine only.
 	curFile     string                       // see fileName
 	anchor      anchor                       // see anchorOf
+	runners     runners                      // runner.go
 	imports     map[string]string            // name -> import path
 	importedIn  map[string]map[string]string // file name -> imports made in it
 	pinned      map[string]bool              // cell files whose imports stay (importscope.go)
@@ -320,6 +321,7 @@ func (e *Session) Interrupt() {
 // Shutdown releases the engine.
 func (e *Session) Shutdown(restart bool) error {
 	e.Interrupt()
+	e.stopRunners()
 	e.closeCompiled()
 	// Stop the goroutines cells started; their output has nowhere to go.
 	e.ctl.stop()
