@@ -75,9 +75,14 @@ func (e *Engine) Execute(ctx context.Context, req kernel.ExecuteRequest, io kern
 	if f == nil {
 		f = s.CheckLost(cell)
 	}
-	// rewrite and run, group by group: rewrite.Rewriter, then yaegi.
+	// rewrite, then run, group by group: rewrite.Rewriter, then yaegi
+	// (which may ask the rewriter again, for a range over a function).
 	for i := 0; f == nil && i < len(cell.Groups); i++ {
-		f = s.RewriteAndRun(cell, cell.Groups[i])
+		g := cell.Groups[i]
+		f = s.Rewrite(cell, g)
+		if f == nil {
+			f = s.RunGroup(cell, g)
+		}
 	}
 	// A pasted program's main.
 	if f == nil {

@@ -21,7 +21,8 @@ import (
 //	f = s.Import(cell)             // imports, written and missing
 //	f = s.CheckLost(cell)          // variables lost in a restart
 //	for _, g := range cell.Groups {
-//		f = s.RewriteAndRun(cell, g) // rewrite, compile and run on yaegi
+//		f = s.Rewrite(cell, g)        // rewrite: the group's syntax for yaegi
+//		f = s.RunGroup(cell, g)       // run: compiled and run on yaegi
 //	}
 //	f = s.RunMain(cell)            // a pasted program's main
 //	reply := s.Present(cell)       // Out[n]; a failure: s.PresentFailure(f)
@@ -55,6 +56,27 @@ type Group struct {
 
 	pg   parsedGroup
 	last bool // the cell's last group: a final expression is its result
+
+	rewritten // what Rewrite leaves for RunGroup
+}
+
+// rewritten is what the rewrite stage of a group records for its run
+// stage, besides the group's syntax, which it rewrites in place.
+type rewritten struct {
+	rw *rewrite.Rewriter // the group's rewriter (its range-over-func notes; a final expression)
+
+	// A group of statements (stmts.go).
+	wantResult bool       // the cell's last group, not silent: a final expression is its result
+	final      ast.Expr   // that expression, taken out of the group, not yet rewritten
+	origStmts  []ast.Stmt // the statements before the rewrite, for retryRangeFuncs; nil when no retry can find them
+	marks      []stmtMark // where each rewritten statement is in the cell
+
+	// A group of declarations (redefine.go).
+	entries      []*parse.Declaration // the group's declarations, for the registry
+	changed      map[string]bool      // names the group redefines
+	changedTypes map[string]bool      // types declared again (redefined, or for a method)
+	pre          []*parse.Declaration // types declared again before the group, for a redefined method
+	origFile     *ast.File            // the group before the rewrite, for retryRangeFuncs
 }
 
 // A Failure is a stage's error, not yet a Jupyter error: PresentFailure
@@ -188,26 +210,56 @@ func (s *Session) CheckLost(cell *Cell) *Failure {
 	return nil
 }
 
-// RewriteAndRun takes one group through the rewrite and run stages: the
-// group's syntax is rewritten by a rewrite.Rewriter told what the notebook
-// declares at this moment (rewriter.go), then compiled and run on yaegi
-// (compile.go). Declarations update the notebook's registry and compile
-// again what depends on a name they redefine (redefine.go); statements
-// define notebook variables and keep the value of a final expression
-// (stmts.go). The groups go one at a time, because a group's rewrite
-// depends on what the groups before it declared. An interrupt during the
-// group is the cell's failure.
-func (s *Session) RewriteAndRun(cell *Cell, g *Group) *Failure {
+// Rewrite is the rewrite stage of one group: its syntax is rewritten in
+// place by a rewrite.Rewriter told what the notebook declares at this
+// moment (rewriter.go), and what the run stage needs is recorded on g: the
+// rewriter, the statements' positions for panics' stacks, a final
+// expression to show, and a copy of the group before the rewrite for a
+// retry. A group of statements takes the names it defines out of the
+// registry first, a group of declarations finds the names it redefines
+// (stmts.go, redefine.go). The groups go one at a time, Rewrite then
+// RunGroup, because a group's rewrite depends on what the groups before it
+// declared. A rewrite error is the cell's failure.
+//
+// Rewrite is not free of yaegi: before a group of declarations is
+// rewritten, the types it declares again are unbound on yaegi, and a type
+// whose method it redefines is declared again (redefine.go), because the
+// rewriter reads the interpreter's globals, which these steps change.
+func (s *Session) Rewrite(cell *Cell, g *Group) *Failure {
+	var x *execError
 	switch g.Kind {
 	case parse.Decl:
 		if rewrite.RenameMain(g.pg.file) {
 			cell.mainDefined = true
 		}
-		if x := s.runDecls(&cell.run, &g.pg); x != nil {
+		x = s.rewriteDecls(&cell.run, g)
+	case parse.Stmt:
+		x = s.rewriteStmts(&cell.run, g, g.last && !cell.req.Silent)
+	}
+	if x != nil {
+		return &Failure{x: x, cell: cell}
+	}
+	return nil
+}
+
+// RunGroup is the run stage of one group that Rewrite prepared: it is
+// compiled and run on yaegi (compile.go). Declarations update the
+// notebook's registry and compile again what depends on a name they
+// redefine (redefine.go); statements define notebook variables and keep
+// the value of a final expression, which is rewritten, with the group's
+// rewriter, once the statements before it ran (stmts.go). When yaegi
+// rejects a range over a function whose kind the rewrite could not tell,
+// the run stage asks a new rewriter again, with a hint (rewrite.RangeForce,
+// rangeretry.go), and runs the group's original code so rewritten. An
+// interrupt during the group is the cell's failure.
+func (s *Session) RunGroup(cell *Cell, g *Group) *Failure {
+	switch g.Kind {
+	case parse.Decl:
+		if x := s.runDecls(&cell.run, g); x != nil {
 			return &Failure{x: x, cell: cell}
 		}
 	case parse.Stmt:
-		v, shown, x := s.runStmts(&cell.run, &g.pg, g.last && !cell.req.Silent)
+		v, shown, x := s.runStmts(&cell.run, g)
 		if x != nil {
 			return &Failure{x: x, cell: cell}
 		}
@@ -220,7 +272,7 @@ func (s *Session) RewriteAndRun(cell *Cell, g *Group) *Failure {
 }
 
 // RunMain runs the main function of a pasted program (package main ...
-// func main), which RewriteAndRun declared under another name; then the
+// func main), which Rewrite renamed and RunGroup declared; then the
 // variables the cell assigned are no longer lost.
 func (s *Session) RunMain(cell *Cell) *Failure {
 	if cell.mainDefined {

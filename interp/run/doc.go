@@ -4,8 +4,8 @@
 // imports first (written ones, and missing ones found by autoimport.go,
 // modules.go for third-party packages), then runs of declarations and of
 // statements in the order they appear. Each step is a method (cell.go):
-// NewCell, ParseCell, Import, CheckLost, RewriteAndRun per group, RunMain,
-// Present or PresentFailure; interp.Engine.Execute calls them in that
+// NewCell, ParseCell, Import, CheckLost, Rewrite and RunGroup per group,
+// RunMain, Present or PresentFailure; interp.Engine.Execute calls them in that
 // order, between Begin and Finish, and RunCode does for a magic's Go code.
 //
 // Around yaegi it keeps what yaegi does not: every declaration's source

@@ -49,7 +49,10 @@ func Example_stages() {
 		for i := 0; f == nil && i < len(cell.Groups); i++ {
 			g := cell.Groups[i]
 			fmt.Printf("In[%d]:%d:%d: %s\n", n, g.Line, g.Col, kinds[g.Kind])
-			f = s.RewriteAndRun(cell, g)
+			f = s.Rewrite(cell, g)
+			if f == nil {
+				f = s.RunGroup(cell, g)
+			}
 		}
 		if f == nil {
 			f = s.RunMain(cell)

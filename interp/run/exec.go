@@ -112,7 +112,11 @@ func (e *Session) RunCode(ctx context.Context, req kernel.ExecuteRequest) kernel
 		f = e.CheckLost(cell)
 	}
 	for i := 0; f == nil && i < len(cell.Groups); i++ {
-		f = e.RewriteAndRun(cell, cell.Groups[i])
+		g := cell.Groups[i]
+		f = e.Rewrite(cell, g)
+		if f == nil {
+			f = e.RunGroup(cell, g)
+		}
 	}
 	if f == nil {
 		f = e.RunMain(cell)

@@ -20,9 +20,17 @@ import (
 // changed are compiled again, types unbound first (yaegi keeps the first
 // definition of a type and of a method).
 
-// runDecls compiles a group of declarations, then compiles again the
-// earlier declarations that depend on what it redefined.
-func (e *Session) runDecls(cell *cellRun, pg *parsedGroup) *execError {
+// rewriteDecls is the rewrite stage of a group of declarations: it finds
+// what the group redefines and rewrites it. Two steps run on yaegi first,
+// as they did before the rewrite and run stages were two calls: the types
+// the group declares again are unbound (resetTypes), and a type whose
+// method the group redefines is declared again. They stay before the
+// rewrite because the rewriter reads the interpreter's globals (IsDeclared,
+// IsIntGlobal, the packages visible without an import: rewriter.go), which
+// they change: an unbound type is a variable, var T int, until the group
+// declares it again.
+func (e *Session) rewriteDecls(cell *cellRun, g *Group) *execError {
+	pg := &g.pg
 	entries := parse.Declarations(pg.file, e.yi.FileSet(), pg.src, pg.base, cell.src, pg.start, cell.count)
 	changed := map[string]bool{}
 	changedTypes := map[string]bool{}
@@ -59,6 +67,7 @@ func (e *Session) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 			}
 		}
 	}
+	g.entries, g.changed, g.changedTypes, g.pre = entries, changed, changedTypes, pre
 	if x := e.resetTypes(cell.ctx, changedTypes); x != nil {
 		return x
 	}
@@ -85,11 +94,21 @@ func (e *Session) runDecls(cell *cellRun, pg *parsedGroup) *execError {
 	}
 	rw := e.newRewriter()
 	e.rewrite(rw, pg.file)
+	g.rw, g.origFile = rw, orig
 	cell.funcRanges = append(cell.funcRanges, rw.FuncRanges...)
 	cell.genericCalls = append(cell.genericCalls, rw.GenericCalls...)
 	if rw.Err != nil {
 		return &execError{kind: "compile", err: rw.Err}
 	}
+	return nil
+}
+
+// runDecls compiles a group of declarations that rewriteDecls prepared,
+// then compiles again the earlier declarations that depend on what it
+// redefined.
+func (e *Session) runDecls(cell *cellRun, g *Group) *execError {
+	pg, rw, orig := &g.pg, g.rw, g.origFile
+	entries, changed, changedTypes, pre := g.entries, g.changed, g.changedTypes, g.pre
 	if declaresGenerics(pg.file) {
 		e.pinned[e.curFile] = true
 	}

@@ -16,11 +16,13 @@ import (
 // value of a final expression kept as the cell's result, and the
 // statements run in a frame of their own (compile.go).
 
-// runStmts runs a group of statements. When wantResult is set and the last
-// statement is an expression that is not a print call, its value is
-// captured as the cell's result; shown tells whether that happened.
-func (e *Session) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (reflect.Value, bool, *execError) {
-	blk := pg.block
+// rewriteStmts is the rewrite stage of a group of statements. When
+// wantResult is set and the last statement is an expression that is not a
+// print call, it is taken out of the group, to be shown by runStmts.
+func (e *Session) rewriteStmts(cell *cellRun, g *Group, wantResult bool) *execError {
+	blk := g.pg.block
+	// The names the group defines (x := ...) leave the registry before the
+	// rewrite, which asks the registry what the notebook declares.
 	for _, s := range blk.List {
 		if as, ok := s.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
 			for _, l := range as.Lhs {
@@ -39,6 +41,7 @@ func (e *Session) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (ref
 			blk.List = blk.List[:n-1]
 		}
 	}
+	g.wantResult, g.final = wantResult, last
 	blk.List = splitMultiDefines(blk.List)
 	var orig []ast.Stmt // for retryRangeFuncs
 	if hasRange(blk) {
@@ -48,15 +51,26 @@ func (e *Session) runStmts(cell *cellRun, pg *parsedGroup, wantResult bool) (ref
 	rw := e.newRewriter()
 	rw.CellDefers(blk)
 	e.rewrite(rw, blk)
+	g.rw = rw
 	cell.funcRanges = append(cell.funcRanges, rw.FuncRanges...)
 	cell.genericCalls = append(cell.genericCalls, rw.GenericCalls...)
 	if rw.Err != nil {
-		return reflect.Value{}, false, &execError{kind: "compile", err: rw.Err}
+		return &execError{kind: "compile", err: rw.Err}
 	}
 	if len(marks) != len(blk.List) {
 		marks = e.stmtMarks(blk.List)
 		orig = nil // statements were added or removed: a retry cannot find them by index
 	}
+	g.origStmts, g.marks = orig, marks
+	return nil
+}
+
+// runStmts runs a group of statements that rewriteStmts prepared. When
+// the group has a final expression, its value is captured as the cell's
+// result; shown tells whether that happened.
+func (e *Session) runStmts(cell *cellRun, g *Group) (reflect.Value, bool, *execError) {
+	blk, rw, orig, marks := g.pg.block, g.rw, g.origStmts, g.marks
+	last, wantResult := g.final, g.wantResult
 	// Statements that define notebook variables (x := ...) run in the
 	// notebook's global frame; the others run in a function literal. yaegi
 	// stops interrupted code by comparing run ids, and the next cell resets
