@@ -67,7 +67,12 @@ func (e *Session) rewriteDecls(cell *cellRun, g *Group) *execError {
 			}
 		}
 	}
-	g.entries, g.changed, g.changedTypes, g.pre = entries, changed, changedTypes, pre
+	g.entries, g.pre = entries, pre
+	if len(changed) > 0 || len(changedTypes) > 0 {
+		// Copies, kept for runDecls: the maps themselves stay on the stack
+		// when the group redefines nothing (the usual group).
+		g.changed, g.changedTypes = copySet(changed), copySet(changedTypes)
+	}
 	if x := e.resetTypes(cell.ctx, changedTypes); x != nil {
 		return x
 	}
@@ -216,6 +221,15 @@ func (e *Session) recompileDependents(cell *cellRun, changed, changedTypes map[s
 	}
 	e.nameTypes(cell.ctx, depTypes)
 	return nil
+}
+
+// copySet returns a copy of m, never nil.
+func copySet(m map[string]bool) map[string]bool {
+	c := make(map[string]bool, len(m))
+	for k := range m {
+		c[k] = true
+	}
+	return c
 }
 
 func namesOf(ds []*parse.Declaration) map[string]bool {
