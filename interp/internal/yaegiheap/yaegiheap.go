@@ -6,10 +6,12 @@
 //     every cell it ran.
 //   - GrowFrame grows the interpreter's global frame by doubling, where
 //     yaegi copies the whole frame each time a cell declares a variable.
-//   - ForgetSymbol removes a package-level symbol, for the functions the
-//     engine declares to run a cell's statements in (see the engine's
-//     runFramed): calling a function literal from the global scope copies
-//     the whole global frame, calling a declared function does not.
+//
+// Its tests' helpers (ScopeChildren, FrameSlots, Symbols) read the same
+// fields. Symbols counts a package scope's symbols: interp/run's
+// TestCellFuncsForgotten checks with it that running a cell's statements,
+// which run as the init function of a file of their own
+// (interp/run/cellfunc.go), declares nothing that stays in the scope.
 //
 // Child scopes.
 //
@@ -111,7 +113,7 @@ var layout = func() (l struct {
 }()
 
 // Supported reports whether this yaegi's layout is the one the package
-// knows, that is, whether ForgetScopeChildren does anything.
+// knows, that is, whether its functions do anything.
 func Supported() bool { return layout.ok && layout.frameOK && layout.symOK }
 
 // ForgetScopeChildren empties the lists of child scopes of the universe
@@ -213,33 +215,6 @@ func FrameSlots(yi *yaegi.Interpreter) (n, capacity int) {
 	}
 	data := *(*[]reflect.Value)(unsafe.Add(fr, layout.data))
 	return len(data), cap(data)
-}
-
-// ForgetSymbol removes name from the scope of package pkg ("main" for the
-// notebook) of yi, so that what it declared (a function's compiled body)
-// can be collected once nothing runs it. Code compiled earlier that calls
-// it keeps its own reference; code compiled later no longer finds it. It
-// reports whether the symbol was there.
-func ForgetSymbol(yi *yaegi.Interpreter, pkg, name string) bool {
-	if !layout.ok || !layout.symOK || yi == nil {
-		return false
-	}
-	base := unsafe.Pointer(yi)
-	mu := (*sync.RWMutex)(unsafe.Add(base, layout.imutex))
-	mu.Lock()
-	defer mu.Unlock()
-	scopes := reflect.NewAt(layout.scopesT, unsafe.Add(base, layout.scopes)).Elem()
-	sc := scopes.MapIndex(reflect.ValueOf(pkg))
-	if !sc.IsValid() || sc.IsNil() {
-		return false
-	}
-	syms := reflect.NewAt(layout.symT, unsafe.Add(sc.UnsafePointer(), layout.sym)).Elem()
-	key := reflect.ValueOf(name)
-	if syms.IsNil() || !syms.MapIndex(key).IsValid() {
-		return false
-	}
-	syms.SetMapIndex(key, reflect.Value{})
-	return true
 }
 
 // Symbols counts the symbols in the scope of package pkg of yi (for

@@ -128,31 +128,38 @@ func TestGrowFrame(t *testing.T) {
 	}
 }
 
-// TestForgetSymbol declares a function, calls it, forgets it, and checks
-// that the scope no longer has it while code compiled before still runs.
-func TestForgetSymbol(t *testing.T) {
+// TestSymbols checks that Symbols counts what programs declare in a
+// package's scope (TestCellFuncsForgotten in interp/run counts with it
+// that running a cell's statements declares nothing), and -1 for a package
+// or an interpreter it cannot read.
+func TestSymbols(t *testing.T) {
 	yi, out := newInterp(t)
 	eval(t, yi, `import "fmt"`)
-	run(t, yi, "import \"fmt\"\nfunc golit__frame1() { fmt.Println(\"ran\") }")
-	eval(t, yi, `var keep = golit__frame1`)
 	n := Symbols(yi, "main")
-	if n < 2 {
-		t.Fatalf("%d symbols in main", n)
+	if n < 1 {
+		t.Fatalf("%d symbols in main after an import", n)
 	}
-	if !ForgetSymbol(yi, "main", "golit__frame1") {
-		t.Fatal("ForgetSymbol did not find the function")
+	// The file's import of fmt is a symbol too.
+	run(t, yi, "import \"fmt\"\nfunc f() { fmt.Println(\"ran\", v) }\nvar v = 2\ntype T int")
+	m := Symbols(yi, "main")
+	if m < n+3 {
+		t.Fatalf("%d symbols after declaring f, v and T, want at least %d", m, n+3)
 	}
-	if ForgetSymbol(yi, "main", "golit__frame1") || ForgetSymbol(yi, "nopkg", "x") {
-		t.Fatal("ForgetSymbol found what is not there")
+	run(t, yi, "func init() { f() }")
+	if got := Symbols(yi, "main"); got != m {
+		t.Fatalf("%d symbols after an init function, want %d", got, m)
 	}
-	if got := Symbols(yi, "main"); got != n-1 {
-		t.Fatalf("%d symbols after forgetting one, want %d", got, n-1)
+	eval(t, yi, `var w = 1`)
+	if got := Symbols(yi, "main"); got != m+1 {
+		t.Fatalf("%d symbols after declaring w, want %d", got, m+1)
 	}
-	eval(t, yi, `keep()`)
-	if _, err := yi.Eval(`golit__frame1()`); err == nil || !strings.Contains(err.Error(), "undefined") {
-		t.Fatalf("calling the forgotten function: %v, want undefined", err)
+	if got := strings.TrimSpace(out.String()); got != "ran 2" {
+		t.Fatalf("output %q, want %q", got, "ran 2")
 	}
-	if got := strings.TrimSpace(out.String()); got != "ran" {
-		t.Fatalf("output %q, want %q", got, "ran")
+	if got := Symbols(yi, "nopkg"); got != -1 {
+		t.Fatalf("Symbols of an unknown package: %d, want -1", got)
+	}
+	if got := Symbols(nil, "main"); got != -1 {
+		t.Fatalf("Symbols of no interpreter: %d, want -1", got)
 	}
 }
