@@ -21,8 +21,8 @@ import (
 //	f = s.Import(cell)             // imports, written and missing
 //	f = s.CheckLost(cell)          // variables lost in a restart
 //	for _, g := range cell.Groups {
-//		f = s.Rewrite(cell, g)        // rewrite: the group's syntax for yaegi
-//		f = s.RunGroup(cell, g)       // run: compiled and run on yaegi
+//		f = s.Rewrite(cell, g)  // rewrite: the group's syntax for yaegi
+//		f = s.RunGroup(cell, g) // run: compiled and run on yaegi
 //	}
 //	f = s.RunMain(cell)            // a pasted program's main
 //	reply := s.Present(cell)       // Out[n]; a failure: s.PresentFailure(f)
@@ -249,9 +249,10 @@ func (s *Session) Rewrite(cell *Cell, g *Group) *Failure {
 // the value of a final expression, which is rewritten, with the group's
 // rewriter, once the statements before it ran (stmts.go). When yaegi
 // rejects a range over a function whose kind the rewrite could not tell,
-// the run stage asks a new rewriter again, with a hint (rewrite.RangeForce,
-// rangeretry.go), and runs the group's original code so rewritten. An
-// interrupt during the group is the cell's failure.
+// the run stage asks the rewrite again: a new rewriter, given a hint
+// (rewrite.RangeForce, rangeretry.go), rewrites a copy of the group's
+// original code, which is compiled and run instead. An interrupt during
+// the group is the cell's failure.
 func (s *Session) RunGroup(cell *Cell, g *Group) *Failure {
 	switch g.Kind {
 	case parse.Decl:

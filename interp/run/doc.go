@@ -5,8 +5,9 @@
 // modules.go for third-party packages), then runs of declarations and of
 // statements in the order they appear. Each step is a method (cell.go):
 // NewCell, ParseCell, Import, CheckLost, Rewrite and RunGroup per group,
-// RunMain, Present or PresentFailure; interp.Engine.Execute calls them in that
-// order, between Begin and Finish, and RunCode does for a magic's Go code.
+// RunMain, Present or PresentFailure; interp.Engine.Execute calls them in
+// that order, between Begin and Finish, and RunCode does for a magic's Go
+// code.
 //
 // Around yaegi it keeps what yaegi does not: every declaration's source
 // (decls.go, parse.Declaration), so that redefining a function, type or
