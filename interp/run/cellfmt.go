@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"io"
 	"reflect"
+	"sort"
 
 	yaegi "github.com/traefik/yaegi/interp"
 
@@ -43,8 +44,8 @@ func (e *Session) noteTypeSources(ctx context.Context, entries []*parse.Declarat
 	// declared again has its methods compiled again only after the cell's
 	// declarations (recompileDependents), which call nameTypes again.
 	var list []ast.Stmt
-	for _, d := range e.decls.byKey {
-		if d.Kind != parse.MethodDecl || len(d.Names) != 1 || !(fmtMethodNames[d.Names[0]] || jsonMethods[d.Names[0]]) || d.Recv == "" {
+	for _, d := range e.formatMethods() {
+		if d.Recv == "" {
 			continue
 		}
 		m, t := d.Names[0], d.Recv
@@ -81,6 +82,22 @@ func (e *Session) noteTypeSources(ctx context.Context, entries []*parse.Declarat
 
 // fmtMethodNames are the methods fmt calls that typefmt can call for a
 // value inside a struct.
+// formatMethods returns the notebook's methods that fmt or encoding/json
+// call (fmtMethodNames, jsonMethods), in definition order, without going
+// through the notebook's other declarations.
+func (e *Session) formatMethods() []*parse.Declaration {
+	var out []*parse.Declaration
+	for _, names := range []map[string]bool{fmtMethodNames, jsonMethods} {
+		for m := range names {
+			for _, d := range e.decls.methodsNamed(m) {
+				out = append(out, d)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
+	return out
+}
+
 var fmtMethodNames = map[string]bool{"String": true, "Error": true, "GoString": true}
 
 // fmtMapTypes are the interfaces yaegi wraps an interpreted operand in

@@ -10,7 +10,11 @@ import (
 type declStore struct {
 	byKey  map[string]*parse.Declaration
 	byName map[string]*parse.Declaration // declared name -> entry (methods excluded)
-	seq    int
+	// methods indexes the method entries by method name, then key, so
+	// that what looks for the notebook's String or MarshalJSON methods
+	// after every cell does not go through every declaration.
+	methods map[string]map[string]*parse.Declaration
+	seq     int
 
 	// Entries (by key) and variables (by name) whose parts of the
 	// declarations may have changed since DeclarationChanges last ran.
@@ -25,6 +29,7 @@ type declStore struct {
 
 func newDeclStore() *declStore {
 	return &declStore{byKey: map[string]*parse.Declaration{}, byName: map[string]*parse.Declaration{},
+		methods:     map[string]map[string]*parse.Declaration{},
 		changedKeys: map[string]bool{}, changedNames: map[string]bool{}}
 }
 
@@ -57,6 +62,20 @@ func (s *declStore) add(d *parse.Declaration) {
 		}
 	}
 	s.byKey[d.Key] = d
+	if d.Kind == parse.MethodDecl && len(d.Names) == 1 {
+		m := s.methods[d.Names[0]]
+		if m == nil {
+			m = map[string]*parse.Declaration{}
+			s.methods[d.Names[0]] = m
+		}
+		m[d.Key] = d
+	}
+}
+
+// methodsNamed returns the notebook's methods called name (of any type),
+// keyed by entry key. The map must not be modified.
+func (s *declStore) methodsNamed(name string) map[string]*parse.Declaration {
+	return s.methods[name]
 }
 
 // dropName removes name from old; an entry left without names goes away.
@@ -78,6 +97,14 @@ func (s *declStore) dropName(old *parse.Declaration, name string) {
 func (s *declStore) remove(d *parse.Declaration) {
 	s.touch(d)
 	delete(s.byKey, d.Key)
+	if d.Kind == parse.MethodDecl && len(d.Names) == 1 {
+		if m := s.methods[d.Names[0]]; m[d.Key] == d {
+			delete(m, d.Key)
+			if len(m) == 0 {
+				delete(s.methods, d.Names[0])
+			}
+		}
+	}
 	if d.Kind != parse.MethodDecl {
 		for _, n := range d.Names {
 			if s.byName[n] == d {

@@ -2,6 +2,7 @@ package run
 
 import (
 	"reflect"
+	"sort"
 
 	"github.com/golit/golit/interp/rewrite"
 
@@ -25,11 +26,10 @@ func (e *Session) notebookTypes() rewrite.Notebook {
 		Decl: func(name string) *parse.Declaration { return e.decls.byName[name] },
 		Methods: func(name string) []*parse.Declaration {
 			var out []*parse.Declaration
-			for _, d := range e.decls.byKey {
-				if d.Kind == parse.MethodDecl && d.Names[0] == name {
-					out = append(out, d)
-				}
+			for _, d := range e.decls.methodsNamed(name) {
+				out = append(out, d)
 			}
+			sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
 			return out
 		},
 		Symbol: func(path, name string) (reflect.Value, bool) {
