@@ -1,6 +1,9 @@
 package run
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Cells that print values of notebook types print what a compiled
 // program prints (the full table, against go run, is in
@@ -95,5 +98,31 @@ func TestCellTypesInJSON(t *testing.T) {
 		if got, _ := s.ok(c.code); got != c.out {
 			t.Errorf("%s\ngot  %q\nwant %q", c.code, got, c.out)
 		}
+	}
+}
+
+// A recursive notebook struct marshalled inside a map[string]any that also
+// holds a slice of pointers to it: whichever value the map yields first,
+// the nested level leaves out the unexported fields and keeps the embedded
+// ones embedded (the shadow of a pointer to the type met while the type
+// itself is being built used to be the type as yaegi built it, so the map's
+// iteration order decided the output).
+func TestRecursiveTypeInJSONMapOrder(t *testing.T) {
+	s := newSession(t)
+	s.ok("type base struct {\n\tID   int `json:\"id\"`\n\tkind string\n}\ntype Meta struct{ Tag string }\ntype item struct {\n\tbase\n\tMeta\n\tName  string `json:\"name\"`\n\tnote  string\n\tPrice float64 `json:\"price,omitempty\"`\n\tSub   *item   `json:\"sub,omitempty\"`\n}")
+	s.ok("it := item{base{1, \"k\"}, Meta{\"t\"}, \"a\", \"secret\", 0, &item{Name: \"b\", note: \"x\"}}")
+	const want = `{"list":[{"id":1,"Tag":"t","name":"a","sub":{"id":0,"Tag":"","name":"b"}}],"x":{"id":1,"Tag":"t","name":"a","sub":{"id":0,"Tag":"","name":"b"}}}`
+	got, _ := s.ok("for i := 0; i < 40; i++ {\n\tb, _ := json.Marshal(map[string]any{\"x\": it, \"list\": []*item{&it}})\n\tfmt.Println(string(b))\n}")
+	bad := 0
+	for _, line := range strings.Split(strings.TrimSuffix(got, "\n"), "\n") {
+		if line != want {
+			if bad == 0 {
+				t.Errorf("got  %s\nwant %s", line, want)
+			}
+			bad++
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of 40 marshals wrong", bad)
 	}
 }

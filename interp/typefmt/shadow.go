@@ -168,6 +168,15 @@ func (s *shadower) typ(t reflect.Type) *shadowType {
 		return st
 	}
 	if s.busy[t] {
+		if s.recursivePointer(t) {
+			// *node being built too (a []*node met before any node
+			// builds *node, then node, then node's *node field): the
+			// field is the recursive case below all the same. Left as
+			// it is, the cached shadow of node would keep its inner
+			// level as yaegi built it, and the order a map's values
+			// are met in would decide what an encoder writes.
+			return &shadowType{t: anyType, walk: true}
+		}
 		return &shadowType{t: t} // a recursive type: its inner levels are left as they are
 	}
 	s.busy[t] = true
@@ -190,7 +199,7 @@ func (s *shadower) typ(t reflect.Type) *shadowType {
 	case reflect.Interface:
 		st.walk = true
 	case reflect.Pointer:
-		if s.busy[t.Elem()] && !s.decode && t.Name() == "" {
+		if s.recursivePointer(t) {
 			// A recursive type (type node struct{ next *node }): reflect
 			// builds none, so the field holds its shadow pointer in an
 			// interface, which encoders see through. Not cached: outside
@@ -230,6 +239,12 @@ func (s *shadower) typ(t reflect.Type) *shadowType {
 	}
 	s.types[t] = st
 	return st
+}
+
+// recursivePointer reports whether t is an unnamed pointer to a type
+// being built, whose shadow (when encoding) is an interface (see typ).
+func (s *shadower) recursivePointer(t reflect.Type) bool {
+	return t.Kind() == reflect.Pointer && s.busy[t.Elem()] && !s.decode && t.Name() == ""
 }
 
 // structType fills st for the unnamed struct type t (yaegi's, when the
