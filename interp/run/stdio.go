@@ -273,6 +273,12 @@ func (e *Session) orderedWrite(toErr bool, p []byte) (int, error) {
 	otherHas, ownHas, _ := readable(other.fd, own.fd)
 	if otherHas {
 		other.drain()
+	} else {
+		// An empty pipe may be one the pump has just read and not yet
+		// forwarded: it reads and forwards under the pipe's lock, so
+		// taking the lock waits for that text to go first.
+		other.mu.Lock()
+		other.mu.Unlock()
 	}
 	own.mu.Lock()
 	defer own.mu.Unlock()
