@@ -1,19 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks compiled cells (%%compile) beside interpreted golit and compiled
 # Go. Usage: bash bench/compiled_cells.sh [--rounds N] [--quick]
-# Uses the repo's .venv (made by test.sh), builds bin/golit and installs its
-# kernelspec into the venv only.
+# Set-up: bench/venv.sh (the venv, bin/golit and its kernelspec, venv only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-if [[ ! -x .venv/bin/python ]]; then
-  python3 -m venv .venv
-  .venv/bin/pip install -q -r tests/requirements.txt
-fi
-export VIRTUAL_ENV=$root/.venv PATH=$root/.venv/bin:$PATH
-export JUPYTER_DATA_DIR=$root/.venv/share/jupyter JUPYTER_PATH=$root/.venv/share/jupyter
-export JUPYTER_CONFIG_DIR=$root/.venv/etc/jupyter JUPYTER_RUNTIME_DIR=${TMPDIR:-/tmp}/golit-bench-runtime
-mkdir -p bin "$JUPYTER_RUNTIME_DIR"
-go build -o bin/golit ./cmd/golit
-bin/golit install --prefix .venv >/dev/null
+source bench/venv.sh
 python bench/compiled_cells.py "$@"

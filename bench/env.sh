@@ -1,20 +1,8 @@
 # bench/env.sh: sourced from the repository root by bench/run.sh and
-# bench/roundtrip.sh. Uses the repo's .venv (made by test.sh from
-# tests/requirements.txt, or here), builds bin/golit, installs its
-# kernelspec and ipykernel's into the venv only, and the no-op kernel
+# bench/roundtrip.sh. bench/venv.sh (the venv, bin/golit and its
+# kernelspec), then ipykernel's kernelspec and the no-op kernel
 # (bench/nullkernel) as kernel "golit-null".
-root=$PWD
-if [[ ! -x .venv/bin/python ]]; then
-  python3 -m venv .venv
-  .venv/bin/pip install -q -r tests/requirements.txt
-fi
-export VIRTUAL_ENV=$root/.venv PATH=$root/.venv/bin:$PATH
-# Only the venv's kernelspecs are used; nothing in the user's own Jupyter dirs.
-export JUPYTER_DATA_DIR=$root/.venv/share/jupyter JUPYTER_PATH=$root/.venv/share/jupyter
-export JUPYTER_CONFIG_DIR=$root/.venv/etc/jupyter JUPYTER_RUNTIME_DIR=${TMPDIR:-/tmp}/golit-bench-runtime
-mkdir -p bin "$JUPYTER_RUNTIME_DIR"
-go build -o bin/golit ./cmd/golit
-bin/golit install --prefix .venv --replace >/dev/null
+source bench/venv.sh
 # The no-op kernel (bench/nullkernel): golit's protocol core without an
 # engine. Its kernelspec lives in a temporary Jupyter path for this run only,
 # so it never shows up in a JupyterLab launcher.

@@ -4,15 +4,5 @@
 # proxy. Usage: bash bench/modules.sh [--rounds N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-if [[ ! -x .venv/bin/python ]]; then
-  python3 -m venv .venv
-  .venv/bin/pip install -q -r tests/requirements.txt
-fi
-export VIRTUAL_ENV=$root/.venv PATH=$root/.venv/bin:$PATH
-export JUPYTER_DATA_DIR=$root/.venv/share/jupyter JUPYTER_PATH=$root/.venv/share/jupyter
-export JUPYTER_CONFIG_DIR=$root/.venv/etc/jupyter JUPYTER_RUNTIME_DIR=${TMPDIR:-/tmp}/golit-bench-runtime
-mkdir -p bin "$JUPYTER_RUNTIME_DIR"
-go build -o bin/golit ./cmd/golit
-bin/golit install --prefix .venv >/dev/null
+source bench/venv.sh
 python bench/modules.py "$@"

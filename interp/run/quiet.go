@@ -76,14 +76,7 @@ func (q quietCheck) decl(d ast.Decl) bool {
 	return false
 }
 
-func (q quietCheck) stmts(list []ast.Stmt) bool {
-	for _, s := range list {
-		if !q.stmt(s) {
-			return false
-		}
-	}
-	return true
-}
+func (q quietCheck) stmts(list []ast.Stmt) bool { return all(list, q.stmt) }
 
 func (q quietCheck) stmt(s ast.Stmt) bool {
 	switch s := s.(type) {
@@ -108,9 +101,12 @@ func (q quietCheck) stmt(s ast.Stmt) bool {
 	return false // loops, go, select, send, labels, goto, switch, return
 }
 
-func (q quietCheck) exprs(list []ast.Expr) bool {
-	for _, x := range list {
-		if !q.expr(x) {
+func (q quietCheck) exprs(list []ast.Expr) bool { return all(list, q.expr) }
+
+// all reports whether ok holds for every element of list.
+func all[T any](list []T, ok func(T) bool) bool {
+	for _, v := range list {
+		if !ok(v) {
 			return false
 		}
 	}
